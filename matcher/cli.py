@@ -1,0 +1,17 @@
+"""Command line: a thin click layer over the library (everything here is callable from Python)."""
+
+from __future__ import annotations
+
+import click
+
+from matcher import __version__
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="matcher")
+def main() -> None:
+    """Bovenregionale capacity matching for specialist youth care."""
+
+
+# --- commands from their own modules (one line each) -------------------------------------
+# (registered below)

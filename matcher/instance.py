@@ -1,0 +1,216 @@
+"""The instance: an immutable, checked description of one week's matching problem.
+
+Reading files and reporting problems with file/line/column is done in ``matcher.reading``;
+the models here re-check the cross-field rules so that an instance built in Python is held to
+the same contract. Scenarios make a new instance with ``model_copy(update=...)``.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from matcher.domain import CARE_TYPES, CareType, Setting, UnitGender, YouthGender
+
+_FROZEN = ConfigDict(frozen=True, extra="forbid")
+
+
+def _default_max_km() -> dict[str, float]:
+    return {"gesloten": 150.0, "driemilieu": 150.0, "intensieve_ggz": 150.0, "eetstoornis": 250.0}
+
+
+class Weights(BaseModel):
+    """Objective weights; every one is a cost in the same unit (points, 1 point = 1 km)."""
+
+    model_config = _FROZEN
+    unplaced: tuple[float, float, float] = Field(
+        (1000.0, 2000.0, 4000.0), description="cost of leaving a youth unplaced, by urgency 1, 2, 3"
+    )
+    waiting_week: float = Field(10.0, ge=0, description="added to the unplaced cost per waiting week")
+    km: float = Field(1.0, ge=0, description="per km between home point and unit")
+    setting_step: float = Field(50.0, ge=0, description="per setting rank above min_setting")
+    outside_jeugdregio: float = Field(30.0, ge=0, description="placement outside own jeugdregio")
+    outside_bovenregio: float = Field(60.0, ge=0, description="added on top when outside own bovenregio")
+    alt_care_type: float = Field(40.0, ge=0, description="per position in alt_care_types")
+    move: float = Field(500.0, ge=0, description="per occupant moved (only with allow_moves)")
+
+
+class Settings(BaseModel):
+    """instance.toml: settings and weights, every key with a default."""
+
+    model_config = _FROZEN
+    name: str = "instance"
+    allow_moves: bool = False
+    road_factor: float = Field(1.0, gt=0)
+    max_km: dict[CareType, float] = Field(default_factory=_default_max_km)
+    weights: Weights = Field(default_factory=Weights)
+
+    @field_validator("max_km")
+    @classmethod
+    def _complete_max_km(cls, v: dict[str, float]) -> dict[str, float]:
+        full = _default_max_km()
+        full.update(v)
+        if any(km <= 0 for km in full.values()):
+            raise ValueError("max_km must be > 0")
+        return full
+
+
+class Location(BaseModel):
+    """A provider location (a site with one or more units)."""
+
+    model_config = _FROZEN
+    location_id: str
+    provider: str
+    name: str | None = None
+    gemeente: str
+    lat: float
+    lon: float
+
+
+class Unit(BaseModel):
+    """A residential unit or a block of home-based caseload slots at a location."""
+
+    model_config = _FROZEN
+    unit_id: str
+    location_id: str
+    care_type: CareType
+    setting: Setting
+    capacity: int = Field(ge=1)
+    age_min: int = Field(0, ge=0, le=27)
+    age_max: int = Field(23, ge=0, le=27)
+    gender: UnitGender = "gemengd"
+    max_age_spread: int | None = Field(None, ge=0)
+    cost_per_day: float | None = Field(None, ge=0)
+
+    @model_validator(mode="after")
+    def _age_order(self) -> "Unit":
+        if self.age_min > self.age_max:
+            raise ValueError(f"unit {self.unit_id}: age_min {self.age_min} > age_max {self.age_max}")
+        return self
+
+
+class Youth(BaseModel):
+    """A youth: new demand, or a current occupant when ``current_unit_id`` is set."""
+
+    model_config = _FROZEN
+    youth_id: str
+    home_gemeente: str
+    home_lat: float
+    home_lon: float
+    care_type: CareType
+    alt_care_types: tuple[CareType, ...] = ()
+    min_setting: Setting
+    machtiging: bool = False
+    age: int = Field(ge=0, le=27)
+    gender: YouthGender
+    urgency: int = Field(1, ge=1, le=3)
+    waiting_weeks: int = Field(0, ge=0)
+    max_km: float | None = Field(None, gt=0)
+    sibling_group: str | None = None
+    excluded_locations: tuple[str, ...] = ()
+    current_unit_id: str | None = None
+
+    @property
+    def is_occupant(self) -> bool:
+        return self.current_unit_id is not None
+
+    @model_validator(mode="after")
+    def _alt_care_types(self) -> "Youth":
+        if len(set(self.alt_care_types)) != len(self.alt_care_types):
+            raise ValueError(f"youth {self.youth_id}: alt_care_types has duplicates")
+        if self.care_type in self.alt_care_types:
+            raise ValueError(f"youth {self.youth_id}: alt_care_types repeats its own care_type")
+        return self
+
+
+class RegionMap(BaseModel):
+    """gemeente -> jeugdregio -> bovenregio; every jeugdregio lies in exactly one bovenregio."""
+
+    model_config = _FROZEN
+    jeugdregio_of: dict[str, str] = Field(description="gemeente code -> jeugdregio")
+    bovenregio_of: dict[str, str] = Field(description="jeugdregio -> bovenregio")
+    jeugdregio_name: dict[str, str] = Field(default_factory=dict, description="display names")
+    source: str = "shipped"
+
+    @model_validator(mode="after")
+    def _complete(self) -> "RegionMap":
+        missing = sorted(set(self.jeugdregio_of.values()) - set(self.bovenregio_of))
+        if missing:
+            raise ValueError(f"jeugdregio's without bovenregio: {', '.join(missing)}")
+        return self
+
+    def bovenregio_of_gemeente(self, gemeente: str) -> str:
+        return self.bovenregio_of[self.jeugdregio_of[gemeente]]
+
+
+class Instance(BaseModel):
+    """One matching problem: settings, supply (locations, units) and demand (youths)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    settings: Settings = Field(default_factory=Settings)
+    locations: tuple[Location, ...] = ()
+    units: tuple[Unit, ...] = ()
+    youths: tuple[Youth, ...] = ()
+    conflicts: tuple[tuple[str, str], ...] = Field((), description="pairs that never share a unit")
+    regions: RegionMap
+
+    @model_validator(mode="after")
+    def _references(self) -> "Instance":
+        problems: list[str] = []
+        for kind, ids in (
+            ("location_id", [l.location_id for l in self.locations]),
+            ("unit_id", [u.unit_id for u in self.units]),
+            ("youth_id", [y.youth_id for y in self.youths]),
+        ):
+            if len(set(ids)) != len(ids):
+                problems.append(f"duplicate {kind}")
+        loc = {l.location_id for l in self.locations}
+        units = {u.unit_id for u in self.units}
+        youths = {y.youth_id for y in self.youths}
+        gem = self.regions.jeugdregio_of
+        problems += [f"location {l.location_id}: unknown gemeente {l.gemeente}" for l in self.locations if l.gemeente not in gem]
+        problems += [f"unit {u.unit_id}: unknown location {u.location_id}" for u in self.units if u.location_id not in loc]
+        for y in self.youths:
+            if y.home_gemeente not in gem:
+                problems.append(f"youth {y.youth_id}: unknown gemeente {y.home_gemeente}")
+            if y.current_unit_id is not None and y.current_unit_id not in units:
+                problems.append(f"youth {y.youth_id}: unknown current_unit_id {y.current_unit_id}")
+            problems += [f"youth {y.youth_id}: unknown excluded location {x}" for x in y.excluded_locations if x not in loc]
+        for a, b in self.conflicts:
+            if a == b or a not in youths or b not in youths:
+                problems.append(f"conflict ({a}, {b}): ids must exist and differ")
+        if problems:
+            raise ValueError("; ".join(problems[:20]))
+        return self
+
+    # Lookups, computed once (the instance is frozen, so they never go stale).
+    @cached_property
+    def unit_by_id(self) -> dict[str, Unit]:
+        return {u.unit_id: u for u in self.units}
+
+    @cached_property
+    def location_by_id(self) -> dict[str, Location]:
+        return {l.location_id: l for l in self.locations}
+
+    @cached_property
+    def youth_by_id(self) -> dict[str, Youth]:
+        return {y.youth_id: y for y in self.youths}
+
+    @property
+    def name(self) -> str:
+        return self.settings.name
+
+    def max_km_for(self, youth: Youth, unit: Unit) -> float:
+        """Distance limit for this pair: the youth's own, else that of the UNIT's care type."""
+        return youth.max_km if youth.max_km is not None else self.settings.max_km[unit.care_type]
+
+
+def alt_position(youth: Youth, care_type: str) -> int:
+    """0 for the youth's own care type, k for its k-th alternative (1-based)."""
+    if care_type == youth.care_type:
+        return 0
+    return youth.alt_care_types.index(care_type) + 1
+
+
+assert set(_default_max_km()) == set(CARE_TYPES)

@@ -1,0 +1,33 @@
+"""The region map: gemeente -> jeugdregio -> bovenregio, shipped or from an instance's regions.csv."""
+
+from __future__ import annotations
+
+import csv
+from functools import lru_cache
+from importlib import resources
+
+from matcher.instance import RegionMap
+
+DATA = resources.files("matcher") / "data"
+
+
+@lru_cache(maxsize=1)
+def shipped_region_map() -> RegionMap:
+    """The shipped map: CBS gemeente -> jeugdregio (2024), grouped into approximate bovenregio's."""
+    with (DATA / "gemeente_jeugdregio.csv").open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    with (DATA / "bovenregios.csv").open(encoding="utf-8") as f:
+        boven = {r["jeugdregio_code"]: r["bovenregio"] for r in csv.DictReader(f)}
+    return RegionMap(
+        jeugdregio_of={r["gemeentecode"]: r["jeugdregio_code"] for r in rows},
+        bovenregio_of=boven,
+        jeugdregio_name={r["jeugdregio_code"]: r["jeugdregio_naam"] for r in rows},
+        source="shipped",
+    )
+
+
+@lru_cache(maxsize=1)
+def gemeente_names() -> dict[str, str]:
+    """CBS code -> gemeente name, for reports."""
+    with (DATA / "gemeente_jeugdregio.csv").open(encoding="utf-8") as f:
+        return {r["gemeentecode"]: r["gemeentenaam"] for r in csv.DictReader(f)}

@@ -1,0 +1,65 @@
+"""The outcome of a solve: who goes where, how good it is, and why anyone is left out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+OPTIMAL = "OPTIMAL"
+FEASIBLE = "FEASIBLE"
+INFEASIBLE = "INFEASIBLE"
+INVALID_INPUT = "INVALID_INPUT"
+
+
+@dataclass(frozen=True)
+class Result:
+    """A solve's answer.
+
+    ``unit_of`` maps EVERY youth id to the unit it is in afterwards (``None`` = unplaced);
+    occupants who stay map to their current unit. ``reasons`` has an entry for every unplaced
+    youth. ``best_bound`` is a proven lower bound on the objective (never above it).
+    """
+
+    status: str
+    objective: float
+    best_bound: float
+    wall_seconds: float
+    unit_of: dict[str, str | None]
+    reasons: dict[str, str] = field(default_factory=dict)
+    stats: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def gap(self) -> float:
+        """Relative gap (objective - bound) / max(|objective|, 1); 0 when optimal."""
+        return max(0.0, self.objective - self.best_bound) / max(abs(self.objective), 1.0)
+
+    def is_feasible(self) -> bool:
+        return self.status in (OPTIMAL, FEASIBLE)
+
+
+@dataclass(frozen=True)
+class YouthOutcome:
+    """One row of ``assignments.csv``: where a youth ends up and what that costs."""
+
+    youth_id: str
+    status: str  # placed | stays | moved | unplaced
+    unit_id: str | None
+    location_id: str | None
+    provider: str | None
+    distance_km: float | None
+    setting_steps: int | None
+    home_jeugdregio: str
+    unit_jeugdregio: str | None
+    scope: str | None  # jeugdregio | bovenregio | landelijk
+    cost: float
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    """The independent checker's verdict on an assignment (see ``matcher.check``)."""
+
+    ok: bool
+    violations: tuple[str, ...]
+    objective: float
+    outcomes: tuple[YouthOutcome, ...]  # in instance.youths order
