@@ -1,0 +1,287 @@
+"""Candidate pairs: which youth may go to which unit (rules 1-6), and at what cost.
+
+Everything here is vectorised over units per care type, in chunks of youths, so that 20,000
+youths x 8,000 units stays fast. For every youth we also count how many units survive each rule
+in turn; the first rule that leaves none is the reason a planner reads when the youth has no
+compatible unit at all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from matcher.domain import CARE_TYPE_LABEL, CARE_TYPES, SETTING_RANK, SETTINGS, haversine_km
+from matcher.instance import Instance
+
+#: Names of the successive filters, in the order their survivor counts are kept.
+STAGES = ("care_type", "setting", "age", "gender", "distance", "exclusion")
+_CHUNK = 4096
+_GESLOTEN_RANK = SETTING_RANK["gesloten"]
+_UNIT_GENDER = {"gemengd": 0, "jongens": 1, "meisjes": 2}
+_YOUTH_GENDER = {"m": 1, "v": 2, "x": 3}
+
+
+@dataclass(frozen=True)
+class Arrays:
+    """Column arrays of the instance (index = position in instance.units / instance.youths)."""
+
+    unit_care: np.ndarray
+    unit_rank: np.ndarray
+    unit_age_min: np.ndarray
+    unit_age_max: np.ndarray
+    unit_gender: np.ndarray
+    unit_lat: np.ndarray
+    unit_lon: np.ndarray
+    unit_loc: np.ndarray
+    unit_jr: np.ndarray
+    unit_br: np.ndarray
+    unit_capacity: np.ndarray
+    youth_care: np.ndarray
+    youth_alt: np.ndarray  # (n_youths, n_care_types): position 0 own, k alt, -1 not accepted
+    youth_min_rank: np.ndarray
+    youth_machtiging: np.ndarray
+    youth_age: np.ndarray
+    youth_gender: np.ndarray
+    youth_lat: np.ndarray
+    youth_lon: np.ndarray
+    youth_max_km: np.ndarray  # nan = care type limit of the unit
+    youth_jr: np.ndarray
+    youth_br: np.ndarray
+    youth_current: np.ndarray  # unit index or -1
+    youth_unplaced_cost: np.ndarray
+
+
+def instance_arrays(instance: Instance) -> Arrays:
+    """Turn the instance into numpy columns (codes for enums, indices for references)."""
+    regions = instance.regions
+    jr_codes = {j: i for i, j in enumerate(sorted(set(regions.jeugdregio_of.values())))}
+    br_codes = {b: i for i, b in enumerate(sorted(set(regions.bovenregio_of.values())))}
+    loc_index = {l.location_id: i for i, l in enumerate(instance.locations)}
+    unit_index = {u.unit_id: i for i, u in enumerate(instance.units)}
+    care = {c: i for i, c in enumerate(CARE_TYPES)}
+    locs = instance.locations
+    units = instance.units
+    youths = instance.youths
+    w = instance.settings.weights
+
+    def jr(gem: str) -> int:
+        return jr_codes[regions.jeugdregio_of[gem]]
+
+    def br(gem: str) -> int:
+        return br_codes[regions.bovenregio_of[regions.jeugdregio_of[gem]]]
+
+    u_loc = np.array([loc_index[u.location_id] for u in units], dtype=np.int64)
+    alt = np.full((len(youths), len(CARE_TYPES)), -1, dtype=np.int64)
+    for i, y in enumerate(youths):
+        alt[i, care[y.care_type]] = 0
+        for k, c in enumerate(y.alt_care_types, start=1):
+            alt[i, care[c]] = k
+    loc_jr = np.array([jr(l.gemeente) for l in locs], dtype=np.int64)
+    loc_br = np.array([br(l.gemeente) for l in locs], dtype=np.int64)
+    loc_lat = np.array([l.lat for l in locs], dtype=float)
+    loc_lon = np.array([l.lon for l in locs], dtype=float)
+    return Arrays(
+        unit_care=np.array([care[u.care_type] for u in units], dtype=np.int64),
+        unit_rank=np.array([SETTING_RANK[u.setting] for u in units], dtype=np.int64),
+        unit_age_min=np.array([u.age_min for u in units], dtype=np.int64),
+        unit_age_max=np.array([u.age_max for u in units], dtype=np.int64),
+        unit_gender=np.array([_UNIT_GENDER[u.gender] for u in units], dtype=np.int64),
+        unit_lat=loc_lat[u_loc] if len(units) else np.zeros(0),
+        unit_lon=loc_lon[u_loc] if len(units) else np.zeros(0),
+        unit_loc=u_loc,
+        unit_jr=loc_jr[u_loc] if len(units) else np.zeros(0, dtype=np.int64),
+        unit_br=loc_br[u_loc] if len(units) else np.zeros(0, dtype=np.int64),
+        unit_capacity=np.array([u.capacity for u in units], dtype=np.int64),
+        youth_care=np.array([care[y.care_type] for y in youths], dtype=np.int64),
+        youth_alt=alt,
+        youth_min_rank=np.array([SETTING_RANK[y.min_setting] for y in youths], dtype=np.int64),
+        youth_machtiging=np.array([y.machtiging for y in youths], dtype=bool),
+        youth_age=np.array([y.age for y in youths], dtype=np.int64),
+        youth_gender=np.array([_YOUTH_GENDER[y.gender] for y in youths], dtype=np.int64),
+        youth_lat=np.array([y.home_lat for y in youths], dtype=float),
+        youth_lon=np.array([y.home_lon for y in youths], dtype=float),
+        youth_max_km=np.array([np.nan if y.max_km is None else y.max_km for y in youths], dtype=float),
+        youth_jr=np.array([jr(y.home_gemeente) for y in youths], dtype=np.int64),
+        youth_br=np.array([br(y.home_gemeente) for y in youths], dtype=np.int64),
+        youth_current=np.array(
+            [unit_index[y.current_unit_id] if y.current_unit_id else -1 for y in youths], dtype=np.int64
+        ),
+        youth_unplaced_cost=np.array(
+            [w.unplaced[y.urgency - 1] + w.waiting_week * y.waiting_weeks for y in youths], dtype=float
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """All allowed (youth, unit) pairs with their objective cost.
+
+    ``movable`` are the youths whose place the solver decides: new youths, and occupants when
+    moves are allowed. For an occupant the pair to its own unit (``stay``) is always present at
+    cost 0, whatever rules 1-6 say of it. ``survivors[y, k]`` counts the units left after
+    filters ``STAGES[:k+1]``; ``nearest_km[y]`` is the distance to the nearest unit that passes
+    care type, setting, age and gender (inf if none).
+    """
+
+    arrays: Arrays
+    movable: np.ndarray
+    pair_youth: np.ndarray
+    pair_unit: np.ndarray
+    pair_cost: np.ndarray
+    pair_km: np.ndarray
+    pair_stay: np.ndarray
+    survivors: np.ndarray
+    nearest_km: np.ndarray
+
+    @property
+    def n_pairs(self) -> int:
+        return int(self.pair_youth.size)
+
+
+def build_candidates(instance: Instance) -> Candidates:
+    """Apply rules 1-6 to every movable youth and every unit; price the surviving pairs."""
+    a = instance_arrays(instance)
+    s = instance.settings
+    w = s.weights
+    n_y = len(instance.youths)
+    allow_moves = s.allow_moves
+    is_occ = a.youth_current >= 0
+    movable = np.flatnonzero(~is_occ | allow_moves) if n_y else np.zeros(0, dtype=np.int64)
+    survivors = np.zeros((n_y, len(STAGES)), dtype=np.int64)
+    nearest = np.full(n_y, np.inf)
+    excluded = _exclusion_lookup(instance)
+
+    parts_y, parts_u, parts_km = [], [], []
+    for c, care_type in enumerate(CARE_TYPES):
+        units_c = np.flatnonzero(a.unit_care == c)
+        youths_c = movable[a.youth_alt[movable, c] >= 0]
+        if units_c.size == 0 or youths_c.size == 0:
+            continue
+        limit_default = s.max_km[care_type]
+        for start in range(0, youths_c.size, _CHUNK):
+            ys = youths_c[start : start + _CHUNK]
+            m = np.ones((ys.size, units_c.size), dtype=bool)
+            survivors[ys, 0] += units_c.size
+            # Rule 2: setting at least as heavy as needed; a closed unit only with a machtiging.
+            m &= a.unit_rank[units_c][None, :] >= a.youth_min_rank[ys][:, None]
+            m &= (a.unit_rank[units_c][None, :] != _GESLOTEN_RANK) | a.youth_machtiging[ys][:, None]
+            survivors[ys, 1] += m.sum(axis=1)
+            # Rule 3: age within the unit's range.
+            age = a.youth_age[ys][:, None]
+            m &= (a.unit_age_min[units_c][None, :] <= age) & (age <= a.unit_age_max[units_c][None, :])
+            survivors[ys, 2] += m.sum(axis=1)
+            # Rule 4: jongens only m, meisjes only v, gemengd everybody.
+            ug = a.unit_gender[units_c][None, :]
+            yg = a.youth_gender[ys][:, None]
+            m &= (ug == 0) | (ug == yg)
+            survivors[ys, 3] += m.sum(axis=1)
+            # Rule 5: distance limit of the youth, else of the UNIT's care type.
+            km = s.road_factor * haversine_km(
+                a.youth_lat[ys][:, None], a.youth_lon[ys][:, None], a.unit_lat[units_c][None, :], a.unit_lon[units_c][None, :]
+            )
+            nearest[ys] = np.minimum(nearest[ys], np.where(m, km, np.inf).min(axis=1))
+            limit = np.where(np.isnan(a.youth_max_km[ys]), limit_default, a.youth_max_km[ys])
+            m &= km <= limit[:, None]
+            survivors[ys, 4] += m.sum(axis=1)
+            yi, ui = np.nonzero(m)
+            parts_y.append(ys[yi])
+            parts_u.append(units_c[ui])
+            parts_km.append(km[yi, ui])
+
+    py = np.concatenate(parts_y) if parts_y else np.zeros(0, dtype=np.int64)
+    pu = np.concatenate(parts_u) if parts_u else np.zeros(0, dtype=np.int64)
+    pkm = np.concatenate(parts_km) if parts_km else np.zeros(0)
+    # Rule 6: never at an excluded location.
+    if excluded:
+        keep = np.ones(py.size, dtype=bool)
+        loc = a.unit_loc[pu]
+        for y, locs in excluded.items():
+            idx = np.flatnonzero(py == y)
+            keep[idx[np.isin(loc[idx], locs)]] = False
+        py, pu, pkm = py[keep], pu[keep], pkm[keep]
+    np.add.at(survivors[:, 5], py, 1)
+
+    # An occupant never moves to its own unit: that pair is the "stay" pair below.
+    if allow_moves:
+        own = a.youth_current[py] == pu
+        py, pu, pkm = py[~own], pu[~own], pkm[~own]
+    cost = pair_cost(a, instance, py, pu, pkm)
+    stay = np.zeros(py.size, dtype=bool)
+    if allow_moves:
+        cost = cost + w.move * is_occ[py]
+        occ = np.flatnonzero(is_occ)
+        cur = a.youth_current[occ]
+        stay_km = s.road_factor * haversine_km(a.youth_lat[occ], a.youth_lon[occ], a.unit_lat[cur], a.unit_lon[cur])
+        py = np.concatenate([py, occ])
+        pu = np.concatenate([pu, cur])
+        pkm = np.concatenate([pkm, stay_km])
+        cost = np.concatenate([cost, np.zeros(occ.size)])
+        stay = np.concatenate([stay, np.ones(occ.size, dtype=bool)])
+    order = np.lexsort((pu, py))
+    return Candidates(
+        arrays=a,
+        movable=movable,
+        pair_youth=py[order],
+        pair_unit=pu[order],
+        pair_cost=cost[order],
+        pair_km=pkm[order],
+        pair_stay=stay[order],
+        survivors=survivors,
+        nearest_km=nearest,
+    )
+
+
+def pair_cost(a: Arrays, instance: Instance, py: np.ndarray, pu: np.ndarray, km: np.ndarray) -> np.ndarray:
+    """The objective term of placing youth py in unit pu (without the move cost)."""
+    w = instance.settings.weights
+    steps = a.unit_rank[pu] - a.youth_min_rank[py]
+    outside_jr = a.unit_jr[pu] != a.youth_jr[py]
+    outside_br = a.unit_br[pu] != a.youth_br[py]
+    alt_pos = a.youth_alt[py, a.unit_care[pu]]
+    return (
+        w.km * km
+        + w.setting_step * steps
+        + w.outside_jeugdregio * outside_jr
+        + w.outside_bovenregio * outside_br
+        + w.alt_care_type * alt_pos
+    )
+
+
+def _exclusion_lookup(instance: Instance) -> dict[int, np.ndarray]:
+    loc_index = {l.location_id: i for i, l in enumerate(instance.locations)}
+    return {
+        i: np.array([loc_index[x] for x in y.excluded_locations], dtype=np.int64)
+        for i, y in enumerate(instance.youths)
+        if y.excluded_locations
+    }
+
+
+def no_candidate_reason(instance: Instance, cand: Candidates, y: int) -> str:
+    """Why youth ``y`` has no compatible unit at all, naming the rule that removed the last ones."""
+    youth = instance.youths[y]
+    counts = cand.survivors[y]
+    kinds = " or ".join([youth.care_type, *youth.alt_care_types])
+    label = CARE_TYPE_LABEL[youth.care_type]
+    min_setting = youth.min_setting
+    heavier = [s for s in SETTINGS if SETTING_RANK[s] >= SETTING_RANK[min_setting]]
+    if counts[0] == 0:
+        return f"no compatible unit: there is no {kinds} unit at all ({label})"
+    if counts[1] == 0:
+        if heavier == ["gesloten"] and not youth.machtiging:
+            return f"no compatible unit: only a gesloten setting meets the need, and there is no machtiging"
+        extra = "" if youth.machtiging else " (gesloten units need a machtiging)"
+        return f"no compatible unit: no {kinds} unit has a setting of {min_setting} or heavier{extra}"
+    if counts[2] == 0:
+        return f"no compatible unit: no {kinds} unit with a suitable setting accepts age {youth.age}"
+    if counts[3] == 0:
+        who = {"m": "boys", "v": "girls", "x": "gender x (gemengd units only)"}[youth.gender]
+        return f"no compatible unit: no {kinds} unit for age {youth.age} with a suitable setting takes {who}"
+    if counts[4] == 0:
+        limit = youth.max_km if youth.max_km is not None else instance.settings.max_km[youth.care_type]
+        return (
+            f"no compatible unit: no {kinds} unit within {limit:g} km accepts age {youth.age}"
+            f" with a suitable setting (nearest at {cand.nearest_km[y]:.0f} km)"
+        )
+    return "no compatible unit: every suitable unit within reach is at an excluded location"

@@ -1,0 +1,149 @@
+"""The shared frame of the exact model: which youths are decided, which are pinned, and a
+column/row builder that hands HiGHS the whole matrix at once.
+
+A *sub-problem* decides the place of a set of free youths (x[p] = 1: the youth of candidate pair
+p goes to its unit); every other youth is pinned where it is (occupants who cannot move, and,
+in a neighbourhood search, youths whose place is kept). Pinned youths count as residents.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from matcher.candidates import Candidates
+from matcher.instance import Instance
+
+
+@dataclass
+class MipBuilder:
+    """Collects columns and rows as arrays; ``to_highs`` passes them to HiGHS in one go."""
+
+    cost: list[np.ndarray] = field(default_factory=list)
+    lower: list[np.ndarray] = field(default_factory=list)
+    upper: list[np.ndarray] = field(default_factory=list)
+    n_cols: int = 0
+    row_lower: list[np.ndarray] = field(default_factory=list)
+    row_upper: list[np.ndarray] = field(default_factory=list)
+    coo_row: list[np.ndarray] = field(default_factory=list)
+    coo_col: list[np.ndarray] = field(default_factory=list)
+    coo_val: list[np.ndarray] = field(default_factory=list)
+    n_rows: int = 0
+    constant: float = 0.0
+
+    def add_columns(self, cost, lower=0.0, upper=1.0) -> np.ndarray:
+        """Binary columns with the given objective coefficients; returns their indices."""
+        cost = np.asarray(cost, dtype=float)
+        n = cost.size
+        self.cost.append(cost)
+        self.lower.append(np.broadcast_to(np.asarray(lower, dtype=float), (n,)).copy())
+        self.upper.append(np.broadcast_to(np.asarray(upper, dtype=float), (n,)).copy())
+        idx = np.arange(self.n_cols, self.n_cols + n)
+        self.n_cols += n
+        return idx
+
+    def add_rows(self, lower, upper, rows, cols, vals) -> None:
+        """Rows ``lower[r] <= sum vals * x[cols] <= upper[r]``; ``rows`` are 0-based local."""
+        lower = np.asarray(lower, dtype=float)
+        n = lower.size
+        if n == 0:
+            return
+        self.row_lower.append(lower)
+        self.row_upper.append(np.asarray(upper, dtype=float))
+        self.coo_row.append(np.asarray(rows, dtype=np.int64) + self.n_rows)
+        self.coo_col.append(np.asarray(cols, dtype=np.int64))
+        self.coo_val.append(np.asarray(vals, dtype=float))
+        self.n_rows += n
+
+    def fix_zero(self, cols) -> None:
+        """Forbid columns (upper bound 0)."""
+        if len(cols) == 0:
+            return
+        upper = np.concatenate(self.upper)
+        upper[np.asarray(cols, dtype=np.int64)] = 0.0
+        self.upper = [upper]
+        self.lower = [np.concatenate(self.lower)]
+        self.cost = [np.concatenate(self.cost)]
+
+    def to_highs(self):
+        import highspy
+        from scipy.sparse import csr_matrix
+
+        lp = highspy.HighsLp()
+        lp.num_col_ = self.n_cols
+        lp.num_row_ = self.n_rows
+        lp.col_cost_ = np.concatenate(self.cost) if self.cost else np.zeros(0)
+        lp.col_lower_ = np.concatenate(self.lower) if self.lower else np.zeros(0)
+        lp.col_upper_ = np.concatenate(self.upper) if self.upper else np.zeros(0)
+        lp.offset_ = self.constant
+        if self.n_rows:
+            lp.row_lower_ = np.concatenate(self.row_lower)
+            lp.row_upper_ = np.concatenate(self.row_upper)
+            mat = csr_matrix(
+                (np.concatenate(self.coo_val), (np.concatenate(self.coo_row), np.concatenate(self.coo_col))),
+                shape=(self.n_rows, self.n_cols),
+            )
+            mat.sum_duplicates()
+            lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
+            lp.a_matrix_.start_ = mat.indptr.astype(np.int32)
+            lp.a_matrix_.index_ = mat.indices.astype(np.int32)
+            lp.a_matrix_.value_ = mat.data
+        else:
+            lp.a_matrix_.start_ = np.zeros(1, dtype=np.int32)
+        lp.integrality_ = [highspy.HighsVarType.kInteger] * self.n_cols
+        return lp
+
+
+@dataclass
+class SubProblem:
+    """What one exact solve decides.
+
+    ``pairs``: candidate pair indices whose youth is free (column k of the model is pair
+    ``pairs[k]``). ``pinned``: for every youth, the unit index it is held in (-1 = unplaced or
+    free). ``free``: mask of youths decided here.
+    """
+
+    instance: Instance
+    cand: Candidates
+    free: np.ndarray
+    pinned: np.ndarray
+    pairs: np.ndarray
+    x: np.ndarray = field(default=None)  # column index of each pair in ``pairs``
+    relax: dict[int, int] = field(default_factory=dict)  # dirty unit -> column of z_u ("receives")
+    binds: set[int] = field(default_factory=set)  # units whose resident rules always hold
+
+    def ruled_units(self) -> list[int]:
+        """Units whose resident rules matter here (always, or when they receive)."""
+        return sorted(self.binds | set(self.relax))
+
+    def relax_terms(self, unit: int, big: float) -> tuple[float, list[int], list[float]]:
+        """For a row ``lhs <= rhs``: the extra ``big * (1 - z_u)`` moved to the left side.
+
+        Returns (rhs increase, extra columns, their coefficients): ``lhs + big*z_u <= rhs + big``.
+        """
+        z = self.relax.get(unit)
+        if z is None:
+            return 0.0, [], []
+        return big, [z], [big]
+
+    # Derived per pair (aligned with ``pairs``).
+    @property
+    def youth(self) -> np.ndarray:
+        return self.cand.pair_youth[self.pairs]
+
+    @property
+    def unit(self) -> np.ndarray:
+        return self.cand.pair_unit[self.pairs]
+
+    @property
+    def incoming(self) -> np.ndarray:
+        """Pairs that bring someone new into a unit (everything but an occupant staying)."""
+        return ~self.cand.pair_stay[self.pairs]
+
+    def pinned_residents(self) -> dict[int, list[int]]:
+        """unit index -> youths pinned in it."""
+        out: dict[int, list[int]] = {}
+        for y in np.flatnonzero(self.pinned >= 0):
+            out.setdefault(int(self.pinned[y]), []).append(int(y))
+        return out

@@ -1,0 +1,63 @@
+"""A unit that receives nobody is accepted as it is.
+
+Rules over a unit's residents (capacity, age spread, contra-indications) only bind once the
+unit *receives* someone new or moved. For a unit whose current occupants already break a rule
+("dirty"), a column z_u says whether it receives; the unit's rules are switched off when z_u = 0,
+and every incoming pair needs z_u = 1. A dirty unit whose occupants cannot move takes nobody.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from matcher.instance import Instance
+from matcher.model.base import MipBuilder, SubProblem
+
+
+def occupants_break_a_rule(inst: Instance, unit: int, occupants: list[int]) -> bool:
+    """Do these current occupants alone exceed capacity or age spread, or hold a conflict pair?"""
+    u = inst.units[unit]
+    if len(occupants) > u.capacity:
+        return True
+    if u.max_age_spread is not None and occupants:
+        ages = [inst.youths[y].age for y in occupants]
+        if max(ages) - min(ages) > u.max_age_spread:
+            return True
+    ids = {inst.youths[y].youth_id for y in occupants}
+    return any(a in ids and b in ids for a, b in inst.conflicts)
+
+
+def unit_receives(b: MipBuilder, sub: SubProblem) -> None:
+    """Decide per unit whether its rules bind always, only when it receives (z_u), or never.
+
+    Fills ``sub.binds`` (rules hold unconditionally) and ``sub.relax`` (unit -> z_u column).
+    Units in neither receive nobody, so they are accepted as they are.
+    """
+    a = sub.cand.arrays
+    units = sub.unit
+    incoming = sub.incoming
+    current = a.youth_current
+    occupants_of: dict[int, list[int]] = {}
+    for y in np.flatnonzero(current >= 0):
+        occupants_of.setdefault(int(current[y]), []).append(int(y))
+    stay_units = set(units[~incoming].tolist())
+    receiving_pinned = {u for u, ys in sub.pinned_residents().items() if any(current[y] != u for y in ys)}
+    close: list[np.ndarray] = []
+    sub.binds = set(receiving_pinned)
+    for u in np.unique(units[incoming]).tolist():
+        if u in receiving_pinned:
+            continue
+        if not occupants_break_a_rule(sub.instance, u, occupants_of.get(u, [])):
+            sub.binds.add(u)
+            continue
+        cols = sub.x[(units == u) & incoming]
+        if u not in stay_units:
+            close.append(cols)  # its occupants cannot leave, so it can take nobody
+            continue
+        z = int(b.add_columns([0.0])[0])
+        sub.relax[u] = z
+        k = cols.size
+        r = np.arange(k)
+        b.add_rows(np.full(k, -np.inf), np.zeros(k), np.r_[r, r], np.r_[cols, np.full(k, z)], np.r_[np.ones(k), -np.ones(k)])
+    if close:
+        b.fix_zero(np.concatenate(close))

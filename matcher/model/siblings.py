@@ -1,0 +1,41 @@
+"""Siblings live at ONE location, and a group's new members are placed all together or not at all."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from matcher.model.base import MipBuilder, SubProblem
+
+
+def sibling_groups(instance) -> dict[str, list[int]]:
+    groups: dict[str, list[int]] = {}
+    for i, y in enumerate(instance.youths):
+        if y.sibling_group is not None:
+            groups.setdefault(y.sibling_group, []).append(i)
+    return {g: m for g, m in groups.items() if len(m) > 1}
+
+
+def siblings_together_at_one_location(b: MipBuilder, sub: SubProblem) -> None:
+    a = sub.cand.arrays
+    youths = sub.youth
+    locs = a.unit_loc[sub.unit]
+    for members in sibling_groups(sub.instance).values():
+        free_members = [y for y in members if sub.free[y]]
+        if not free_members:
+            continue
+        sel = np.flatnonzero(np.isin(youths, free_members))
+        pinned_locs = {int(a.unit_loc[sub.pinned[y]]) for y in members if not sub.free[y] and sub.pinned[y] >= 0}
+        options = sorted(set(locs[sel].tolist()) | pinned_locs)
+        if not options:
+            continue
+        lower = np.array([1.0 if L in pinned_locs else 0.0 for L in options])
+        ell = b.add_columns(np.zeros(len(options)), lower=lower)
+        b.add_rows([-np.inf], [1.0], np.zeros(len(options)), ell, np.ones(len(options)))
+        pos = np.searchsorted(options, locs[sel])
+        r = np.arange(sel.size)
+        b.add_rows(np.full(sel.size, -np.inf), np.zeros(sel.size), np.r_[r, r], np.r_[sub.x[sel], ell[pos]], np.r_[np.ones(sel.size), -np.ones(sel.size)])
+        new = [y for y in free_members if a.youth_current[y] < 0]
+        for k in range(len(new) - 1):  # placed(new_k) == placed(new_k+1)
+            s1 = sub.x[youths == new[k]]
+            s2 = sub.x[youths == new[k + 1]]
+            b.add_rows([0.0], [0.0], np.zeros(s1.size + s2.size), np.r_[s1, s2], np.r_[np.ones(s1.size), -np.ones(s2.size)])
