@@ -15,3 +15,8 @@ def main() -> None:
 
 # --- commands from their own modules (one line each) -------------------------------------
 # (registered below)
+from matcher.commands.validate import validate  # noqa: E402
+main.add_command(validate)
+from matcher.commands.map import make_maps_command, map_command  # noqa: E402
+main.add_command(map_command)
+main.add_command(make_maps_command)

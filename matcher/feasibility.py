@@ -71,6 +71,8 @@ class RuleBook:
         self.spread = np.array(
             [-1 if u.max_age_spread is None else u.max_age_spread for u in instance.units], dtype=np.int64
         )
+        self.movable = np.zeros(cand.arrays.youth_care.size, dtype=bool)
+        self.movable[cand.movable] = True
         # Each occupant's stay pair (when occupants may move).
         self.stay_pair = np.full(cand.arrays.youth_care.size, -1, dtype=np.int64)
         stays = np.flatnonzero(cand.pair_stay)
@@ -146,4 +148,67 @@ class RuleBook:
                     for y in kept:
                         if a.youth_current[y] != u:
                             self.send_away(pair_of, y)
+        return pair_of
+
+    def fill(self, pair_of: np.ndarray) -> np.ndarray:
+        """Greedy: place unplaced new youths (dearest to leave out first) in their cheapest unit
+        that still has room and keeps every rule; a sibling group only as a whole, at one location.
+        """
+        pair_of = pair_of.copy()
+        cand = self.cand
+        a = cand.arrays
+        units = unit_of(cand, pair_of)
+        residents = {u: list(r) for u, r in residents_by_unit(units).items()}
+        starts = np.searchsorted(cand.pair_youth, np.arange(pair_of.size + 1))
+        group_of = {y: g for g, m in self.groups.items() for y in m}
+        waiting = np.flatnonzero((pair_of < 0) & (a.youth_current < 0) & (starts[1:] > starts[:-1]))
+        done: set[str] = set()
+
+        def fits(y: int, p: int) -> bool:
+            u = int(cand.pair_unit[p])
+            res = residents.get(u, [])
+            if not self.unit_ok(u, res + [y]):
+                return False
+            # a unit whose current occupants alone break a rule stays closed
+            occ = [r for r in res if a.youth_current[r] == u]
+            return self.unit_ok(u, occ) if len(occ) == len(res) else True
+
+        def put(y: int, p: int) -> None:
+            pair_of[y] = p
+            residents.setdefault(int(cand.pair_unit[p]), []).append(y)
+
+        for y in sorted(waiting.tolist(), key=lambda y: (-a.youth_unplaced_cost[y], y)):
+            if pair_of[y] >= 0:
+                continue
+            g = group_of.get(y)
+            if g is None:
+                for p in starts[y] + np.argsort(cand.pair_cost[starts[y]:starts[y + 1]], kind="stable"):
+                    if fits(y, int(p)):
+                        put(y, int(p))
+                        break
+                continue
+            if g in done:
+                continue
+            done.add(g)
+            members = self.groups[g]
+            placed_locs = {int(a.unit_loc[units[m]]) for m in members if pair_of[m] >= 0 or (a.youth_current[m] >= 0 and not self.movable[m])}
+            todo = [m for m in members if pair_of[m] < 0 and a.youth_current[m] < 0]
+            if len(placed_locs) > 1 or any(pair_of[m] >= 0 and a.youth_current[m] < 0 for m in members):
+                continue
+            options = sorted(placed_locs) if placed_locs else sorted(set(a.unit_loc[cand.pair_unit[starts[todo[0]]:starts[todo[0] + 1]]].tolist()))
+            for loc in options:
+                chosen = []
+                for m in todo:
+                    idx = starts[m] + np.argsort(cand.pair_cost[starts[m]:starts[m + 1]], kind="stable")
+                    idx = [int(p) for p in idx if a.unit_loc[cand.pair_unit[p]] == loc]
+                    p_ok = next((p for p in idx if fits(m, p)), None)
+                    if p_ok is None:
+                        break
+                    put(m, p_ok)
+                    chosen.append((m, p_ok))
+                if len(chosen) == len(todo):
+                    break
+                for m, p in chosen:  # undo a partial group
+                    residents[int(cand.pair_unit[p])].remove(m)
+                    pair_of[m] = -1
         return pair_of

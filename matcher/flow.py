@@ -23,11 +23,16 @@ SCALE = 1000.0
 
 @dataclass(frozen=True)
 class FlowSolution:
-    """``pair_of[y]``: chosen candidate pair of youth y (-1 = unplaced or not movable)."""
+    """``pair_of[y]``: chosen candidate pair of youth y (-1 = unplaced or not movable).
+
+    ``reduced_cost[p]`` (in points) is what using pair p costs at least on top of the
+    relaxation's optimum: any assignment that uses p costs >= ``lower_bound + reduced_cost[p]``.
+    """
 
     pair_of: np.ndarray
     lower_bound: float
     seconds: float
+    reduced_cost: np.ndarray | None = None
 
 
 def unit_room(instance: Instance, cand: Candidates) -> np.ndarray:
@@ -53,8 +58,17 @@ def unit_room(instance: Instance, cand: Candidates) -> np.ndarray:
     return room
 
 
-def solve_transportation(instance: Instance, cand: Candidates, room: np.ndarray | None = None) -> FlowSolution:
-    """Min-cost flow: youth -> unit (1 place, pair cost) or youth -> unplaced (its cost)."""
+def solve_transportation(
+    instance: Instance,
+    cand: Candidates,
+    room: np.ndarray | None = None,
+    allowed: np.ndarray | None = None,
+    with_reduced_costs: bool = False,
+) -> FlowSolution:
+    """Min-cost flow: youth -> unit (1 place, pair cost) or youth -> unplaced (its cost).
+
+    ``allowed`` (mask over pairs) closes the other pairs; the bound is then of that restriction.
+    """
     import time
 
     t0 = time.perf_counter()
@@ -69,19 +83,21 @@ def solve_transportation(instance: Instance, cand: Candidates, room: np.ndarray 
     sink = unit_node0 + n_u
     new = a.youth_current[movable] < 0
 
+    int_cost = np.rint(cand.pair_cost * SCALE).astype(np.int64)
+    int_unplaced = np.rint(a.youth_unplaced_cost * SCALE).astype(np.int64)
     f = min_cost_flow.SimpleMinCostFlow()
     pair_arcs = f.add_arcs_with_capacity_and_unit_cost(
         node_of_youth[cand.pair_youth],
         unit_node0 + cand.pair_unit,
-        np.ones(cand.n_pairs, dtype=np.int64),
-        np.rint(cand.pair_cost * SCALE).astype(np.int64),
+        np.ones(cand.n_pairs, dtype=np.int64) if allowed is None else allowed.astype(np.int64),
+        int_cost,
     )
     new_youths = movable[new]
     f.add_arcs_with_capacity_and_unit_cost(
         node_of_youth[new_youths],
         np.full(new_youths.size, sink),
         np.ones(new_youths.size, dtype=np.int64),
-        np.rint(a.youth_unplaced_cost[new_youths] * SCALE).astype(np.int64),
+        int_unplaced[new_youths],
     )
     f.add_arcs_with_capacity_and_unit_cost(
         unit_node0 + np.arange(n_u), np.full(n_u, sink), room.astype(np.int64), np.zeros(n_u, dtype=np.int64)
@@ -99,4 +115,74 @@ def solve_transportation(instance: Instance, cand: Candidates, room: np.ndarray 
     pair_of[cand.pair_youth[used]] = used
     # Each movable youth pays exactly one rounded arc: the rounding error is at most 0.5 each.
     bound = f.optimal_cost() / SCALE - 0.5 * movable.size / SCALE
-    return FlowSolution(pair_of=pair_of, lower_bound=float(bound), seconds=time.perf_counter() - t0)
+    rc = None
+    if with_reduced_costs:
+        load = np.bincount(cand.pair_unit[used], minlength=n_u)
+        pi = unit_potentials(cand, pair_of, int_cost, int_unplaced, load, room)
+        rc = pair_reduced_costs(cand, pair_of, int_cost, int_unplaced, pi) / SCALE - movable.size / SCALE
+    return FlowSolution(pair_of=pair_of, lower_bound=float(bound), seconds=time.perf_counter() - t0, reduced_cost=rc)
+
+
+def unit_potentials(cand, pair_of, int_cost, int_unplaced, load, room, max_passes: int = 10_000) -> np.ndarray:
+    """Dual prices of the units from the optimal flow: shortest distances in the residual network.
+
+    Youth nodes are eliminated: a youth held in unit a that could go to unit b gives the edge
+    a -> b with weight c(y, b) - c(y, a); an unplaced youth gives T -> b with c(y, b) - U(y); a
+    youth held in a gives a -> T with U(y) - c(y, a). T is the sink with potential 0; units with
+    room left are tied to T (price 0), used units get T -> u. Bellman-Ford, vectorised per pass;
+    the flow is optimal, so there is no negative cycle and it converges.
+    """
+    n_u = load.size
+    T = n_u
+    py, pu = cand.pair_youth, cand.pair_unit
+    chosen = pair_of[py]
+    held = chosen >= 0
+    held_unit = np.where(held, cand.pair_unit[np.maximum(chosen, 0)], T)
+    held_cost = np.where(held, int_cost[np.maximum(chosen, 0)], int_unplaced[py])
+    other = ~held | (chosen != np.arange(py.size))
+    src = [held_unit[other]]
+    dst = [pu[other]]
+    w = [int_cost[other] - held_cost[other]]
+    new_held = np.flatnonzero((pair_of >= 0) & (cand.arrays.youth_current < 0))
+    src.append(cand.pair_unit[pair_of[new_held]])
+    dst.append(np.full(new_held.size, T))
+    w.append(int_unplaced[new_held] - int_cost[pair_of[new_held]])
+    with_room = np.flatnonzero(load < room)
+    src.append(with_room)
+    dst.append(np.full(with_room.size, T))
+    w.append(np.zeros(with_room.size, dtype=np.int64))
+    used = np.flatnonzero(load > 0)
+    src.append(np.full(used.size, T))
+    dst.append(used)
+    w.append(np.zeros(used.size, dtype=np.int64))
+    src, dst, w = np.concatenate(src), np.concatenate(dst), np.concatenate(w)
+    order = np.argsort(dst, kind="stable")
+    src, dst, w = src[order], dst[order], w[order]
+    heads, starts = np.unique(dst, return_index=True)
+    inf = np.iinfo(np.int64).max // 4
+    d = np.full(n_u + 1, inf, dtype=np.int64)
+    d[T] = 0
+    for _ in range(max_passes):
+        cand_d = np.minimum(d[src], inf) + w
+        best = np.minimum.reduceat(cand_d, starts)
+        new = np.minimum(d[heads], best)
+        if np.array_equal(new, d[heads]):
+            break
+        d[heads] = new
+        d[T] = min(d[T], 0)
+    else:
+        raise RuntimeError("unit prices did not converge")
+    return d
+
+
+def pair_reduced_costs(cand, pair_of, int_cost, int_unplaced, d) -> np.ndarray:
+    """Reduced cost of every pair (scaled integers), >= 0 at the flow optimum."""
+    T = d.size - 1
+    py, pu = cand.pair_youth, cand.pair_unit
+    chosen = pair_of[py]
+    held = chosen >= 0
+    held_unit = np.where(held, cand.pair_unit[np.maximum(chosen, 0)], T)
+    held_cost = np.where(held, int_cost[np.maximum(chosen, 0)], int_unplaced[py])
+    rc = int_cost - held_cost + d[held_unit] - d[pu]
+    rc[held & (chosen == np.arange(py.size))] = 0
+    return np.maximum(rc, 0).astype(float)

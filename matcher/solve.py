@@ -1,15 +1,17 @@
 """The solving strategy, chosen by measurement on a 2-core machine.
 
 1. Candidate pairs (rules 1-6), vectorised.
-2. The transportation relaxation (min-cost flow, OR-Tools): a proven lower bound, and an
-   assignment that is already optimal wherever it breaks no side rule.
-3. The instance falls apart into independent components (youths that share no candidate unit,
-   sibling group or contra-indication never influence each other). Components where the flow
-   breaks a side rule are solved exactly as a MIP (HiGHS) when small enough, warm-started from
-   the repaired flow; larger ones by neighbourhood search: MIPs over the youths around the broken
-   rules, everyone else held in place, until the time runs out.
-4. The best bound is the sum over components of the MIP's proven bound (where the MIP covered the
-   whole component) or else the flow bound.
+2. The transportation relaxation (min-cost flow, OR-Tools): a proven lower bound, unit prices
+   (duals) and an assignment that is already optimal when it breaks no side rule.
+3. A valid assignment fast: where the flow breaks a side rule (age spread, contra-indication,
+   siblings at two locations), close the offending pairs and solve the flow again; a greedy
+   repair settles what is left.
+4. Reduced-cost fixing: a pair whose reduced cost exceeds (best valid - lower bound) cannot be in
+   any better assignment, so it is dropped. What remains is usually small enough for one exact
+   MIP (HiGHS) over all movable youths, warm-started, which proves optimality; otherwise a
+   neighbourhood search of such MIPs runs until the time limit.
+5. The bound: the MIP's proven bound, capped by the cheapest dropped pair's bound (else the flow
+   bound).
 """
 
 from __future__ import annotations
@@ -18,13 +20,11 @@ import time
 from typing import Callable
 
 import numpy as np
-from scipy.sparse import coo_matrix
-from scipy.sparse.csgraph import connected_components
 
 from matcher.candidates import Candidates, build_candidates
 from matcher.exact import solve_subproblem
-from matcher.feasibility import RuleBook, objective_of, unit_of
-from matcher.flow import SCALE, solve_transportation
+from matcher.feasibility import RuleBook, objective_of, residents_by_unit, unit_of
+from matcher.flow import solve_transportation
 from matcher.instance import Instance
 from matcher.reasons import unplaced_reasons
 from matcher.result import FEASIBLE, INFEASIBLE, OPTIMAL, Result
@@ -51,26 +51,27 @@ def solve(
 
     def report(stage: str, objective: float, bound: float) -> None:
         if progress is not None:
-            progress({"stage": stage, "objective": objective, "bound": bound, "seconds": time.perf_counter() - t0})
+            progress({"stage": stage, "objective": float(objective), "bound": float(bound), "seconds": time.perf_counter() - t0})
 
     cand = build_candidates(instance)
     stats: dict = {"youths": len(instance.youths), "units": len(instance.units), "pairs": cand.n_pairs,
                    "movable": int(cand.movable.size), "candidates_seconds": round(time.perf_counter() - t0, 3)}
-    flow = solve_transportation(instance, cand)
+    flow = solve_transportation(instance, cand, with_reduced_costs=True)
     stats["flow_seconds"] = round(flow.seconds, 3)
     rules = RuleBook(instance, cand)
     pair_of = flow.pair_of
-    report("flow relaxation", objective_of(cand, pair_of), flow.lower_bound)
+    bound = flow.lower_bound
+    report("flow relaxation", objective_of(cand, pair_of), bound)
 
     broken = rules.violations(pair_of)
     stats["flow_breaks_units"] = len(broken.units)
     stats["flow_breaks_sibling_groups"] = len(broken.groups)
-    bound = flow.lower_bound
     if broken:
-        pair_of = rules.repair(pair_of)
-        report("repaired flow", objective_of(cand, pair_of), bound)
-        pair_of, bound = _search(instance, cand, rules, flow.pair_of, pair_of, bound, broken,
-                                 t0 + time_limit, threads, seed, report, stats)
+        pair_of, rounds = restricted_flow(instance, cand, rules, pair_of)
+        stats["restricted_flow_rounds"] = rounds
+        pair_of = rules.fill(rules.repair(pair_of))
+        report("valid start", objective_of(cand, pair_of), bound)
+        pair_of, bound = _exact_search(instance, cand, rules, flow, pair_of, t0 + time_limit, threads, seed, report, stats)
 
     objective = objective_of(cand, pair_of)
     still_broken = rules.violations(pair_of)
@@ -90,72 +91,141 @@ def solve(
                   wall_seconds=time.perf_counter() - t0, unit_of=unit_of_id, reasons=reasons, stats=stats)
 
 
-def components(instance: Instance, cand: Candidates, rules: RuleBook) -> np.ndarray:
-    """Label of every youth's independent component (-1 for youths nothing can change)."""
+def restricted_flow(instance, cand, rules, pair_of, max_rounds: int = 12):
+    """Close the pairs behind each broken side rule and solve the flow again, until none breaks.
+
+    Age spread: the unit keeps the age window that holds most of its residents. Contra-indication:
+    the later arrival is kept out. Siblings: the group goes to the location where most of it
+    already is (or where its occupants sit). Closing pairs only restricts, so this ends.
+    """
     a = cand.arrays
-    n_y, n_u = a.youth_care.size, a.unit_capacity.size
-    movable = np.zeros(n_y, dtype=bool)
-    movable[cand.movable] = True
-    rows = [cand.pair_youth]
-    cols = [n_y + cand.pair_unit]
-    for members in rules.groups.values():
-        m = [y for y in members if movable[y]]
-        rows.append(np.array(m[:-1], dtype=np.int64))
-        cols.append(np.array(m[1:], dtype=np.int64))
-    for y, others in rules.conflicts.items():
-        for o in others:
-            if movable[y] and movable[o]:
-                rows.append(np.array([y]))
-                cols.append(np.array([o]))
-    r, c = np.concatenate(rows), np.concatenate(cols)
-    g = coo_matrix((np.ones(r.size), (r, c)), shape=(n_y + n_u, n_y + n_u))
-    _, labels = connected_components(g, directed=False)
-    out = labels[:n_y].copy()
-    out[~movable] = -1
-    return out
+    allowed = np.ones(cand.n_pairs, dtype=bool)
+    by_unit = np.argsort(cand.pair_unit, kind="stable")
+    unit_start = np.searchsorted(cand.pair_unit[by_unit], np.arange(a.unit_capacity.size + 1))
+    closed = 0
+    rounds = 0
+    for rounds in range(1, max_rounds + 1):
+        v = rules.violations(pair_of)
+        if not v:
+            break
+        units = unit_of(cand, pair_of)
+        residents = residents_by_unit(units)
+        for u in v.units:
+            into = by_unit[unit_start[u]:unit_start[u + 1]]
+            arriving = into[~cand.pair_stay[into]]
+            res = residents[u]
+            stayers = res[a.youth_current[res] == u]
+            if not rules.unit_ok(u, stayers):
+                allowed[arriving] = False
+                continue
+            if rules.spread[u] >= 0:
+                lo, hi = _best_window(a.youth_age[res], a.youth_age[stayers], int(rules.spread[u]))
+                ages = a.youth_age[cand.pair_youth[arriving]]
+                allowed[arriving[(ages < lo) | (ages > hi)]] = False
+            members = set(res.tolist())
+            for y in sorted(members):
+                if a.youth_current[y] == u:
+                    continue
+                if rules.conflicts.get(y, set()) & members:
+                    allowed[arriving[cand.pair_youth[arriving] == y]] = False
+                    members.discard(y)
+        for g in v.groups:
+            _close_other_locations(cand, rules, g, units, allowed)
+        if int((~allowed).sum()) == closed:
+            break  # nothing left that closing pairs can mend (e.g. a group only partly placed)
+        closed = int((~allowed).sum())
+        pair_of = solve_transportation(instance, cand, allowed=allowed).pair_of
+    return pair_of, rounds
 
 
-def _search(instance, cand, rules, flow_pair_of, pair_of, bound, broken, deadline, threads, seed, report, stats):
-    """Exact MIPs on the components where the flow broke a side rule; neighbourhoods in big ones."""
-    label = components(instance, cand, rules)
-    units = unit_of(cand, flow_pair_of)
-    touched: set[int] = set()
-    for u in broken.units:
-        touched.update(int(label[y]) for y in np.flatnonzero(units == u) if label[y] >= 0)
-    for g in broken.groups:
-        touched.update(int(label[y]) for y in rules.groups[g] if label[y] >= 0)
-    pairs_per_label = np.bincount(label[cand.pair_youth], minlength=label.max() + 2 if label.size else 1)
-    # Per-component flow bound: every youth's flow arc cost, less its rounding allowance.
+def _close_other_locations(cand, rules, g, units, allowed) -> None:
+    """Send a sibling group to one location: where its fixed occupants sit, else the cheapest
+    location where every member has a compatible unit and enough places are free for all of
+    them (the cheapest overall if none has); the members' pairs elsewhere are closed."""
     a = cand.arrays
-    flow_cost = np.where(flow_pair_of >= 0, cand.pair_cost[np.maximum(flow_pair_of, 0)],
-                         np.where(a.youth_current < 0, a.youth_unplaced_cost, 0.0))
-    order = sorted(touched, key=lambda c: pairs_per_label[c])
-    stats["components_mip"] = 0
-    stats["components_neighbourhood"] = 0
+    group = rules.groups[g]
+    movable = [y for y in group if rules.movable[y]]
+    fixed = {int(a.unit_loc[a.youth_current[y]]) for y in group if a.youth_current[y] >= 0 and not rules.movable[y]}
+    spans = [np.arange(*np.searchsorted(cand.pair_youth, [y, y + 1])) for y in movable]
+    if not spans:
+        return
+    load = np.bincount(units[units >= 0], minlength=a.unit_capacity.size)
+    for y in movable:
+        if units[y] >= 0:
+            load[units[y]] -= 1
+    cost_at: dict[int, float] | None = None
+    room_at: dict[int, set[int]] = {}
+    for idx in spans:
+        best: dict[int, float] = {}
+        for p, loc, c in zip(idx.tolist(), a.unit_loc[cand.pair_unit[idx]].tolist(), cand.pair_cost[idx].tolist()):
+            best[loc] = min(best.get(loc, np.inf), c)
+            u = int(cand.pair_unit[p])
+            if load[u] < a.unit_capacity[u]:
+                room_at.setdefault(loc, set()).add(u)
+        cost_at = best if cost_at is None else {loc: c + best[loc] for loc, c in cost_at.items() if loc in best}
+    options = [loc for loc in cost_at if not fixed or loc in fixed]
+    if not options:
+        keep = -1
+    else:
+        roomy = [loc for loc in options
+                 if sum(a.unit_capacity[u] - load[u] for u in room_at.get(loc, ())) >= len(movable)]
+        keep = min(roomy or options, key=lambda loc: (cost_at[loc], loc))
+    for idx in spans:
+        allowed[idx[(a.unit_loc[cand.pair_unit[idx]] != keep) & ~cand.pair_stay[idx]]] = False
+
+
+def _best_window(ages: np.ndarray, fixed: np.ndarray, spread: int) -> tuple[int, int]:
+    """The age window [lo, lo + spread] that holds the fixed residents and most of the others."""
+    lo_min = int(fixed.max()) - spread if fixed.size else int(ages.min())
+    lo_max = int(fixed.min()) if fixed.size else int(ages.max())
+    best, best_lo = -1, lo_min
+    for lo in range(lo_min, lo_max + 1):
+        n = int(np.count_nonzero((ages >= lo) & (ages <= lo + spread)))
+        if n > best:
+            best, best_lo = n, lo
+    return best_lo, best_lo + spread
+
+
+def _exact_search(instance, cand, rules, flow, pair_of, deadline, threads, seed, report, stats):
+    """Reduced-cost fixing, then one MIP over what is left; while too big, neighbourhood MIPs
+    improve the valid assignment, which narrows the fixing, until the time runs out."""
+    lower = flow.lower_bound
+    free = np.zeros(pair_of.size, dtype=bool)
+    free[cand.movable] = True
     rng = np.random.default_rng(seed)
-    for k, comp in enumerate(order):
-        free = label == comp
+    stats["neighbourhoods"] = 0
+    while True:
+        upper = objective_of(cand, pair_of)
+        keep = (flow.reduced_cost <= upper - lower + 1e-9) | cand.pair_stay
+        keep[pair_of[pair_of >= 0]] = True
+        stats["pairs_after_fixing"] = int(keep.sum())
         remaining = deadline - time.perf_counter()
-        share = remaining / (len(order) - k)
-        if pairs_per_label[comp] <= FULL_MIP_PAIRS:
-            out = solve_subproblem(instance, cand, free, pair_of, time_limit=share, threads=threads, seed=seed)
-            pair_of = out.pair_of
-            flow_bound_c = flow_cost[free].sum() - np.count_nonzero(free) / SCALE
-            if out.bound > flow_bound_c:
-                bound += out.bound - flow_bound_c
-            stats["components_mip"] += 1
-            report(f"component {k + 1}/{len(order)} (MIP)", objective_of(cand, pair_of), bound)
-        else:
-            pair_of = _neighbourhood_search(instance, cand, rules, free, pair_of, broken, time.perf_counter() + share,
-                                            threads, seed, rng, report, bound)
-            stats["components_neighbourhood"] += 1
-    return pair_of, bound
+        if keep.sum() <= FULL_MIP_PAIRS or remaining <= 0.1:
+            break
+        before = upper
+        pair_of = _neighbourhood_search(instance, cand, rules, free, pair_of, keep,
+                                        min(deadline, time.perf_counter() + max(2.0, remaining / 4)),
+                                        threads, seed + stats["neighbourhoods"], rng, report, lower)
+        stats["neighbourhoods"] += 1
+        if objective_of(cand, pair_of) >= before - 1e-6 and time.perf_counter() >= deadline - 0.1:
+            return pair_of, lower
+    if keep.sum() > FULL_MIP_PAIRS:
+        return pair_of, lower
+    dropped = ~keep
+    dropped_bound = lower + float(flow.reduced_cost[dropped].min()) if dropped.any() else np.inf
+    out = solve_subproblem(instance, cand, free, pair_of, pair_mask=keep,
+                           time_limit=max(0.5, deadline - time.perf_counter()), threads=threads, seed=seed,
+                           on_improve=lambda obj, bnd: report("MIP", obj, max(lower, min(bnd, dropped_bound))))
+    bound = max(lower, min(out.bound, dropped_bound))
+    stats["mip_columns"], stats["mip_rows"], stats["mip_seconds"] = out.columns, out.rows, round(out.seconds, 3)
+    report("MIP", objective_of(cand, out.pair_of), bound)
+    return out.pair_of, bound
 
 
-def _neighbourhood_search(instance, cand, rules, free_comp, pair_of, broken, deadline, threads, seed, rng, report, bound):
+def _neighbourhood_search(instance, cand, rules, free_comp, pair_of, keep, deadline, threads, seed, rng, report, bound):
     """Repeatedly free a few hundred youths around trouble spots and solve them exactly."""
     a = cand.arrays
-    seeds = _trouble_youths(cand, rules, pair_of, broken) & free_comp
+    seeds = np.zeros_like(free_comp)
     rounds = 0
     while time.perf_counter() < deadline - 0.05:
         if not seeds.any():
@@ -166,6 +236,7 @@ def _neighbourhood_search(instance, cand, rules, free_comp, pair_of, broken, dea
                 seeds = np.zeros_like(free_comp)
                 seeds[rng.choice(pool, size=min(20, pool.size), replace=False)] = True
         free, mask = _neighbourhood(cand, rules, pair_of, seeds, free_comp)
+        mask &= keep
         out = solve_subproblem(instance, cand, free, pair_of, pair_mask=mask,
                                time_limit=min(deadline - time.perf_counter(), 20.0), threads=threads, seed=seed + rounds)
         improved = out.objective < objective_part(cand, pair_of, free) - 1e-6
@@ -183,17 +254,6 @@ def objective_part(cand, pair_of, free) -> float:
     a = cand.arrays
     placed = sub >= 0
     return float(cand.pair_cost[sub[placed]].sum() + a.youth_unplaced_cost[free & ~placed & (a.youth_current < 0)].sum())
-
-
-def _trouble_youths(cand, rules, pair_of, broken) -> np.ndarray:
-    units = unit_of(cand, pair_of)
-    out = np.zeros(pair_of.size, dtype=bool)
-    for u in broken.units:
-        out |= units == u
-    for g in broken.groups:
-        out[rules.groups[g]] = True
-    # also the youths whose flow place was undone by the repair
-    return out
 
 
 def _neighbourhood(cand, rules, pair_of, seeds, free_comp):

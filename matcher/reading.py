@@ -1,0 +1,957 @@
+"""Reading an instance folder: every input rule of the format, every problem reported at once.
+
+A planner who hands over a folder with twenty mistakes gets twenty lines back, each naming the
+file, the line (the header is line 1) and the column, instead of one mistake per run. Reading
+goes in three passes: each file is read on its own (cell rules: numbers, enums, ranges), then
+the rules that span files are checked (references, ids, region map, sibling groups), and only
+when nothing is wrong the frozen ``Instance`` is built. Things that are odd but allowed (a unit
+whose current occupants already overfill it) come back as warnings.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+import math
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+from pydantic import ValidationError
+
+from matcher.domain import (
+    AGE_RANGE,
+    CARE_TYPES,
+    LAT_RANGE,
+    LON_RANGE,
+    SETTING_RANK,
+    SETTINGS,
+    UNIT_GENDERS,
+    YOUTH_GENDERS,
+    gender_fits,
+)
+from matcher.instance import Instance, Location, RegionMap, Settings, Unit, Weights, Youth
+from matcher.regions import shipped_region_map
+
+SETTINGS_FILE = "instance.toml"
+REGIONS_FILE = "regions.csv"
+LOCATIONS_FILE = "locations.csv"
+UNITS_FILE = "units.csv"
+YOUTHS_FILE = "youths.csv"
+CONFLICTS_FILE = "conflicts.csv"
+#: Problems are listed in this file order, then by line.
+FILE_ORDER = (SETTINGS_FILE, REGIONS_FILE, LOCATIONS_FILE, UNITS_FILE, YOUTHS_FILE, CONFLICTS_FILE)
+
+
+# --- what reading hands back ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong (or odd) in the input, pinned to file, line and column where possible."""
+
+    file: str
+    line: int | None
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = [self.file]
+        if self.line is not None:
+            where.append(f"line {self.line}")
+        if self.column:
+            where.append(f"{'key' if self.file.endswith('.toml') else 'column'} {self.column}")
+        return f"{', '.join(where)}: {self.message}"
+
+
+def format_problems(problems: Iterable[Problem], indent: str = "  ") -> str:
+    """One readable line per problem, in the order given."""
+    return "\n".join(f"{indent}{p}" for p in problems)
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+class InputError(Exception):
+    """The instance folder breaks the format; ``problems`` holds every problem found."""
+
+    def __init__(self, problems: list[Problem], folder: str | None = None):
+        self.problems = list(problems)
+        self.folder = folder
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        what = f"instance '{self.folder}'" if self.folder else "the instance"
+        head = f"{what} is not valid ({_count(len(self.problems), 'problem')}):"
+        return head + "\n" + format_problems(self.problems)
+
+
+@dataclass(frozen=True)
+class Validation:
+    """Outcome of validating a folder: the instance (None when there are errors) and all remarks."""
+
+    instance: Instance | None
+    errors: list[Problem]
+    warnings: list[Problem]
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+# --- cell rules -----------------------------------------------------------------------------
+
+
+class CellError(ValueError):
+    """A cell that breaks its column's rule; the message is written for the planner."""
+
+
+_BOOLEANS = {"true": True, "false": False, "ja": True, "nee": False, "1": True, "0": False}
+_DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
+_INTEGER = re.compile(r"[+-]?\d+", re.ASCII)
+_GEMEENTE = re.compile(r"GM\d{4}", re.ASCII)
+
+
+def text(raw: str) -> str:
+    """Free text (names): taken as written, without surrounding spaces."""
+    return raw
+
+
+def boolean(raw: str) -> bool:
+    """Yes/no as Dutch and English spreadsheets write it: true/false, ja/nee, 1/0."""
+    value = _BOOLEANS.get(raw.lower())
+    if value is None:
+        raise CellError(f"'{raw}' is not a yes/no value (use true/false, ja/nee or 1/0)")
+    return value
+
+
+def _number(raw: str) -> float:
+    """A decimal written with a point; a decimal comma is the classic spreadsheet slip."""
+    if _DECIMAL.fullmatch(raw) is None:
+        if _DECIMAL.fullmatch(raw.replace(",", ".", 1)) is not None:
+            raise CellError(f"'{raw}' uses a decimal comma; write {raw.replace(',', '.', 1)}")
+        raise CellError(f"'{raw}' is not a number")
+    value = float(raw)
+    if not math.isfinite(value):
+        raise CellError(f"'{raw}' is not a finite number")
+    return value
+
+
+def _bounds_text(lo: float | None, hi: float | None, lo_open: bool) -> str:
+    if lo is not None and hi is not None:
+        return f"must lie in {lo:g}..{hi:g}"
+    if lo is not None:
+        return f"must be above {lo:g}" if lo_open else f"must be at least {lo:g}"
+    return f"must be at most {hi:g}"
+
+
+def _check_bounds(raw: str, value: float, lo, hi, lo_open: bool, what: str = "") -> None:
+    low = lo is not None and (value <= lo if lo_open else value < lo)
+    if low or (hi is not None and value > hi):
+        raise CellError(f"'{raw}' {_bounds_text(lo, hi, lo_open)}{what}")
+
+
+def whole_number(lo: int | None = None, hi: int | None = None) -> Callable[[str], int]:
+    """An integer; '3.0' counts as 3 because spreadsheets and pandas like to write it so."""
+
+    def parse(raw: str) -> int:
+        if _INTEGER.fullmatch(raw):
+            value = int(raw)
+        else:
+            try:
+                as_float = _number(raw)
+            except CellError:
+                as_float = None
+            if as_float is None or not as_float.is_integer():
+                raise CellError(f"'{raw}' is not a whole number (integers accept 3 and 3.0)")
+            value = int(as_float)
+        _check_bounds(raw, value, lo, hi, False)
+        return value
+
+    return parse
+
+
+def decimal(lo: float | None = None, hi: float | None = None, lo_open: bool = False, what: str = ""):
+    """A decimal number with a point, optionally bounded (``lo_open``: strictly above ``lo``)."""
+
+    def parse(raw: str) -> float:
+        value = _number(raw)
+        _check_bounds(raw, value, lo, hi, lo_open, what)
+        return value
+
+    return parse
+
+
+def one_of(choices: tuple[str, ...]) -> Callable[[str], str]:
+    """One word from a fixed list, written exactly as the format spells it."""
+    allowed = frozenset(choices)
+
+    def parse(raw: str) -> str:
+        if raw in allowed:
+            return raw
+        hint = f" (did you mean '{raw.lower()}'?)" if raw.lower() in allowed else ""
+        raise CellError(f"'{raw}' is not one of {', '.join(choices)}{hint}")
+
+    return parse
+
+
+def gemeente_code(raw: str) -> str:
+    """A CBS gemeente code: GM and four digits (GM0014 is Groningen)."""
+    if _GEMEENTE.fullmatch(raw):
+        return raw
+    hint = f" (did you mean '{raw.upper()}'?)" if _GEMEENTE.fullmatch(raw.upper()) else ""
+    raise CellError(f"'{raw}' is not a CBS gemeente code like GM0014{hint}")
+
+
+def list_of(parse_item: Callable[[str], str]) -> Callable[[str], tuple[str, ...]]:
+    """A ';'-separated list; spaces around items are trimmed and empty items skipped."""
+
+    def parse(raw: str) -> tuple[str, ...]:
+        return tuple(parse_item(item) for item in (part.strip() for part in raw.split(";")) if item)
+
+    return parse
+
+
+identifier = text
+care_type = one_of(CARE_TYPES)
+setting = one_of(SETTINGS)
+latitude = decimal(*LAT_RANGE, what=" (latitude inside the Netherlands)")
+longitude = decimal(*LON_RANGE, what=" (longitude inside the Netherlands)")
+age = whole_number(*AGE_RANGE)
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of an input file: its cell rule, whether it must be filled, its default."""
+
+    name: str
+    parse: Callable[[str], Any]
+    required: bool = False
+    default: Any = None
+
+
+LOCATION_COLUMNS = (
+    Column("location_id", identifier, required=True),
+    Column("provider", text, required=True),
+    Column("name", text),
+    Column("gemeente", gemeente_code, required=True),
+    Column("lat", latitude, required=True),
+    Column("lon", longitude, required=True),
+)
+UNIT_COLUMNS = (
+    Column("unit_id", identifier, required=True),
+    Column("location_id", identifier, required=True),
+    Column("care_type", care_type, required=True),
+    Column("setting", setting, required=True),
+    Column("capacity", whole_number(lo=1), required=True),
+    Column("age_min", age, default=0),
+    Column("age_max", age, default=23),
+    Column("gender", one_of(UNIT_GENDERS), default="gemengd"),
+    Column("max_age_spread", whole_number(lo=0)),
+    Column("cost_per_day", decimal(lo=0)),
+)
+#: home_lat/home_lon are required columns, but both cells may be left empty (see
+#: ``home_point_given_or_from_gemeente``), so their emptiness is judged per row.
+YOUTH_COLUMNS = (
+    Column("youth_id", identifier, required=True),
+    Column("home_gemeente", gemeente_code, required=True),
+    Column("home_lat", latitude),
+    Column("home_lon", longitude),
+    Column("care_type", care_type, required=True),
+    Column("alt_care_types", list_of(care_type), default=()),
+    Column("min_setting", setting, required=True),
+    Column("machtiging", boolean, default=False),
+    Column("age", age, required=True),
+    Column("gender", one_of(YOUTH_GENDERS), required=True),
+    Column("urgency", whole_number(1, 3), default=1),
+    Column("waiting_weeks", whole_number(lo=0), default=0),
+    Column("max_km", decimal(lo=0, lo_open=True)),
+    Column("sibling_group", identifier),
+    Column("excluded_locations", list_of(identifier), default=()),
+    Column("current_unit_id", identifier),
+)
+YOUTH_HEADER_REQUIRED = ("home_lat", "home_lon")
+CONFLICT_COLUMNS = (
+    Column("youth_a", identifier, required=True),
+    Column("youth_b", identifier, required=True),
+)
+REGION_COLUMNS = (
+    Column("gemeente", gemeente_code, required=True),
+    Column("jeugdregio", identifier, required=True),
+    Column("bovenregio", identifier, required=True),
+)
+
+
+# --- reading one CSV file -------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Row:
+    """One data row: its line in the file, its parsed values, the columns that broke a rule."""
+
+    line: int
+    values: dict[str, Any]
+    bad: set[str]
+
+    @property
+    def ok(self) -> bool:
+        return not self.bad
+
+    def get(self, column: str) -> Any:
+        """The parsed value, or None when it is empty or broke a rule."""
+        return None if column in self.bad else self.values.get(column)
+
+
+@dataclass
+class Table:
+    """A CSV file as read: None ``rows`` means the file is missing or could not be read."""
+
+    file: str
+    rows: list[Row] | None
+    header: tuple[str, ...] = ()
+    present: bool = True
+
+    @property
+    def readable(self) -> bool:
+        return self.rows is not None
+
+    def ok_rows(self) -> list[Row]:
+        return [r for r in self.rows or () if r.ok]
+
+
+class Problems(list):
+    """The problems found so far; ``add`` keeps the call sites short."""
+
+    def add(self, file: str, line: int | None, column: str | None, message: str) -> None:
+        self.append(Problem(file, line, column, message))
+
+
+def _read_text(path: Path, file: str, problems: Problems) -> str | None:
+    """The file as text (UTF-8, BOM tolerated), or None with a problem saying why not."""
+    try:
+        data = path.read_bytes()
+    except IsADirectoryError:
+        problems.add(file, None, None, "is a folder, not a file")
+        return None
+    except OSError as exc:
+        problems.add(file, None, None, f"cannot be read ({exc.strerror or exc})")
+        return None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        problems.add(file, line, None, f"is not UTF-8 text (byte 0x{data[exc.start]:02x} cannot be read)")
+        return None
+
+
+def read_table(folder: Path, file: str, columns: tuple[Column, ...], problems: Problems,
+               required_file: bool = True, header_required: tuple[str, ...] = ()) -> Table:
+    """Read one CSV file with its cell rules; every broken cell becomes a problem."""
+    path = folder / file
+    if not path.exists():
+        if required_file:
+            problems.add(file, None, None,
+                         "is missing (an instance needs locations.csv, units.csv and youths.csv)")
+        return Table(file, None, present=False)
+    content = _read_text(path, file, problems)
+    if content is None:
+        return Table(file, None)
+    reader = csv.reader(io.StringIO(content, newline=""))
+    try:
+        header = next(reader, None)
+        if header is None or not any(h.strip() for h in header):
+            problems.add(file, 1, None, "has no header row (the first line names the columns)")
+            return Table(file, None)
+        header = tuple(h.strip() for h in header)
+        position = _header_positions(file, header, columns, header_required, problems)
+        rows = _read_rows(file, reader, header, columns, position, problems)
+    except csv.Error as exc:
+        problems.add(file, reader.line_num or None, None, f"is not a readable CSV file ({exc})")
+        return Table(file, None)
+    return Table(file, rows, header)
+
+
+def _header_positions(file: str, header: tuple[str, ...], columns: tuple[Column, ...],
+                      header_required: tuple[str, ...], problems: Problems) -> dict[str, int]:
+    """Where each known column sits (order is free); absent required columns are problems."""
+    position: dict[str, int] = {}
+    for i, name in enumerate(header):
+        if name in position:
+            problems.add(file, 1, name, f"column '{name}' appears twice in the header")
+        elif name:
+            position[name] = i
+    known = {c.name for c in columns}
+    unknown = [h for h in header if h and h not in known]
+    for col in columns:
+        if col.name not in position and (col.required or col.name in header_required):
+            near = difflib.get_close_matches(col.name, unknown, n=1)
+            hint = f" (is '{near[0]}' meant?)" if near else ""
+            problems.add(file, 1, col.name, f"required column '{col.name}' is missing from the header{hint}")
+    return position
+
+
+def _id_only_row(line: int, record: list[str], plan) -> Row:
+    """A row whose cells have shifted: only its id (the first column) is kept, so that rows
+    pointing at it are not reported too; every other value is unknown."""
+    name, index, parse = plan[0][:3]
+    values: dict[str, Any] = {n: None for n, *_ in plan}
+    bad = {n for n, *_ in plan[1:]}
+    try:
+        values[name] = parse(record[index].strip()) if index is not None and record[index].strip() else None
+    except CellError:
+        pass
+    if values[name] is None:
+        bad.add(name)
+    return Row(line, values, bad)
+
+
+def _read_rows(file: str, reader, header: tuple[str, ...], columns: tuple[Column, ...],
+               position: dict[str, int], problems: Problems) -> list[Row]:
+    """Parse every data row; blank rows are skipped, a row with surplus cells is refused."""
+    plan = [(c.name, position.get(c.name), c.parse, c.required, c.default) for c in columns]
+    width = len(header)
+    rows: list[Row] = []
+    last_line = reader.line_num
+    for record in reader:
+        line, last_line = last_line + 1, reader.line_num
+        if not any(cell.strip() for cell in record):
+            continue
+        if len(record) > width and any(cell.strip() for cell in record[width:]):
+            problems.add(file, line, None,
+                         f"has {len(record)} cells but the header has {width} columns (a comma inside "
+                         "a value splits it: quote such a value, and write decimals with a point, 12.5)")
+            rows.append(_id_only_row(line, record, plan))
+            continue
+        values: dict[str, Any] = {}
+        bad: set[str] = set()
+        for name, index, parse, required, default in plan:
+            raw = record[index].strip() if index is not None and index < len(record) else ""
+            if not raw:
+                if required:
+                    bad.add(name)
+                    if index is not None:
+                        problems.add(file, line, name, f"{name} is required but empty")
+                values[name] = default
+                continue
+            try:
+                values[name] = parse(raw)
+            except CellError as exc:
+                problems.add(file, line, name, str(exc))
+                values[name] = None
+                bad.add(name)
+        rows.append(Row(line, values, bad))
+    return rows
+
+
+# --- instance.toml --------------------------------------------------------------------------
+
+_WEIGHT_KEYS = tuple(Weights.model_fields)
+_TOP_KEYS = ("name", "allow_moves", "road_factor", "max_km", "weights")
+_TOML_WHERE = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
+
+
+def _toml_key_lines(content: str) -> dict[str, int]:
+    """Dotted key -> line of its first appearance, by a plain scan (enough to point at it)."""
+    lines: dict[str, int] = {}
+    table = ""
+    for number, line in enumerate(content.splitlines(), start=1):
+        stripped = line.strip()
+        header = re.fullmatch(r"\[\s*([^\[\]]+?)\s*\]\s*(#.*)?", stripped)
+        if header:
+            table = header.group(1).replace('"', "").replace(" ", "")
+            lines.setdefault(table, number)
+            continue
+        key = re.match(r'"?([A-Za-z0-9_.\-]+)"?\s*=', stripped)
+        if key:
+            lines.setdefault(f"{table}.{key.group(1)}" if table else key.group(1), number)
+    return lines
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _unknown_key(key: str, known: Iterable[str]) -> str:
+    near = difflib.get_close_matches(key, list(known), n=1)
+    hint = f"; did you mean '{near[0]}'?" if near else ""
+    return f"'{key}' is not a setting the matcher knows{hint} (known: {', '.join(known)})"
+
+
+@dataclass
+class TomlSettings:
+    """instance.toml as read: the keys that were valid, and whether the file could be parsed."""
+
+    values: dict[str, Any] = field(default_factory=dict)
+    parsed: bool = True
+    invalid: set[str] = field(default_factory=set)
+
+    @property
+    def allow_moves(self) -> bool | None:
+        """The allow_moves in force, or None when instance.toml does not tell (broken)."""
+        if not self.parsed or "allow_moves" in self.invalid:
+            return None
+        return self.values.get("allow_moves", False)
+
+
+def read_settings(folder: Path, problems: Problems) -> TomlSettings:
+    """instance.toml: every key optional; an unknown key or table is an error that names it."""
+    path = folder / SETTINGS_FILE
+    if not path.exists():
+        return TomlSettings()
+    content = _read_text(path, SETTINGS_FILE, problems)
+    if content is None:
+        return TomlSettings(parsed=False)
+    try:
+        data = tomllib.loads(content)
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        where = _TOML_WHERE.search(message)
+        line = int(where.group(1)) if where else None
+        problems.add(SETTINGS_FILE, line, None, f"is not valid TOML: {_TOML_WHERE.sub('', message)}")
+        return TomlSettings(parsed=False)
+    key_lines = _toml_key_lines(content)
+
+    settings = TomlSettings()
+
+    def report(key: str, message: str) -> None:
+        problems.add(SETTINGS_FILE, key_lines.get(key), key, message)
+        settings.invalid.add(key)
+
+    values = settings.values
+    for key, value in data.items():
+        if key not in _TOP_KEYS:
+            report(key, _unknown_key(key, _TOP_KEYS))
+        elif key == "name":
+            if isinstance(value, str) and value.strip():
+                values["name"] = value.strip()
+            else:
+                report(key, "name must be a non-empty text in quotes")
+        elif key == "allow_moves":
+            if isinstance(value, bool):
+                values["allow_moves"] = value
+            else:
+                report(key, f"allow_moves must be true or false, not {value!r}")
+        elif key == "road_factor":
+            if _is_number(value) and value > 0:
+                values["road_factor"] = float(value)
+            else:
+                report(key, f"road_factor must be a number above 0, not {value!r}")
+        elif key == "max_km":
+            values["max_km"] = _read_max_km(value, report)
+        else:
+            values["weights"] = _read_weights(value, report)
+    return settings
+
+
+def _read_max_km(table: Any, report) -> dict[str, float]:
+    """[max_km]: a distance limit above 0 per care type; other keys are typos."""
+    if not isinstance(table, dict):
+        report("max_km", "max_km must be a table: [max_km] with one line per care type")
+        return {}
+    limits: dict[str, float] = {}
+    for key, value in table.items():
+        if key not in CARE_TYPES:
+            report(f"max_km.{key}", f"'{key}' is not a care type (care types: {', '.join(CARE_TYPES)})")
+        elif _is_number(value) and value > 0:
+            limits[key] = float(value)
+        else:
+            report(f"max_km.{key}", f"the distance limit must be a number of km above 0, not {value!r}")
+    return limits
+
+
+def _read_weights(table: Any, report) -> dict[str, Any]:
+    """[weights]: costs of 0 or more; ``unplaced`` is a list of three (urgency 1, 2, 3)."""
+    if not isinstance(table, dict):
+        report("weights", "weights must be a table: [weights] with one line per weight")
+        return {}
+    weights: dict[str, Any] = {}
+    for key, value in table.items():
+        where = f"weights.{key}"
+        if key not in _WEIGHT_KEYS:
+            report(where, _unknown_key(key, _WEIGHT_KEYS))
+        elif key == "unplaced":
+            if isinstance(value, list) and len(value) == 3 and all(_is_number(v) and v >= 0 for v in value):
+                weights[key] = tuple(float(v) for v in value)
+            else:
+                report(where, "unplaced must be a list of 3 numbers of 0 or more (urgency 1, 2, 3), "
+                              f"not {value!r}")
+        elif _is_number(value) and value >= 0:
+            weights[key] = float(value)
+        else:
+            report(where, f"{key} must be a number of 0 or more, not {value!r}")
+    return weights
+
+
+# --- the region map -------------------------------------------------------------------------
+
+
+@dataclass
+class RegionsInUse:
+    """The region map the instance is checked against; ``gemeenten`` None = unknown (unreadable)."""
+
+    gemeenten: set[str] | None
+    source: str
+    region_map: RegionMap | None
+
+
+def every_jeugdregio_in_one_bovenregio(table: Table, problems: Problems) -> None:
+    """A jeugdregio belongs to exactly one bovenregio; a second answer is a contradiction."""
+    first: dict[str, tuple[str, int]] = {}
+    for row in table.rows or ():
+        regio, boven = row.get("jeugdregio"), row.get("bovenregio")
+        if regio is None or boven is None:
+            continue
+        if regio not in first:
+            first[regio] = (boven, row.line)
+        elif first[regio][0] != boven:
+            earlier, line = first[regio]
+            problems.add(table.file, row.line, "bovenregio",
+                         f"jeugdregio '{regio}' already lies in bovenregio '{earlier}' (line {line}); "
+                         "every jeugdregio lies in exactly one bovenregio")
+            row.bad.add("bovenregio")
+
+
+def regions_in_use(table: Table, problems: Problems) -> RegionsInUse:
+    """regions.csv replaces the shipped map entirely; without it the shipped map is used."""
+    if not table.present:
+        shipped = shipped_region_map()
+        return RegionsInUse(set(shipped.jeugdregio_of), "the shipped region map", shipped)
+    if not table.readable or "gemeente" not in table.header:
+        return RegionsInUse(None, REGIONS_FILE, None)
+    ids_are_unique(table, "gemeente", problems)
+    every_jeugdregio_in_one_bovenregio(table, problems)
+    gemeenten = {g for r in table.rows if (g := r.get("gemeente")) is not None}
+    region_map = None
+    good = table.ok_rows()
+    if len(good) == len(table.rows):
+        names = shipped_region_map().jeugdregio_name
+        jeugdregio_of = {r.values["gemeente"]: r.values["jeugdregio"] for r in good}
+        region_map = RegionMap(
+            jeugdregio_of=jeugdregio_of,
+            bovenregio_of={r.values["jeugdregio"]: r.values["bovenregio"] for r in good},
+            jeugdregio_name={j: names.get(j, j) for j in jeugdregio_of.values()},
+            source=REGIONS_FILE,
+        )
+    return RegionsInUse(gemeenten, REGIONS_FILE, region_map)
+
+
+def gemeenten_exist_in_region_map(table: Table, column: str, regions: RegionsInUse,
+                                  problems: Problems) -> None:
+    """Every gemeente code must be in the region map in use, or regions cannot be compared."""
+    if regions.gemeenten is None:
+        return
+    for row in table.rows or ():
+        code = row.get(column)
+        if code is not None and code not in regions.gemeenten:
+            problems.add(table.file, row.line, column, f"gemeente '{code}' is not in {regions.source}")
+            row.bad.add(column)
+
+
+# --- rules across rows and files ------------------------------------------------------------
+
+
+def ids_are_unique(table: Table, column: str, problems: Problems) -> set[str]:
+    """An id names one row of its file; a second row with the same id is an error."""
+    seen: dict[str, int] = {}
+    for row in table.rows or ():
+        key = row.get(column)
+        if key is None:
+            continue
+        if key in seen:
+            problems.add(table.file, row.line, column, f"{column} '{key}' is already used on line {seen[key]}")
+            row.bad.add(column)
+        else:
+            seen[key] = row.line
+    return set(seen)
+
+
+def references_exist(table: Table, column: str, known: set[str] | None, target: str,
+                     problems: Problems) -> None:
+    """An id that points into another file must be found there (skipped if that file is unreadable)."""
+    if known is None:
+        return
+    for row in table.rows or ():
+        value = row.get(column)
+        if value is None:
+            continue
+        for ref in value if isinstance(value, tuple) else (value,):
+            if ref not in known:
+                problems.add(table.file, row.line, column, f"'{ref}' is not a {target} in {_file_of(target)}")
+                row.bad.add(column)
+
+
+def _file_of(target: str) -> str:
+    return {"location_id": LOCATIONS_FILE, "unit_id": UNITS_FILE, "youth_id": YOUTHS_FILE}[target]
+
+
+def age_range_is_ordered(units: Table, problems: Problems) -> None:
+    """A unit's youngest admissible age cannot lie above its oldest."""
+    for row in units.rows or ():
+        lo, hi = row.get("age_min"), row.get("age_max")
+        if lo is not None and hi is not None and lo > hi:
+            problems.add(units.file, row.line, "age_min", f"age_min {lo} is above age_max {hi}")
+            row.bad.add("age_min")
+
+
+def alt_care_types_are_alternatives(youths: Table, problems: Problems) -> None:
+    """Alternatives are other care types, each named once, in order of preference."""
+    for row in youths.rows or ():
+        alts = row.get("alt_care_types")
+        if not alts:
+            continue
+        own = row.get("care_type")
+        repeated = sorted({a for a in alts if alts.count(a) > 1})
+        if repeated:
+            problems.add(youths.file, row.line, "alt_care_types", f"'{', '.join(repeated)}' is listed twice")
+            row.bad.add("alt_care_types")
+        if own is not None and own in alts:
+            problems.add(youths.file, row.line, "alt_care_types",
+                         f"'{own}' is the youth's own care_type, not an alternative")
+            row.bad.add("alt_care_types")
+
+
+def home_point_given_or_from_gemeente(youths: Table, problems: Problems) -> int:
+    """Give both home_lat and home_lon, or neither: then the gemeente's representative point is used.
+
+    Returns how many youths got their gemeente's point. The shipped geometry is only loaded
+    when some youth needs it.
+    """
+    filled = 0
+    missing_both: list[Row] = []
+    if not set(youths.header) >= set(YOUTH_HEADER_REQUIRED):
+        for row in youths.rows or ():
+            row.bad.add("home_lat")  # the missing column is reported once, at the header
+        return 0
+    for row in youths.rows or ():
+        if "home_lat" in row.bad or "home_lon" in row.bad:
+            continue
+        lat, lon = row.values.get("home_lat"), row.values.get("home_lon")
+        if lat is None and lon is None:
+            missing_both.append(row)
+        elif lat is None or lon is None:
+            empty = "home_lat" if lat is None else "home_lon"
+            given = "home_lon" if lat is None else "home_lat"
+            problems.add(youths.file, row.line, empty,
+                         f"{given} is given but {empty} is empty (give both, or leave both empty to use "
+                         "the home gemeente's point)")
+            row.bad.add(empty)
+    if missing_both:
+        from matcher.geo import gemeente_points
+
+        points = gemeente_points()
+        for row in missing_both:
+            code = row.get("home_gemeente")
+            if code is None:
+                row.bad.add("home_lat")
+            elif code in points:
+                row.values["home_lat"], row.values["home_lon"] = points[code]
+                filled += 1
+            else:
+                problems.add(youths.file, row.line, "home_lat",
+                             f"home_lat and home_lon are empty and gemeente '{code}' has no shipped point "
+                             "to use instead; give the home point")
+                row.bad.add("home_lat")
+    return filled
+
+
+def conflict_pairs_name_two_youths(conflicts: Table, youth_ids: set[str] | None,
+                                   problems: Problems) -> list[tuple[int, str, str]]:
+    """A contra-indicatie names two different, existing youths; a repeated pair counts once."""
+    references_exist(conflicts, "youth_a", youth_ids, "youth_id", problems)
+    references_exist(conflicts, "youth_b", youth_ids, "youth_id", problems)
+    pairs: list[tuple[int, str, str]] = []
+    seen: set[frozenset[str]] = set()
+    for row in conflicts.rows or ():
+        a, b = row.get("youth_a"), row.get("youth_b")
+        if a is None or b is None:
+            continue
+        if a == b:
+            problems.add(conflicts.file, row.line, "youth_b", f"a youth cannot conflict with itself ('{a}')")
+            row.bad.add("youth_b")
+            continue
+        key = frozenset((a, b))
+        if key not in seen and row.ok:
+            seen.add(key)
+            pairs.append((row.line, a, b))
+    return pairs
+
+
+def sibling_groups_sit_at_one_location(youths: Table, location_of_unit: dict[str, str],
+                                       allow_moves: bool | None, problems: Problems) -> None:
+    """Siblings already placed at two locations cannot be reunited when nobody may move."""
+    if allow_moves is not False:
+        return
+    first: dict[str, tuple[str, int]] = {}
+    for row in youths.rows or ():
+        group, unit = row.get("sibling_group"), row.get("current_unit_id")
+        location = location_of_unit.get(unit) if unit is not None else None
+        if group is None or location is None:
+            continue
+        if group not in first:
+            first[group] = (location, row.line)
+        elif first[group][0] != location:
+            other_location, other_line = first[group]
+            problems.add(youths.file, row.line, "sibling_group",
+                         f"sibling group '{group}' already lives at two locations ('{location}' here, "
+                         f"'{other_location}' for the member on line {other_line}) while allow_moves = "
+                         "false; allow moves or split the group")
+            row.bad.add("sibling_group")
+
+
+# --- warnings: odd but allowed --------------------------------------------------------------
+
+
+def occupants_fit_their_unit(units: Table, youths: Table, conflict_pairs, problems: Problems) -> None:
+    """A unit whose current occupants alone break its rules stays as it is, but can take nobody."""
+    residents: dict[str, list[Row]] = {}
+    for row in youths.ok_rows():
+        if row.values["current_unit_id"] is not None:
+            residents.setdefault(row.values["current_unit_id"], []).append(row)
+    pair_line = {frozenset((a, b)): line for line, a, b in conflict_pairs}
+    for row in units.ok_rows():
+        unit = row.values
+        here = residents.get(unit["unit_id"], [])
+        if not here:
+            continue
+        reasons = []
+        if len(here) > unit["capacity"]:
+            reasons.append(f"{len(here)} current occupants exceed its capacity {unit['capacity']}")
+        ages = [y.values["age"] for y in here]
+        if unit["max_age_spread"] is not None and max(ages) - min(ages) > unit["max_age_spread"]:
+            reasons.append(f"its occupants' ages {min(ages)}..{max(ages)} exceed max_age_spread "
+                           f"{unit['max_age_spread']}")
+        ids = sorted(y.values["youth_id"] for y in here)
+        for i, a in enumerate(ids):
+            for b in ids[i + 1:]:
+                if frozenset((a, b)) in pair_line:
+                    reasons.append(f"occupants {a} and {b} are a conflict pair "
+                                   f"(conflicts.csv line {pair_line[frozenset((a, b))]})")
+        if reasons:
+            problems.add(units.file, row.line, None,
+                         f"unit '{unit['unit_id']}': {'; '.join(reasons)}; it stays as it is and can take "
+                         "nobody new")
+
+
+def occupants_match_their_unit(youths: Table, units: Table, problems: Problems) -> None:
+    """An occupant the unit's rules would not admit today stays anyway; the planner should know."""
+    unit_of = {r.values["unit_id"]: r.values for r in units.ok_rows()}
+    for row in youths.ok_rows():
+        youth = row.values
+        unit = unit_of.get(youth["current_unit_id"]) if youth["current_unit_id"] is not None else None
+        if unit is None:
+            continue
+        reasons = []
+        if unit["care_type"] != youth["care_type"] and unit["care_type"] not in youth["alt_care_types"]:
+            reasons.append(f"care type {unit['care_type']} is not the youth's {youth['care_type']}")
+        if SETTING_RANK[unit["setting"]] < SETTING_RANK[youth["min_setting"]]:
+            reasons.append(f"setting {unit['setting']} is more home-like than min_setting "
+                           f"{youth['min_setting']}")
+        if unit["setting"] == "gesloten" and not youth["machtiging"]:
+            reasons.append("a closed unit without machtiging")
+        if not unit["age_min"] <= youth["age"] <= unit["age_max"]:
+            reasons.append(f"age {youth['age']} is outside {unit['age_min']}..{unit['age_max']}")
+        if not gender_fits(unit["gender"], youth["gender"]):
+            reasons.append(f"gender {youth['gender']} in a {unit['gender']} unit")
+        if unit["location_id"] in youth["excluded_locations"]:
+            reasons.append(f"location {unit['location_id']} is in excluded_locations")
+        if reasons:
+            problems.add(youths.file, row.line, "current_unit_id",
+                         f"occupant '{youth['youth_id']}' does not match unit '{unit['unit_id']}' "
+                         f"({'; '.join(reasons)}); they stay as they are")
+
+
+# --- putting it together --------------------------------------------------------------------
+
+
+def _sorted(problems: Iterable[Problem]) -> list[Problem]:
+    rank = {f: i for i, f in enumerate(FILE_ORDER)}
+    return sorted(problems, key=lambda p: (rank.get(p.file, -1), p.line or 0))
+
+
+def _folder_name(folder: Path) -> str:
+    return folder.resolve().name or "instance"
+
+
+def _build_instance(folder: Path, toml: TomlSettings, regions: RegionsInUse, locations: Table,
+                    units: Table, youths: Table, pairs: list[tuple[int, str, str]]) -> Instance:
+    """The frozen instance, from rows that passed every rule above."""
+    values = dict(toml.values)
+    weights = Weights(**values.pop("weights", {}))
+    settings = Settings(**{"name": _folder_name(folder), **values, "weights": weights})
+    return Instance(
+        settings=settings,
+        locations=tuple(Location.model_validate(r.values) for r in locations.rows),
+        units=tuple(Unit.model_validate(r.values) for r in units.rows),
+        youths=tuple(Youth.model_validate(r.values) for r in youths.rows),
+        conflicts=tuple((a, b) for _, a, b in pairs),
+        regions=regions.region_map,
+    )
+
+
+def validate_instance(folder: str | Path) -> Validation:
+    """Check an instance folder against every input rule; never raises for bad input."""
+    folder = Path(folder)
+    errors, warnings = Problems(), Problems()
+    if not folder.exists():
+        return Validation(None, [Problem(str(folder), None, None, "folder does not exist")], [])
+    if not folder.is_dir():
+        return Validation(None, [Problem(str(folder), None, None, "is not a folder")], [])
+
+    toml = read_settings(folder, errors)
+    region_table = read_table(folder, REGIONS_FILE, REGION_COLUMNS, errors, required_file=False)
+    regions = regions_in_use(region_table, errors)
+    locations = read_table(folder, LOCATIONS_FILE, LOCATION_COLUMNS, errors)
+    units = read_table(folder, UNITS_FILE, UNIT_COLUMNS, errors)
+    youths = read_table(folder, YOUTHS_FILE, YOUTH_COLUMNS, errors, header_required=YOUTH_HEADER_REQUIRED)
+    conflicts = read_table(folder, CONFLICTS_FILE, CONFLICT_COLUMNS, errors, required_file=False)
+
+    location_ids = ids_are_unique(locations, "location_id", errors) if locations.readable else None
+    unit_ids = ids_are_unique(units, "unit_id", errors) if units.readable else None
+    youth_ids = ids_are_unique(youths, "youth_id", errors) if youths.readable else None
+    gemeenten_exist_in_region_map(locations, "gemeente", regions, errors)
+    gemeenten_exist_in_region_map(youths, "home_gemeente", regions, errors)
+    references_exist(units, "location_id", location_ids, "location_id", errors)
+    age_range_is_ordered(units, errors)
+    alt_care_types_are_alternatives(youths, errors)
+    filled = home_point_given_or_from_gemeente(youths, errors)
+    references_exist(youths, "excluded_locations", location_ids, "location_id", errors)
+    references_exist(youths, "current_unit_id", unit_ids, "unit_id", errors)
+    pairs = conflict_pairs_name_two_youths(conflicts, youth_ids, errors)
+    location_of_unit = {
+        unit: location for r in units.rows or ()
+        if (unit := r.get("unit_id")) and (location := r.get("location_id"))
+    }
+    sibling_groups_sit_at_one_location(youths, location_of_unit, toml.allow_moves, errors)
+
+    occupants_fit_their_unit(units, youths, pairs, warnings)
+    occupants_match_their_unit(youths, units, warnings)
+    if filled:
+        warnings.add(YOUTHS_FILE, None, None,
+                     f"{_count(filled, 'youth')} without home_lat/home_lon got the representative point "
+                     "of their home gemeente")
+    notes = [f"region map: {regions.source}"]
+    if not errors and regions.region_map is None:
+        errors.add(REGIONS_FILE, None, None, "the region map could not be built")
+
+    instance = None
+    if not errors:
+        try:
+            instance = _build_instance(folder, toml, regions, locations, units, youths, pairs)
+        except ValidationError as exc:  # a rule the checks above missed: still no traceback
+            for err in exc.errors():
+                errors.add(folder.name or str(folder), None, ".".join(map(str, err["loc"])) or None, err["msg"])
+    return Validation(instance, _sorted(errors), _sorted(warnings), notes)
+
+
+def read_instance(folder: str | Path) -> Instance:
+    """The instance in ``folder``; raises ``InputError`` listing every problem when it is not valid."""
+    validation = validate_instance(folder)
+    if validation.errors:
+        raise InputError(validation.errors, folder=Path(folder).name or str(folder))
+    assert validation.instance is not None
+    return validation.instance
