@@ -20,3 +20,5 @@ main.add_command(validate)
 from matcher.commands.map import make_maps_command, map_command  # noqa: E402
 main.add_command(map_command)
 main.add_command(make_maps_command)
+from matcher.commands.solve import solve_command  # noqa: E402
+main.add_command(solve_command)
