@@ -1,0 +1,118 @@
+"""``matcher map`` and ``matcher make-maps``: draw a solution's map again, or the shipped examples.
+
+``matcher map SOLUTION_DIR`` reads assignments.csv and summary.json from a solution folder and
+the instance named in summary.json (or given with ``--instance``), and writes map.html again,
+e.g. after an update of the map layout, without solving anew. ``matcher make-maps`` solves every
+shipped instance and writes one map per instance, checked by the independent checker first.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+#: Exit code for input that cannot be used (the same as click's usage errors).
+EXIT_INVALID = 2
+#: The shipped instances ``make-maps`` draws, when present.
+SHIPPED_INSTANCES = ("nl-week", "nl-stock", "voorbeeld")
+
+
+def _fail(message: str) -> None:
+    click.echo(f"error: {message}", err=True)
+    raise SystemExit(EXIT_INVALID)
+
+
+def _instance_folder(solution_dir: Path, summary: dict, instance_dir: Path | None) -> Path:
+    """The instance a solution belongs to: ``--instance``, else summary.json's ``instance_path``.
+
+    A relative ``instance_path`` is tried from the working folder first, then from the solution
+    folder, so a solution folder moved together with its instance still finds it.
+    """
+    if instance_dir is not None:
+        return instance_dir
+    recorded = summary.get("instance_path")
+    if not recorded:
+        _fail(f"{solution_dir / 'summary.json'} has no instance_path; give the instance with --instance")
+    path = Path(recorded)
+    if not path.is_absolute() and not path.is_dir() and (solution_dir / path).is_dir():
+        path = solution_dir / path
+    if not path.is_dir():
+        _fail(f"instance folder {recorded} (from summary.json) not found; give it with --instance")
+    return path
+
+
+def _read_instance(folder: Path):
+    from matcher.reading import InputError, read_instance
+
+    try:
+        return read_instance(folder)
+    except InputError as err:
+        _fail(str(err))
+
+
+@click.command("map")
+@click.argument("solution_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option(
+    "--instance",
+    "instance_dir",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Instance folder (default: instance_path in summary.json).",
+)
+@click.option(
+    "--out", type=click.Path(dir_okay=False, path_type=Path), help="Map file (default: SOLUTION_DIR/map.html)."
+)
+def map_command(solution_dir: Path, instance_dir: Path | None, out: Path | None) -> None:
+    """Draw the map of a solution folder again (assignments.csv + summary.json)."""
+    from matcher.maps import read_assignments, write_map
+
+    assignments, summary_file = solution_dir / "assignments.csv", solution_dir / "summary.json"
+    for needed in (assignments, summary_file):
+        if not needed.is_file():
+            _fail(f"{needed} not found: is {solution_dir} a solution folder?")
+    try:
+        summary = json.loads(summary_file.read_text(encoding="utf-8"))
+        outcomes = read_assignments(assignments)
+    except (ValueError, KeyError) as err:
+        _fail(f"cannot read the solution in {solution_dir}: {err}")
+    instance = _read_instance(_instance_folder(solution_dir, summary, instance_dir))
+    known = set(instance.youth_by_id)
+    strangers = [o.youth_id for o in outcomes if o.youth_id not in known]
+    if strangers or len(outcomes) != len(known):
+        _fail(f"assignments.csv does not match the instance {instance.name} (other youths or a different count)")
+    path = write_map(instance, outcomes, summary, out or solution_dir / "map.html")
+    click.echo(f"map written to {path}")
+
+
+@click.command("make-maps")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("maps"), show_default=True)
+@click.option(
+    "--instances",
+    "instances_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("instances"),
+    show_default=True,
+    help="Folder holding the shipped instances.",
+)
+@click.option("--time-limit", type=float, default=60.0, show_default=True, help="Seconds per solve.")
+def make_maps_command(out: Path, instances_dir: Path, time_limit: float) -> None:
+    """Solve each shipped instance (nl-week, nl-stock, voorbeeld) and write OUT/<name>.html."""
+    from matcher.check import check
+    from matcher.maps import write_map
+    from matcher.solve import solve
+    from matcher.writing import summary_of, with_reasons
+
+    folders = [instances_dir / name for name in SHIPPED_INSTANCES if (instances_dir / name).is_dir()]
+    if not folders:
+        _fail(f"no shipped instance ({', '.join(SHIPPED_INSTANCES)}) found in {instances_dir}")
+    for folder in folders:
+        instance = _read_instance(folder)
+        result = solve(instance, time_limit=time_limit, seed=0)
+        report = check(instance, result.unit_of)
+        if not report.ok:
+            _fail(f"{folder.name}: the solution breaks a rule: {'; '.join(report.violations[:5])}")
+        outcomes = with_reasons(report, result)
+        summary = summary_of(instance, result, report, outcomes)
+        path = write_map(instance, outcomes, summary, out / f"{folder.name}.html")
+        click.echo(f"{folder.name}: {result.status}, map written to {path}")

@@ -1,0 +1,16 @@
+"""Text as it goes into a map: HTML-escaped, and safe inside folium's JavaScript template strings."""
+
+from __future__ import annotations
+
+from html import escape
+
+
+def safe_text(value: object) -> str:
+    """Escape for HTML text (not attributes) and for folium's JavaScript template literals."""
+    return escape(str(value), quote=False).replace("`", "&#96;").replace("$", "&#36;")
+
+
+def number(value: float, decimals: int = 0) -> str:
+    """A number the Dutch way: 12.345,6 (point for thousands, comma for decimals)."""
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", "_").replace(".", ",").replace("_", ".")

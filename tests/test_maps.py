@@ -1,0 +1,419 @@
+"""The reviewer's map: layers counted from the folium objects, privacy and offline checked on the
+written file, and the ``matcher map`` / ``matcher make-maps`` commands run from the command line."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from functools import lru_cache
+
+import folium
+import pytest
+from click.testing import CliRunner
+
+from matcher.check import check
+from matcher.cli import main
+from matcher.geo import ATTRIBUTION, gemeente_points
+from matcher.instance import Instance, Location, RegionMap, Settings, Unit, Youth
+from matcher.instance_writer import write_instance
+from matcher.maps import (
+    aggregate_flows,
+    build_map,
+    flow_layers,
+    location_layer,
+    read_assignments,
+    region_layer,
+    side_panel,
+    write_map,
+)
+from matcher.maps.flows import LONG_DISTANCE_COLOUR, flow_anchors
+from matcher.maps.offline import LEAFLET_VERSION, external_references
+from matcher.maps.privacy import away_from_homes, home_cells, shown_count
+from matcher.maps.shapes import anchor, gemeente_shapes, jeugdregio_shapes
+from matcher.regions import shipped_region_map
+
+AMSTERDAM, AMSTELVEEN, DIEMEN, UITHOORN = "GM0363", "GM0362", "GM0384", "GM0451"
+UTRECHT, GRONINGEN, HET_HOGELAND, ZWOLLE = "GM0344", "GM0014", "GM1966", "GM0193"
+MAASTRICHT, EINDHOVEN = "GM0935", "GM0772"
+ASSIGNMENT_COLUMNS = (
+    "youth_id", "status", "unit_id", "location_id", "provider", "distance_km", "setting_steps",
+    "home_jeugdregio", "unit_jeugdregio", "scope", "cost", "reason",
+)
+
+
+@lru_cache(maxsize=1)
+def map_case() -> tuple[Instance, tuple, dict]:
+    """Five locations in five jeugdregio's and 38 youths, so that the map has every kind of flow.
+
+    - 6 from Amstelveen to Amsterdam (gesloten): a gemeente flow, shown;
+    - 3 from Diemen + 2 from Uithoorn to Amsterdam: too small alone, shown pooled for
+      jeugdregio Amsterdam-Amstelland (5);
+    - 5 occupants moved from Zwolle's unit to Groningen (driemilieu): shown, moves are flows;
+    - 2 from Groningen to Groningen: suppressed (below 5 even pooled);
+    - 6 from Maastricht to Utrecht (intensieve GGZ, about 150 km): shown as long distance;
+    - 4 occupants who stay in Utrecht: occupancy, not a flow;
+    - 7 unplaced from Eindhoven (eetstoornis) and 2 from Het Hogeland (driemilieu).
+
+    Some home points are exactly a gemeente's representative point or a flow anchor, which a
+    careless map would print.
+    """
+    points = gemeente_points()
+    amstelveen_anchor = anchor(gemeente_shapes().geometry[AMSTELVEEN])
+    amstel_region_anchor = anchor(jeugdregio_shapes(shipped_region_map()).geometry["JZ13"])
+    locations = tuple(
+        Location(location_id=i, provider=provider, name=name, gemeente=gemeente, lat=lat, lon=lon)
+        for i, provider, name, gemeente, lat, lon in (
+            ("L-AMS", "Horizon Jeugdzorg", "De Amstel", AMSTERDAM, 52.3731, 4.8922),
+            ("L-UTR", "Domstad GGZ", "Domstede", UTRECHT, 52.0907, 5.1214),
+            ("L-GRO", "Noorderzorg", "Martinihuis", GRONINGEN, 53.2194, 6.5665),
+            ("L-EIN", "Lichtstad Zorg", "Lichtstad", EINDHOVEN, 51.4416, 5.4697),
+            ("L-ZWO", "Noorderzorg", "Sassenpoort", ZWOLLE, 52.5168, 6.0830),
+        )
+    )
+    units = tuple(
+        Unit(unit_id=i, location_id=loc, care_type=care, setting=setting, capacity=cap, cost_per_day=cost)
+        for i, loc, care, setting, cap, cost in (
+            ("U-AMS-G", "L-AMS", "gesloten", "gesloten", 20, 650.0),
+            ("U-UTR-I", "L-UTR", "intensieve_ggz", "residentieel", 12, 820.5),
+            ("U-GRO-D", "L-GRO", "driemilieu", "kleinschalig", 8, None),
+            ("U-EIN-E", "L-EIN", "eetstoornis", "residentieel", 2, None),
+            ("U-ZWO-D", "L-ZWO", "driemilieu", "kleinschalig", 6, None),
+        )
+    )
+    youths: list[Youth] = []
+    unit_of: dict[str, str | None] = {}
+
+    def add(gemeente, care_type, unit, n, current=None, home=None):
+        for i in range(n):
+            youth_id = f"jongere-{len(youths) + 1:04d}"
+            lat, lon = home or points[gemeente]
+            if home is None and i % 2:  # half of them a little off the gemeente's point
+                lat, lon = round(lat + 0.0123 * i, 4), round(lon - 0.0071 * i, 4)
+            youths.append(Youth(
+                youth_id=youth_id, home_gemeente=gemeente, home_lat=lat, home_lon=lon,
+                care_type=care_type, min_setting="kleinschalig", machtiging=True, age=15,
+                gender="m", max_km=250.0, current_unit_id=current,
+            ))
+            unit_of[youth_id] = unit
+
+    add(AMSTELVEEN, "gesloten", "U-AMS-G", 5)
+    add(AMSTELVEEN, "gesloten", "U-AMS-G", 1, home=amstelveen_anchor)
+    add(DIEMEN, "gesloten", "U-AMS-G", 2)
+    add(DIEMEN, "gesloten", "U-AMS-G", 1, home=amstel_region_anchor)
+    add(UITHOORN, "gesloten", "U-AMS-G", 2)
+    add(ZWOLLE, "driemilieu", "U-GRO-D", 5, current="U-ZWO-D")
+    add(GRONINGEN, "driemilieu", "U-GRO-D", 2)
+    add(MAASTRICHT, "intensieve_ggz", "U-UTR-I", 6)
+    add(UTRECHT, "intensieve_ggz", "U-UTR-I", 4, current="U-UTR-I")
+    add(EINDHOVEN, "eetstoornis", None, 7)
+    add(HET_HOGELAND, "driemilieu", None, 2)
+    instance = Instance(
+        settings=Settings(name="kaarttest", allow_moves=True),
+        locations=locations, units=units, youths=tuple(youths), regions=shipped_region_map(),
+    )
+    report = check(instance, unit_of)
+    assert report.ok, report.violations
+    summary = {
+        "instance": "kaarttest", "status": "OPTIMAL", "objective": report.objective,
+        "best_bound": report.objective, "gap": 0.0, "placed": 19, "stays": 4, "moved": 5,
+        "unplaced": 9, "unplaced_by_care_type": {"driemilieu": 2, "eetstoornis": 7},
+        "kpis": {
+            "mean_km": 61.2, "p90_km": 151.0, "share_own_jeugdregio": 0.42, "mean_setting_steps": 0.4,
+            "occupancy_by_care_type": {"gesloten": 0.55, "driemilieu": 0.5, "intensieve_ggz": 0.83},
+            "cost_per_day_total": 24000.0,
+        },
+    }
+    return instance, report.outcomes, summary
+
+
+@pytest.fixture(scope="module")
+def case():
+    return map_case()
+
+
+@pytest.fixture(scope="module")
+def html(case, tmp_path_factory) -> str:
+    path = write_map(*case, tmp_path_factory.mktemp("map") / "map.html")
+    return path.read_text(encoding="utf-8")
+
+
+def _flows_by_layer(instance, outcomes) -> dict[str, list[folium.PolyLine]]:
+    return {
+        layer.layer_name: [c for c in layer._children.values() if isinstance(c, folium.PolyLine)]
+        for layer in flow_layers(instance, outcomes)
+    }
+
+
+# --- layers, counted from the folium objects ------------------------------------------------
+
+
+def test_region_layer_has_one_polygon_per_jeugdregio(case):
+    """The base layer draws all 42 jeugdregio's of the shipped map, each with its own feature."""
+    layer = region_layer(case[0], case[1])
+    codes = [f["id"] for f in layer.data["features"]]
+    assert len(codes) == 42 == len(set(codes))
+
+
+def test_region_colours_follow_unplaced_youths_of_the_home_region(case):
+    """Eindhoven's 7 unplaced youths show as 7; Groningen's 2 only as the band 1-4; others 0."""
+    props = {f["id"]: f["properties"] for f in region_layer(case[0], case[1]).data["features"]}
+    assert props["JZ39"]["unplaced"] == "7"
+    assert props["JZ01"]["unplaced"] == "1-4"
+    assert props["JZ13"]["unplaced"] == "0"
+    assert props["JZ39"]["fill"] != props["JZ01"]["fill"] != props["JZ13"]["fill"]
+
+
+def test_a_merged_region_map_is_drawn_as_the_instance_uses_it(case):
+    """With a regions.csv that merges two jeugdregio's, the map shows 41 regions, not the shipped 42."""
+    shipped = shipped_region_map()
+    merged = {g: ("JZ13" if r == "JZ14" else r) for g, r in shipped.jeugdregio_of.items()}
+    regions = RegionMap(jeugdregio_of=merged, bovenregio_of=shipped.bovenregio_of, source="scenario")
+    instance = case[0].model_copy(update={"regions": regions})
+    features = region_layer(instance, case[1]).data["features"]
+    assert len(features) == 41
+    assert "JZ14" not in {f["id"] for f in features}
+
+
+def test_one_marker_per_location_sized_by_capacity(case):
+    """Every location gets one circle; the 20-place location is drawn larger than the 2-place one."""
+    instance = case[0]
+    layer = location_layer(instance, case[1])
+    markers = [c for c in layer._children.values() if isinstance(c, folium.CircleMarker)]
+    assert len(markers) == len(instance.locations) == 5
+    radius = {m.location[0]: m.options["radius"] for m in markers}
+    assert radius[52.3731] > radius[51.4416]
+
+
+def test_marker_colour_shows_occupancy_after_the_solve(case):
+    """Utrecht holds 4 staying + 6 new in 12 places (83%); Zwolle is empty after its youths moved."""
+    markers = {
+        m.location[0]: m
+        for m in location_layer(case[0], case[1])._children.values()
+        if isinstance(m, folium.CircleMarker)
+    }
+    assert markers[52.0907].options["fillColor"] == "#fee08b"  # 75-95%
+    assert markers[52.5168].options["fillColor"] == "#1a9850"  # below 75%
+    popup = next(c for c in markers[52.0907]._children.values() if c._name == "HtmlPopup")
+    assert "U-UTR-I" in popup.html and "Bezet na matching: 10 van 12" in popup.html
+
+
+def test_one_flow_layer_per_care_type_with_placements(case):
+    """Gesloten, driemilieu and intensieve GGZ have placements or moves; eetstoornis has none."""
+    layers = _flows_by_layer(*case[:2])
+    assert list(layers) == [
+        "Stromen: gesloten jeugdhulp",
+        "Stromen: 3-milieuvoorziening",
+        "Stromen: intensieve jeugd-GGZ",
+    ]
+    assert [len(lines) for lines in layers.values()] == [2, 1, 1]
+
+
+def test_small_flows_are_pooled_per_jeugdregio_or_left_out(case):
+    """Diemen (3) and Uithoorn (2) are pooled to one flow of 5; Groningen's 2 are left out."""
+    summary = aggregate_flows(*case[:2])
+    shown = {(f.origin_kind, f.origin, f.location_id): f.youths for f in summary.flows}
+    assert shown == {
+        ("gemeente", AMSTELVEEN, "L-AMS"): 6,
+        ("jeugdregio", "JZ13", "L-AMS"): 5,
+        ("gemeente", ZWOLLE, "L-GRO"): 5,
+        ("gemeente", MAASTRICHT, "L-UTR"): 6,
+    }
+    assert summary.suppressed_youths == 2
+
+
+def test_stays_are_occupancy_not_flows(case):
+    """The 4 occupants who stay in Utrecht are not part of any flow; the 5 moved ones are."""
+    flows = aggregate_flows(*case[:2]).flows
+    assert sum(f.youths for f in flows) == 6 + 5 + 5 + 6
+    assert not any(f.origin == UTRECHT for f in flows)
+
+
+def test_long_distance_flows_stand_out(case):
+    """Maastricht to Utrecht (about 150 km) is drawn red and dashed; Amstelveen's short flow is not."""
+    lines = [line for group in _flows_by_layer(*case[:2]).values() for line in group]
+    long = [line for line in lines if "flow-long" in line.options["className"]]
+    assert len(long) == 1
+    assert long[0].options["color"] == LONG_DISTANCE_COLOUR and long[0].options["dashArray"]
+    assert all(not line.options.get("dashArray") for line in lines if line not in long)
+
+
+def test_side_panel_shows_status_counts_and_credit(case):
+    """The panel names the instance and status, the counts, the KPIs and the data credit."""
+    body = side_panel(case[0], case[2]).body
+    for text in ("kaarttest", "OPTIMAL", "Verplaatst", "83%", "€ 24.000", ATTRIBUTION):
+        assert text in body
+    assert "<td class='num'>1-4</td>" in body  # 2 unplaced driemilieu: banded
+
+
+def test_map_is_built_from_a_summary_without_kpis(case):
+    """A summary with only a status still gives a map (missing figures are left out of the panel)."""
+    m = build_map(case[0], case[1], {"status": "FEASIBLE"})
+    body = next(c for c in m._children.values() if c._name == "SidePanel").body
+    assert "FEASIBLE" in body and "Doelwaarde" not in body
+
+
+# --- the written file: privacy, offline, size ---------------------------------------------------
+
+
+def test_no_youth_id_in_the_map(case, html):
+    """Pseudonymous or not, a youth id never appears in a map that is mailed around."""
+    assert [y.youth_id for y in case[0].youths if y.youth_id in html] == []
+
+
+def test_no_home_point_in_the_map(case, html):
+    """No coordinate pair in the file is any youth's home point, in either order.
+
+    Three of the youths live exactly on a gemeente's representative point or on a flow anchor.
+    """
+    pairs = {
+        (float(a), float(b))
+        for a, b in re.findall(r"\[\s*(-?\d+(?:\.\d+)?)\s*,\s*(-?\d+(?:\.\d+)?)\s*\]", html)
+    }
+    assert len(pairs) > 1000  # the outlines are there, so the search looked at real coordinates
+    homes = {(y.home_lat, y.home_lon) for y in case[0].youths}
+    assert not homes & pairs
+    assert not {(lon, lat) for lat, lon in homes} & pairs
+
+
+def test_flow_counts_below_five_are_never_shown(html):
+    """Every exact 'N jongeren' in the file is at least 5; smaller numbers appear only as 1-4."""
+    counts = [int(n) for n in re.findall(r"(?<![\d-])(\d+) jongeren", html)]
+    assert sorted(counts) == [5, 5, 5, 6, 6]  # four flow tooltips and the legend's threshold
+    assert "1-4 jongeren" in html  # the 2 suppressed youths, banded
+
+
+def test_anchors_avoid_home_points(case):
+    """A flow anchor that is somebody's home point is moved away; others stay where they are."""
+    cells = home_cells([(52.3, 4.86)])
+    assert away_from_homes((52.3, 4.86), cells) != (52.3, 4.86)
+    assert away_from_homes((52.31, 4.86), cells) == (52.31, 4.86)
+    anchors = flow_anchors(case[0])
+    homes = {(y.home_lat, y.home_lon) for y in case[0].youths}
+    assert not homes & set(anchors.values())
+
+
+def test_map_loads_nothing_from_the_network(html):
+    """No script src or stylesheet href points online: Leaflet and its CSS are inline."""
+    assert not re.findall(r"<script[^>]*\ssrc\s*=", html, re.IGNORECASE)
+    assert not re.findall(r"<link[^>]*\shref\s*=\s*[\"']?(?:https?:)?//", html, re.IGNORECASE)
+    assert not re.findall(r"url\(\s*[\"']?(?:https?:)?//", html, re.IGNORECASE)
+    assert external_references(html) == []
+    assert f"Leaflet {LEAFLET_VERSION}" in html
+    assert "jquery" not in html.lower()
+
+
+def test_online_background_is_offered_but_off(case):
+    """The OpenStreetMap layer is in the layer control but not shown when the map opens."""
+    tiles = [c for c in build_map(*case)._children.values() if isinstance(c, folium.TileLayer)]
+    assert len(tiles) == 1 and tiles[0].show is False and tiles[0].overlay is True
+
+
+def test_map_file_is_small_enough_to_mail(html):
+    """Simplified outlines keep a national map under 1.5 MB."""
+    assert len(html.encode("utf-8")) < 1_500_000
+
+
+def test_same_solution_gives_the_same_file(case, tmp_path):
+    """Element ids are numbered, not random: two renders of one solution are byte-identical."""
+    a = write_map(*case, tmp_path / "a.html").read_bytes()
+    b = write_map(*case, tmp_path / "b.html").read_bytes()
+    assert a == b
+
+
+# --- solution folders and the command line ---------------------------------------------------
+
+
+def _write_solution(folder, instance_dir, outcomes, summary) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    with (folder / "assignments.csv").open("w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(ASSIGNMENT_COLUMNS)
+        for o in outcomes:
+            row = [getattr(o, c) for c in ASSIGNMENT_COLUMNS]
+            writer.writerow(["" if v is None else (f"{v:.6f}" if isinstance(v, float) else v) for v in row])
+    (folder / "summary.json").write_text(json.dumps({**summary, "instance_path": str(instance_dir)}))
+
+
+def test_read_assignments_reads_the_spec_columns(case, tmp_path):
+    """assignments.csv read back gives the same statuses, units and distances (3+ decimals)."""
+    _write_solution(tmp_path / "sol", tmp_path / "inst", case[1], case[2])
+    back = read_assignments(tmp_path / "sol" / "assignments.csv")
+    assert [(o.youth_id, o.status, o.unit_id, o.location_id) for o in back] == [
+        (o.youth_id, o.status, o.unit_id, o.location_id) for o in case[1]
+    ]
+    assert all(
+        (a.distance_km is None and b.distance_km is None) or abs(a.distance_km - b.distance_km) < 1e-5
+        for a, b in zip(back, case[1])
+    )
+
+
+def test_map_command_redraws_from_a_solution_folder(case, tmp_path):
+    """`matcher map SOLUTION_DIR` finds the instance via summary.json and writes map.html."""
+    write_instance(case[0], tmp_path / "inst")
+    _write_solution(tmp_path / "sol", tmp_path / "inst", case[1], case[2])
+    result = CliRunner().invoke(main, ["map", str(tmp_path / "sol")])
+    assert result.exit_code == 0, result.output
+    html = (tmp_path / "sol" / "map.html").read_text(encoding="utf-8")
+    assert "kaarttest" in html and external_references(html) == []
+    assert not any(y.youth_id in html for y in case[0].youths)
+
+
+def test_map_command_redraws_what_a_solve_wrote(case, tmp_path):
+    """A solution folder written by the solve's writer is redrawn into the very same map.html."""
+    from matcher.result import OPTIMAL, Result
+    from matcher.writing import write_solution
+
+    instance, outcomes, _ = case
+    write_instance(instance, tmp_path / "inst")
+    unit_of = {o.youth_id: o.unit_id for o in outcomes}
+    report = check(instance, unit_of)
+    result = Result(OPTIMAL, report.objective, report.objective, 0.1, unit_of)
+    write_solution(instance, result, report, tmp_path / "sol", instance_path=str(tmp_path / "inst"))
+    written = (tmp_path / "sol" / "map.html").read_bytes()
+    result = CliRunner().invoke(main, ["map", str(tmp_path / "sol"), "--out", str(tmp_path / "again.html")])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "again.html").read_bytes() == written
+
+
+def test_map_command_takes_instance_and_out_options(case, tmp_path):
+    """--instance overrides summary.json's instance_path and --out names the file."""
+    write_instance(case[0], tmp_path / "inst")
+    _write_solution(tmp_path / "sol", tmp_path / "elsewhere", case[1], case[2])
+    out = tmp_path / "review" / "kaart.html"
+    args = ["map", str(tmp_path / "sol"), "--instance", str(tmp_path / "inst"), "--out", str(out)]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert out.is_file() and not (tmp_path / "sol" / "map.html").exists()
+
+
+def test_map_command_explains_a_folder_that_is_no_solution(tmp_path):
+    """A folder without assignments.csv gives exit code 2 and a sentence, not a traceback."""
+    result = CliRunner().invoke(main, ["map", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "assignments.csv" in result.output and "Traceback" not in result.output
+
+
+def test_map_command_refuses_assignments_of_another_instance(case, tmp_path):
+    """A solution whose youths are not the instance's youths is refused (exit code 2)."""
+    write_instance(case[0], tmp_path / "inst")
+    _write_solution(tmp_path / "sol", tmp_path / "inst", case[1][:-1], case[2])
+    result = CliRunner().invoke(main, ["map", str(tmp_path / "sol")])
+    assert result.exit_code == 2 and "does not match" in result.output
+
+
+def test_make_maps_solves_and_draws_each_shipped_instance(case, tmp_path):
+    """`matcher make-maps` solves every shipped instance it finds and writes <name>.html."""
+    small = case[0].model_copy(update={"settings": Settings(name="voorbeeld", allow_moves=True)})
+    write_instance(small, tmp_path / "instances" / "voorbeeld")
+    args = ["make-maps", "--instances", str(tmp_path / "instances"), "--out", str(tmp_path / "maps")]
+    result = CliRunner().invoke(main, [*args, "--time-limit", "10"])
+    assert result.exit_code == 0, result.output
+    html = (tmp_path / "maps" / "voorbeeld.html").read_text(encoding="utf-8")
+    assert "voorbeeld" in html and external_references(html) == []
+    assert [p.name for p in (tmp_path / "maps").iterdir()] == ["voorbeeld.html"]
+
+
+def test_shown_count_bands_small_numbers():
+    """0 stays 0, 1 to 4 become the band 1-4, from 5 on the number is exact."""
+    assert [shown_count(n) for n in (0, 1, 4, 5, 12)] == ["0", "1-4", "1-4", "5", "12"]
