@@ -30,7 +30,9 @@ from matcher.reasons import unplaced_reasons
 from matcher.result import FEASIBLE, INFEASIBLE, OPTIMAL, Result
 
 #: A component with at most this many candidate pairs is solved as one MIP.
-FULL_MIP_PAIRS = 150_000
+FULL_MIP_PAIRS = 400_000
+#: Share of the time limit for the first exact step around the flow's broken rules.
+TROUBLE_SHARE = 0.15
 #: Neighbourhood size (youths) of one search step in a large component.
 NEIGHBOURHOOD_YOUTHS = 600
 #: Relative gap under which a result counts as proven optimal (integer cost scaling, see flow).
@@ -71,6 +73,9 @@ def solve(
         stats["restricted_flow_rounds"] = rounds
         pair_of = rules.fill(rules.repair(pair_of))
         report("valid start", objective_of(cand, pair_of), bound)
+        pair_of = _mend_trouble_spots(instance, cand, rules, flow.pair_of, pair_of, broken,
+                                      t0 + TROUBLE_SHARE * time_limit, threads, seed)
+        report("trouble spots mended", objective_of(cand, pair_of), bound)
         pair_of, bound = _exact_search(instance, cand, rules, flow, pair_of, t0 + time_limit, threads, seed, report, stats)
 
     objective = objective_of(cand, pair_of)
@@ -172,6 +177,24 @@ def _close_other_locations(cand, rules, g, units, allowed) -> None:
         keep = min(roomy or options, key=lambda loc: (cost_at[loc], loc))
     for idx in spans:
         allowed[idx[(a.unit_loc[cand.pair_unit[idx]] != keep) & ~cand.pair_stay[idx]]] = False
+
+
+def _mend_trouble_spots(instance, cand, rules, flow_pair_of, pair_of, broken, deadline, threads, seed):
+    """One exact MIP over the youths where the flow broke a rule, and those now in the units they
+    would most like: it recovers most of what the restricted flows gave up, fast."""
+    units = unit_of(cand, flow_pair_of)
+    seeds = np.zeros(pair_of.size, dtype=bool)
+    for u in broken.units:
+        seeds |= units == u
+    for g in broken.groups:
+        seeds[rules.groups[g]] = True
+    seeds &= rules.movable
+    free, mask = _neighbourhood(cand, rules, pair_of, seeds, rules.movable)
+    if not free.any():
+        return pair_of
+    out = solve_subproblem(instance, cand, free, pair_of, pair_mask=mask,
+                           time_limit=max(0.2, deadline - time.perf_counter()), threads=threads, seed=seed)
+    return out.pair_of
 
 
 def _best_window(ages: np.ndarray, fixed: np.ndarray, spread: int) -> tuple[int, int]:
