@@ -134,6 +134,7 @@ class Candidates:
     pair_stay: np.ndarray
     survivors: np.ndarray
     nearest_km: np.ndarray
+    reachable_care: np.ndarray
 
     @property
     def n_pairs(self) -> int:
@@ -150,6 +151,7 @@ def build_candidates(instance: Instance) -> Candidates:
     is_occ = a.youth_current >= 0
     movable = np.flatnonzero(~is_occ | allow_moves) if n_y else np.zeros(0, dtype=np.int64)
     survivors = np.zeros((n_y, len(STAGES)), dtype=np.int64)
+    reachable_care = np.zeros((n_y, len(CARE_TYPES)), dtype=bool)  # units left before the distance rule
     nearest = np.full(n_y, np.inf)
     excluded = _exclusion_lookup(instance)
 
@@ -177,6 +179,7 @@ def build_candidates(instance: Instance) -> Candidates:
             yg = a.youth_gender[ys][:, None]
             m &= (ug == 0) | (ug == yg)
             survivors[ys, 3] += m.sum(axis=1)
+            reachable_care[ys, c] = m.any(axis=1)
             # Rule 5: distance limit of the youth, else of the UNIT's care type.
             km = s.road_factor * haversine_km(
                 a.youth_lat[ys][:, None], a.youth_lon[ys][:, None], a.unit_lat[units_c][None, :], a.unit_lon[units_c][None, :]
@@ -230,6 +233,7 @@ def build_candidates(instance: Instance) -> Candidates:
         pair_stay=stay[order],
         survivors=survivors,
         nearest_km=nearest,
+        reachable_care=reachable_care,
     )
 
 
@@ -279,9 +283,16 @@ def no_candidate_reason(instance: Instance, cand: Candidates, y: int) -> str:
         who = {"m": "boys", "v": "girls", "x": "gender x (gemengd units only)"}[youth.gender]
         return f"no compatible unit: no {kinds} unit for age {youth.age} with a suitable setting takes {who}"
     if counts[4] == 0:
-        limit = youth.max_km if youth.max_km is not None else instance.settings.max_km[youth.care_type]
+        if youth.max_km is not None:
+            within = f"within {youth.max_km:g} km"
+        else:
+            limits = {c: instance.settings.max_km[c] for c, ok in zip(CARE_TYPES, cand.reachable_care[y]) if ok}
+            if len(set(limits.values())) == 1:
+                within = f"within {next(iter(limits.values())):g} km"
+            else:
+                within = "within its distance limit (" + ", ".join(f"{c} {km:g} km" for c, km in limits.items()) + ")"
         return (
-            f"no compatible unit: no {kinds} unit within {limit:g} km accepts age {youth.age}"
+            f"no compatible unit: no {kinds} unit {within} accepts age {youth.age}"
             f" with a suitable setting (nearest at {cand.nearest_km[y]:.0f} km)"
         )
     return "no compatible unit: every suitable unit within reach is at an excluded location"

@@ -22,3 +22,9 @@ main.add_command(map_command)
 main.add_command(make_maps_command)
 from matcher.commands.solve import solve_command  # noqa: E402
 main.add_command(solve_command)
+from matcher.commands.regions import regions  # noqa: E402
+main.add_command(regions)
+from matcher.commands.generate import generate_command  # noqa: E402
+main.add_command(generate_command)
+from matcher.commands.scenario import scenario_command  # noqa: E402
+main.add_command(scenario_command)

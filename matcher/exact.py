@@ -17,6 +17,9 @@ from matcher.instance import Instance
 from matcher.model import SubProblem, build_model
 
 
+#: Models above this many columns get only a share of the remaining time (see below).
+LARGE_MODEL_COLUMNS = 100_000
+LARGE_MODEL_TIME_SHARE = 0.4
 #: Above this many columns HiGHS' presolve costs more than it saves on this model.
 PRESOLVE_MAX_COLUMNS = 20_000
 
@@ -65,8 +68,11 @@ def solve_subproblem(
     builder = build_model(sub)
     h = highspy.Highs()
     h.setOptionValue("output_flag", False)
-    h.setOptionValue("time_limit", max(0.05, float(time_limit)))
-    h.setOptionValue("threads", int(threads))
+    # HiGHS' root cut rounds on very large models overrun its own limit (measured up to 3x):
+    # give those a share of the time, so the answer still comes in time.
+    budget = float(time_limit) * (LARGE_MODEL_TIME_SHARE if len(pairs) > LARGE_MODEL_COLUMNS else 1.0)
+    h.setOptionValue("time_limit", max(0.05, budget))
+    _use_threads(h, int(threads))
     h.setOptionValue("random_seed", int(seed))
     h.setOptionValue("mip_rel_gap", 1e-7)
     h.setOptionValue("mip_abs_gap", 1e-6)
@@ -74,22 +80,34 @@ def solve_subproblem(
         # Measured: on 160k columns HiGHS' presolve took 34 s and removed <1 % of the columns.
         h.setOptionValue("presolve", "off")
     h.passModel(builder.to_highs())
-    # Warm start: the incumbent's columns for the pairs (HiGHS completes the helper columns).
+    # Warm start: the incumbent, completed with every rule's helper columns.
     chosen = incumbent[free & (incumbent >= 0)]
     start_cols = sub.x[np.searchsorted(pairs, chosen)]
-    values = np.zeros(pairs.size)
-    values[np.searchsorted(pairs, chosen)] = 1.0
-    h.setSolution(int(pairs.size), sub.x.astype(np.int32), values)
+    start = np.zeros(builder.n_cols)
+    start[start_cols] = 1.0
+    sol = highspy.HighsSolution()
+    sol.col_value = sub.complete(start)
+    sol.value_valid = True
+    h.setSolution(sol)
+    deadline = time.perf_counter() + float(time_limit)
+
+    def _interrupt(e):  # HiGHS checks its own limit only between phases; stop it on time
+        if time.perf_counter() > deadline:
+            e.data_in.user_interrupt = 1
+
+    h.cbMipInterrupt.subscribe(_interrupt)
+    h.cbSimplexInterrupt.subscribe(_interrupt)
     if on_improve is not None:
         def _cb(e):
             on_improve(float(e.data_out.objective_function_value), float(e.data_out.mip_dual_bound))
         h.cbMipImprovingSolution.subscribe(_cb)
-    h.run()
+    run_status = h.run()
     info = h.getInfo()
     status = h.getModelStatus()
     pair_of = incumbent.copy()
     objective_incumbent = float(builder.constant + builder_cost(builder)[start_cols].sum())
-    has_solution = info.primal_solution_status == 2  # kSolutionStatusFeasible
+    failed = run_status == highspy.HighsStatus.kError
+    has_solution = not failed and info.primal_solution_status == 2  # kSolutionStatusFeasible
     if has_solution:
         col = np.asarray(h.getSolution().col_value)[: pairs.size]
         take = pairs[col > 0.5]
@@ -100,8 +118,8 @@ def solve_subproblem(
             pair_of, objective = incumbent.copy(), objective_incumbent
     else:
         objective = objective_incumbent
-    bound = float(info.mip_dual_bound) if np.isfinite(info.mip_dual_bound) else -np.inf
-    optimal = status == highspy.HighsModelStatus.kOptimal
+    bound = float(info.mip_dual_bound) if not failed and np.isfinite(info.mip_dual_bound) else -np.inf
+    optimal = not failed and status == highspy.HighsModelStatus.kOptimal
     return ExactOutcome(
         pair_of=pair_of,
         objective=objective,
@@ -111,6 +129,20 @@ def solve_subproblem(
         columns=builder.n_cols,
         rows=builder.n_rows,
     )
+
+
+_THREADS_IN_USE: list[int] = []
+
+
+def _use_threads(h, threads: int) -> None:
+    """HiGHS keeps one thread pool per process: a different count needs the pool rebuilt first
+    (measured: otherwise a later solve with another count silently fails and keeps its start)."""
+    import highspy
+
+    if _THREADS_IN_USE and _THREADS_IN_USE[0] != threads:
+        highspy.Highs.resetGlobalScheduler(True)
+    _THREADS_IN_USE[:] = [threads]
+    h.setOptionValue("threads", threads)
 
 
 def builder_cost(builder) -> np.ndarray:

@@ -30,7 +30,10 @@ class Violations:
 def unit_of(cand: Candidates, pair_of: np.ndarray) -> np.ndarray:
     """Unit index of every youth afterwards (-1 = unplaced)."""
     a = cand.arrays
-    out = np.where(pair_of >= 0, cand.pair_unit[np.maximum(pair_of, 0)], -1)
+    if cand.n_pairs:
+        out = np.where(pair_of >= 0, cand.pair_unit[np.maximum(pair_of, 0)], -1)
+    else:
+        out = np.full(pair_of.size, -1, dtype=np.int64)
     fixed = np.ones(pair_of.size, dtype=bool)
     fixed[cand.movable] = False
     out[fixed] = a.youth_current[fixed]

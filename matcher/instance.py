@@ -184,6 +184,12 @@ class Instance(BaseModel):
             raise ValueError("; ".join(problems[:20]))
         return self
 
+    def model_copy(self, *, update=None, deep: bool = False) -> "Instance":
+        """A new instance with ``update`` applied, validated again, without stale cached lookups."""
+        data = {name: getattr(self, name) for name in type(self).model_fields}
+        data.update(update or {})
+        return type(self)(**data)
+
     # Lookups, computed once (the instance is frozen, so they never go stale).
     @cached_property
     def unit_by_id(self) -> dict[str, Unit]:
@@ -196,6 +202,15 @@ class Instance(BaseModel):
     @cached_property
     def youth_by_id(self) -> dict[str, Youth]:
         return {y.youth_id: y for y in self.youths}
+
+    @cached_property
+    def conflict_partners(self) -> dict[str, set[str]]:
+        """youth id -> the youths it must never share a unit with."""
+        partners: dict[str, set[str]] = {}
+        for a, b in self.conflicts:
+            partners.setdefault(a, set()).add(b)
+            partners.setdefault(b, set()).add(a)
+        return partners
 
     @property
     def name(self) -> str:

@@ -30,7 +30,7 @@ from matcher.reasons import unplaced_reasons
 from matcher.result import FEASIBLE, INFEASIBLE, OPTIMAL, Result
 
 #: A component with at most this many candidate pairs is solved as one MIP.
-FULL_MIP_PAIRS = 400_000
+FULL_MIP_PAIRS = 250_000
 #: Share of the time limit for the first exact step around the flow's broken rules.
 TROUBLE_SHARE = 0.15
 #: Neighbourhood size (youths) of one search step in a large component.

@@ -28,7 +28,10 @@ def run_solve(folder, out=None, time_limit: float = 60.0, threads: int = 2, seed
     out = Path(out) if out is not None else folder / "solution"
     validation = safe_validate(folder)
     if validation.errors:
-        return EXIT_INVALID, write_invalid_input(out, validation.errors, time.perf_counter() - t0) | {"_problems": validation.errors}
+        summary = {"_problems": validation.errors}
+        if out.parent.is_dir():  # never create a folder for an instance that is not there
+            summary |= write_invalid_input(out, validation.errors, time.perf_counter() - t0)
+        return EXIT_INVALID, summary
     instance = validation.instance
     result = solve(instance, time_limit=time_limit, threads=threads, seed=seed, progress=progress)
     report = check(instance, result.unit_of)
@@ -87,7 +90,8 @@ def solve_command(folder: Path, out: Path | None, time_limit: float, threads: in
         problems = summary.pop("_problems")
         click.echo(f"errors ({len(problems)}):", err=True)
         click.echo(format_problems(problems), err=True)
-        click.echo(f"NOT SOLVED: the input has {len(problems)} problem(s); see {out / 'summary.json'}", err=True)
+        where = f"; see {out / 'summary.json'}" if (out / "summary.json").exists() else ""
+        click.echo(f"NOT SOLVED: the input has {len(problems)} problem(s){where}", err=True)
         raise SystemExit(code)
     k = summary
     click.echo(

@@ -39,12 +39,28 @@ def age_spread_within_limit(b: MipBuilder, sub: SubProblem) -> None:
                 b.fix_zero(sub.x[sel])
             continue
         w = b.add_columns(np.zeros(starts.size))
+        sub.completions.append(_window_of_residents(w, starts, sub.x[sel], var_ages, fixed))
         b.add_rows([-np.inf], [1.0], np.zeros(starts.size), w, np.ones(starts.size))
         # x_p <= sum of windows that contain the youth's age (+ relaxation when it receives nobody)
-        rows, cols, vals = [], [], []
-        for r, (col, age) in enumerate(zip(sub.x[sel], var_ages)):
-            inside = w[(starts <= age) & (age <= starts + spread)]
-            rows.append(np.full(1 + inside.size + len(extra), r))
-            cols.append(np.r_[col, inside, extra])
-            vals.append(np.r_[1.0, -np.ones(inside.size), coef])
-        b.add_rows(np.full(sel.size, -np.inf), np.full(sel.size, big), np.concatenate(rows), np.concatenate(cols), np.concatenate(vals))
+        inside = (starts[None, :] <= var_ages[:, None]) & (var_ages[:, None] <= starts[None, :] + spread)
+        k, j = np.nonzero(inside)
+        n = sel.size
+        r = np.arange(n)
+        rows = np.r_[r, k, np.repeat(r, len(extra))]
+        cols = np.r_[sub.x[sel], w[j], np.tile(np.asarray(extra, dtype=np.int64), n)]
+        vals = np.r_[np.ones(n), -np.ones(k.size), np.tile(np.asarray(coef, dtype=float), n)]
+        b.add_rows(np.full(n, -np.inf), np.full(n, big), rows, cols, vals)
+
+
+def _window_of_residents(w, starts, cols, ages, fixed):
+    """The window that starts at the youngest resident's age (valid for a valid assignment)."""
+
+    def fill(values: np.ndarray) -> None:
+        present = np.r_[ages[values[cols] > 0.5], fixed]
+        values[w] = 0.0
+        if present.size:
+            hit = np.flatnonzero(starts == present.min())
+            if hit.size:
+                values[w[hit[0]]] = 1.0
+
+    return fill

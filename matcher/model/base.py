@@ -112,6 +112,15 @@ class SubProblem:
     x: np.ndarray = field(default=None)  # column index of each pair in ``pairs``
     relax: dict[int, int] = field(default_factory=dict)  # dirty unit -> column of z_u ("receives")
     binds: set[int] = field(default_factory=set)  # units whose resident rules always hold
+    #: Functions that fill a rule's helper columns from the pair columns of an assignment, so a
+    #: known assignment can be handed to the solver as a complete start.
+    completions: list = field(default_factory=list)
+
+    def complete(self, values: np.ndarray) -> np.ndarray:
+        """Set every helper column in ``values`` (pair columns already set) consistently."""
+        for fill in self.completions:
+            fill(values)
+        return values
 
     def ruled_units(self) -> list[int]:
         """Units whose resident rules matter here (always, or when they receive)."""

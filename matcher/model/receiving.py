@@ -24,7 +24,8 @@ def occupants_break_a_rule(inst: Instance, unit: int, occupants: list[int]) -> b
         if max(ages) - min(ages) > u.max_age_spread:
             return True
     ids = {inst.youths[y].youth_id for y in occupants}
-    return any(a in ids and b in ids for a, b in inst.conflicts)
+    partners = inst.conflict_partners
+    return any(partners.get(i, set()) & ids for i in ids)
 
 
 def unit_receives(b: MipBuilder, sub: SubProblem) -> None:
@@ -56,6 +57,7 @@ def unit_receives(b: MipBuilder, sub: SubProblem) -> None:
             continue
         z = int(b.add_columns([0.0])[0])
         sub.relax[u] = z
+        sub.completions.append(lambda v, z=z, cols=cols: v.__setitem__(z, float(v[cols].max() > 0.5)))
         k = cols.size
         r = np.arange(k)
         b.add_rows(np.full(k, -np.inf), np.zeros(k), np.r_[r, r], np.r_[cols, np.full(k, z)], np.r_[np.ones(k), -np.ones(k)])

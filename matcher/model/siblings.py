@@ -32,6 +32,7 @@ def siblings_together_at_one_location(b: MipBuilder, sub: SubProblem) -> None:
         ell = b.add_columns(np.zeros(len(options)), lower=lower)
         b.add_rows([-np.inf], [1.0], np.zeros(len(options)), ell, np.ones(len(options)))
         pos = np.searchsorted(options, locs[sel])
+        sub.completions.append(_location_of_group(ell, lower, sub.x[sel], pos))
         r = np.arange(sel.size)
         b.add_rows(np.full(sel.size, -np.inf), np.zeros(sel.size), np.r_[r, r], np.r_[sub.x[sel], ell[pos]], np.r_[np.ones(sel.size), -np.ones(sel.size)])
         new = [y for y in free_members if a.youth_current[y] < 0]
@@ -39,3 +40,15 @@ def siblings_together_at_one_location(b: MipBuilder, sub: SubProblem) -> None:
             s1 = sub.x[youths == new[k]]
             s2 = sub.x[youths == new[k + 1]]
             b.add_rows([0.0], [0.0], np.zeros(s1.size + s2.size), np.r_[s1, s2], np.r_[np.ones(s1.size), -np.ones(s2.size)])
+
+
+def _location_of_group(ell, lower, cols, pos):
+    """The location where the group's placed members are (or its pinned location)."""
+
+    def fill(values: np.ndarray) -> None:
+        values[ell] = lower
+        chosen = pos[values[cols] > 0.5]
+        if chosen.size:
+            values[ell[chosen[0]]] = 1.0
+
+    return fill

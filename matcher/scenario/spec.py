@@ -1,0 +1,550 @@
+"""scenario.toml: what a planner writes to describe a "what if", read into checked pydantic models.
+
+A scenario is a name, a description and a list of ``[[step]]`` tables, applied in order to a
+copy of an instance. Each step has an ``op`` and the keys of that op; unit operations choose
+their units with a ``[step.where]`` filter. Every mistake in the file (TOML syntax, an unknown
+op or key, a value out of range) is collected and reported as a ``matcher.reading.Problem``
+naming the file, the line where it can be found and the key as ``step[n].key`` (steps are
+counted from 1, as a planner counts them), so that a planner fixes everything in one go.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import tomllib
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AliasChoices,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+from matcher.domain import CARE_TYPES, LAT_RANGE, LON_RANGE, SETTING_RANK, SETTINGS, CareType, Setting
+from matcher.instance import Location, Unit
+from matcher.reading import Problem
+from matcher.scenario.lines import key_lines, line_of
+
+_SPEC = ConfigDict(frozen=True, extra="forbid", strict=True)
+
+#: Names the output folders of a comparison; ``baseline`` is the unchanged instance.
+BASELINE = "baseline"
+_FOLDER_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+
+
+class ScenarioError(Exception):
+    """A scenario file (or applying it) went wrong; ``problems`` lists every problem found."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = list(problems)
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        n = len(self.problems)
+        head = f"the scenario is not valid ({n} problem{'s' if n != 1 else ''}):"
+        return head + "\n" + "\n".join(f"  {p}" for p in self.problems)
+
+
+# --- value types ------------------------------------------------------------------------------
+
+
+def _names(value: Any) -> tuple[str, ...]:
+    """One name or a list of names: ``care_type = "gesloten"`` and ``care_types = [...]`` both work."""
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise ValueError("must be a name or a list of names (text in quotes)")
+    return tuple(v.strip() for v in value)
+
+
+def _one_of(choices: tuple[str, ...], what: str):
+    def check(values: tuple[str, ...]) -> tuple[str, ...]:
+        bad = [v for v in values if v not in choices]
+        if bad:
+            raise ValueError(f"{', '.join(repr(b) for b in bad)} is not a {what} (one of: {', '.join(choices)})")
+        return values
+
+    return check
+
+
+Names = Annotated[tuple[str, ...], BeforeValidator(_names)]
+CareTypeNames = Annotated[tuple[str, ...], BeforeValidator(lambda v: _one_of(CARE_TYPES, "care type")(_names(v)))]
+SettingNames = Annotated[tuple[str, ...], BeforeValidator(lambda v: _one_of(SETTINGS, "setting")(_names(v)))]
+
+
+def _either(plural: str, singular: str):
+    return Field((), validation_alias=AliasChoices(plural, singular))
+
+
+# --- filters ----------------------------------------------------------------------------------
+
+
+class Where(BaseModel):
+    """Which units a step works on: every filter that is given must hold (an empty filter = all units).
+
+    Region filters look at the region of the unit's location, in the region map as it is at
+    that step (so after an earlier merge, the merged code).
+    """
+
+    model_config = _SPEC
+    units: Names = _either("units", "unit")
+    providers: Names = _either("providers", "provider")
+    locations: Names = _either("locations", "location")
+    care_types: CareTypeNames = _either("care_types", "care_type")
+    settings: SettingNames = _either("settings", "setting")
+    capacity_min: int | None = Field(None, ge=1)
+    capacity_max: int | None = Field(None, ge=1)
+    jeugdregios: Names = _either("jeugdregios", "jeugdregio")
+    bovenregios: Names = _either("bovenregios", "bovenregio")
+
+    @model_validator(mode="after")
+    def _capacity_order(self) -> "Where":
+        if self.capacity_min is not None and self.capacity_max is not None and self.capacity_min > self.capacity_max:
+            raise ValueError(f"capacity_min {self.capacity_min} is above capacity_max {self.capacity_max}")
+        return self
+
+
+class DemandWhere(BaseModel):
+    """Which youths a demand step works on, by needed care type and by home region."""
+
+    model_config = _SPEC
+    care_types: CareTypeNames = _either("care_types", "care_type")
+    jeugdregios: Names = _either("jeugdregios", "jeugdregio")
+    bovenregios: Names = _either("bovenregios", "bovenregio")
+
+
+# --- the steps, one model per op ---------------------------------------------------------------
+
+
+class Close(BaseModel):
+    """Close units: their occupants need a place again (new demand, same urgency)."""
+
+    model_config = _SPEC
+    op: Literal["close"]
+    where: Where
+    largest_share: float = Field(1.0, gt=0, le=1, description="close only this share of the matched units, largest first")
+
+
+class Split(BaseModel):
+    """Split a unit into smaller ones at the same location (e.g. a group of 9 into 3 groups of 3).
+
+    ``into = k`` with ``capacity = c``: k units of c places. ``into = k`` alone: the places are
+    shared out over k units. ``max_capacity = c``: as many units as needed to have at most c
+    places each, the places shared out as evenly as possible (total unchanged).
+    """
+
+    model_config = _SPEC
+    op: Literal["split"]
+    where: Where
+    into: int | None = Field(None, ge=2, le=26 * 27)
+    capacity: int | None = Field(None, ge=1)
+    max_capacity: int | None = Field(None, ge=1)
+    setting: Setting | None = None
+    cost_per_day: float | None = Field(None, ge=0)
+    cost_percent: float | None = Field(None, gt=-100)
+
+    @model_validator(mode="after")
+    def _one_size_rule(self) -> "Split":
+        if (self.into is None) == (self.max_capacity is None):
+            raise ValueError("give either 'into' (with or without 'capacity') or 'max_capacity'")
+        if self.capacity is not None and self.into is None:
+            raise ValueError("'capacity' goes with 'into' (k units of c places); use 'max_capacity' for 'at most c places'")
+        if self.cost_per_day is not None and self.cost_percent is not None:
+            raise ValueError("give either 'cost_per_day' or 'cost_percent', not both")
+        return self
+
+
+class Convert(BaseModel):
+    """Give units another setting and/or care type (a group becomes kleinschalig, a team goes thuis)."""
+
+    model_config = _SPEC
+    op: Literal["convert"]
+    where: Where
+    setting: Setting | None = None
+    care_type: CareType | None = None
+
+    @model_validator(mode="after")
+    def _something_to_convert(self) -> "Convert":
+        if self.setting is None and self.care_type is None:
+            raise ValueError("give 'setting' and/or 'care_type' to convert to")
+        return self
+
+
+class NewLocation(Location):
+    """A location added by a scenario: the format's location columns, coordinates inside the Netherlands."""
+
+    model_config = _SPEC
+
+    @field_validator("lat")
+    @classmethod
+    def _latitude_inside_the_netherlands(cls, v: float) -> float:
+        if not (LAT_RANGE[0] <= v <= LAT_RANGE[1]):
+            raise ValueError(f"{v} is outside the Netherlands (latitude {LAT_RANGE[0]}..{LAT_RANGE[1]})")
+        return v
+
+    @field_validator("lon")
+    @classmethod
+    def _longitude_inside_the_netherlands(cls, v: float) -> float:
+        if not (LON_RANGE[0] <= v <= LON_RANGE[1]):
+            raise ValueError(f"{v} is outside the Netherlands (longitude {LON_RANGE[0]}..{LON_RANGE[1]})")
+        return v
+
+
+class NewUnit(Unit):
+    """A unit added by a scenario: the format's unit columns."""
+
+    model_config = _SPEC
+
+
+class Add(BaseModel):
+    """Add locations and units, written inline as ``[[step.locations]]`` and ``[[step.units]]``."""
+
+    model_config = _SPEC
+    op: Literal["add"]
+    locations: tuple[NewLocation, ...] = ()
+    units: tuple[NewUnit, ...] = ()
+
+    @field_validator("locations", "units", mode="before")
+    @classmethod
+    def _as_tuple(cls, v: Any) -> Any:
+        return tuple(v) if isinstance(v, list) else v
+
+    @model_validator(mode="after")
+    def _something_to_add(self) -> "Add":
+        if not self.locations and not self.units:
+            raise ValueError("give [[step.locations]] and/or [[step.units]] to add")
+        return self
+
+
+class SetCost(BaseModel):
+    """Set the cost per day of units, in euro (``cost_per_day``) or relative (``percent = 15`` is +15 %)."""
+
+    model_config = _SPEC
+    op: Literal["set_cost"]
+    where: Where
+    cost_per_day: float | None = Field(None, ge=0)
+    percent: float | None = Field(None, gt=-100)
+
+    @model_validator(mode="after")
+    def _one_way(self) -> "SetCost":
+        if (self.cost_per_day is None) == (self.percent is None):
+            raise ValueError("give either 'cost_per_day' (euro) or 'percent' (relative), exactly one")
+        return self
+
+
+class Demand(BaseModel):
+    """Change the demand: scale the number of new youths, or meet part of the need closer to home.
+
+    ``factor``: new youths are dropped (below 1) or duplicated with fresh ids (above 1).
+    ``to_thuis_share``: that share of the new youths whose min_setting is residentieel or
+    kleinschalig get min_setting thuis. ``to_setting`` with ``share`` is the general form:
+    that share of the youths whose min_setting is one of ``from_settings`` (default: every
+    setting less home-like than ``to_setting`` except gesloten) get min_setting ``to_setting``;
+    ``occupants = true`` includes current occupants (a re-indication of everybody in care).
+    """
+
+    model_config = _SPEC
+    op: Literal["demand"]
+    where: DemandWhere = Field(default_factory=DemandWhere)
+    factor: float | None = Field(None, ge=0)
+    to_thuis_share: float | None = Field(None, ge=0, le=1)
+    to_setting: Setting | None = None
+    share: float | None = Field(None, ge=0, le=1)
+    from_settings: SettingNames = ()
+    occupants: bool = False
+
+    @model_validator(mode="after")
+    def _one_change(self) -> "Demand":
+        given = [k for k in ("factor", "to_thuis_share", "to_setting") if getattr(self, k) is not None]
+        if len(given) != 1:
+            raise ValueError("give exactly one of 'factor', 'to_thuis_share' or 'to_setting' (with 'share')")
+        if self.share is not None and self.to_setting is None:
+            raise ValueError("'share' goes with 'to_setting'")
+        if self.factor is not None and (self.from_settings or self.occupants):
+            raise ValueError("'from_settings' and 'occupants' go with 'to_thuis_share' or 'to_setting', not with 'factor'")
+        target = self.target_setting
+        if target is not None:
+            closer = [s for s in self.source_settings if SETTING_RANK[s] <= SETTING_RANK[target]]
+            if closer:
+                raise ValueError(
+                    f"from_settings {', '.join(closer)} is not less home-like than {target}; a re-indication only moves need closer to home"
+                )
+        return self
+
+    @property
+    def target_setting(self) -> str | None:
+        return "thuis" if self.to_thuis_share is not None else self.to_setting
+
+    @property
+    def target_share(self) -> float:
+        if self.to_thuis_share is not None:
+            return self.to_thuis_share
+        return 1.0 if self.share is None else self.share
+
+    @property
+    def source_settings(self) -> tuple[str, ...]:
+        if self.from_settings:
+            return self.from_settings
+        if self.to_thuis_share is not None:
+            return ("kleinschalig", "residentieel")
+        target = SETTING_RANK[self.to_setting]
+        return tuple(s for s in SETTINGS if target < SETTING_RANK[s] < SETTING_RANK["gesloten"])
+
+
+class Regions(BaseModel):
+    """Change the region map: merge jeugdregio's, merge the small ones, or move one to another bovenregio."""
+
+    model_config = _SPEC
+    op: Literal["regions"]
+    merge: Names = ()
+    merge_below: int | None = Field(None, ge=1, description="youths aged 0-17 (CBS estimate)")
+    move: dict[str, str] | None = None
+
+    @model_validator(mode="after")
+    def _one_change(self) -> "Regions":
+        given = [k for k in ("merge", "merge_below", "move") if getattr(self, k) not in (None, ())]
+        if len(given) != 1:
+            raise ValueError("give exactly one of 'merge', 'merge_below' or 'move' per step")
+        if self.merge and len(set(self.merge)) < 2:
+            raise ValueError("'merge' needs at least two different jeugdregio codes")
+        if self.move is not None and not self.move:
+            raise ValueError("'move' needs at least one jeugdregio = \"bovenregio\"")
+        return self
+
+
+class WeightsChange(BaseModel):
+    """Weights to change; the others keep their value."""
+
+    model_config = _SPEC
+    unplaced: tuple[float, float, float] | None = None
+    waiting_week: float | None = Field(None, ge=0)
+    km: float | None = Field(None, ge=0)
+    setting_step: float | None = Field(None, ge=0)
+    outside_jeugdregio: float | None = Field(None, ge=0)
+    outside_bovenregio: float | None = Field(None, ge=0)
+    alt_care_type: float | None = Field(None, ge=0)
+    move: float | None = Field(None, ge=0)
+
+    @field_validator("unplaced", mode="before")
+    @classmethod
+    def _three_costs(cls, v: Any) -> Any:
+        if isinstance(v, list):
+            if len(v) != 3 or not all(isinstance(x, (int, float)) and not isinstance(x, bool) and x >= 0 for x in v):
+                raise ValueError("must be three costs >= 0, for urgency 1, 2 and 3")
+            return tuple(float(x) for x in v)
+        return v
+
+
+class SettingsChange(BaseModel):
+    """Change instance settings: distance limits, weights, moves allowed, road factor."""
+
+    model_config = _SPEC
+    op: Literal["settings"]
+    max_km: dict[CareType, Annotated[float, Field(gt=0)]] | None = None
+    weights: WeightsChange | None = None
+    allow_moves: bool | None = None
+    road_factor: float | None = Field(None, gt=0)
+
+    @model_validator(mode="after")
+    def _something_to_change(self) -> "SettingsChange":
+        if all(getattr(self, k) is None for k in ("max_km", "weights", "allow_moves", "road_factor")):
+            raise ValueError("give at least one of max_km, weights, allow_moves, road_factor")
+        return self
+
+
+Step = Close | Split | Convert | Add | SetCost | Demand | Regions | SettingsChange
+STEP_MODELS: dict[str, type[BaseModel]] = {
+    "close": Close,
+    "split": Split,
+    "convert": Convert,
+    "add": Add,
+    "set_cost": SetCost,
+    "demand": Demand,
+    "regions": Regions,
+    "settings": SettingsChange,
+}
+
+
+class Scenario(BaseModel):
+    """A parsed scenario file: its steps and where each key sits in the file (for messages)."""
+
+    model_config = ConfigDict(frozen=True)
+    name: str
+    description: str = ""
+    steps: tuple[Step, ...]
+    file: str = "scenario.toml"
+    text: str = Field("", repr=False, description="the file as read, kept beside the scenario's output")
+    key_lines: dict[str, int] = Field(default_factory=dict, repr=False)
+
+    def line_of(self, key: str) -> int | None:
+        """The line of ``key`` (e.g. ``step[2].where.care_type``), else of the nearest enclosing key."""
+        return line_of(self.key_lines, key)
+
+    def as_written(self, key: str) -> str:
+        """``key`` spelt as in the file: ``where.providers`` is ``where.provider`` when written so."""
+        if key in self.key_lines:
+            return key
+        head, _, leaf = key.rpartition(".")
+        for variant in (leaf[:-1] if leaf.endswith("s") else leaf + "s",):
+            written = f"{head}.{variant}" if head else variant
+            if written in self.key_lines:
+                return written
+        return key
+
+    def problem(self, key: str | None, message: str) -> Problem:
+        key = self.as_written(key) if key else None
+        return Problem(self.file, self.line_of(key) if key else None, key, message)
+
+
+# --- reading ----------------------------------------------------------------------------------
+
+_TOP_KEYS = ("name", "description", "step")
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Read and check a scenario file; raises ``ScenarioError`` with every problem in it."""
+    path = Path(path)
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except FileNotFoundError:
+        raise ScenarioError([Problem(str(path), None, None, "does not exist")]) from None
+    except IsADirectoryError:
+        raise ScenarioError([Problem(str(path), None, None, "is a folder, not a scenario file")]) from None
+    except OSError as exc:
+        raise ScenarioError([Problem(str(path), None, None, f"cannot be read ({exc.strerror or exc})")]) from None
+    except UnicodeDecodeError:
+        raise ScenarioError([Problem(str(path), None, None, "is not UTF-8 text")]) from None
+    return parse_scenario(text, str(path), default_name=path.stem)
+
+
+def parse_scenario(text: str, file: str = "scenario.toml", default_name: str = "scenario") -> Scenario:
+    """Check the text of a scenario file; raises ``ScenarioError`` with every problem in it."""
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        line, message = _syntax_error_position(str(exc), text)
+        raise ScenarioError([Problem(file, line, None, f"is not valid TOML: {message}")]) from None
+    lines = key_lines(text)
+    problems: list[Problem] = []
+
+    def add(key: str | None, message: str) -> None:
+        problems.append(Problem(file, line_of(lines, key) if key else None, key, message))
+
+    for key in raw:
+        if key not in _TOP_KEYS:
+            add(key, f"unknown key '{key}'{_hint(key, _TOP_KEYS)} (a scenario has name, description and [[step]] tables)")
+    name = raw.get("name", default_name)
+    if not isinstance(name, str) or not _FOLDER_NAME.fullmatch(name):
+        add("name", "must be a short name of letters, digits, '-', '_' or '.' (it names the output folder)")
+        name = "scenario"
+    elif name == BASELINE:
+        add("name", f"'{BASELINE}' is the name of the unchanged instance in a comparison; choose another name")
+    description = raw.get("description", "")
+    if not isinstance(description, str):
+        add("description", "must be text in quotes")
+        description = ""
+    raw_steps = raw.get("step", [])
+    if not isinstance(raw_steps, list) or not all(isinstance(s, dict) for s in raw_steps):
+        add("step", "write the steps as [[step]] tables")
+        raw_steps = []
+    elif not raw_steps:
+        problems.append(Problem(file, None, None, "has no [[step]]: a scenario without changes is the baseline itself"))
+    steps = []
+    for n, raw_step in enumerate(raw_steps, start=1):
+        step = _parse_step(n, raw_step, add)
+        if step is not None:
+            steps.append(step)
+    if problems:
+        raise ScenarioError(problems)
+    return Scenario(name=name, description=description.strip(), steps=tuple(steps), file=file, text=text,
+                    key_lines=lines)
+
+
+def _parse_step(n: int, raw: dict, add) -> Step | None:
+    where = f"step[{n}]"
+    op = raw.get("op")
+    if op is None:
+        add(where, f"missing key 'op' (one of: {', '.join(STEP_MODELS)})")
+        return None
+    if op not in STEP_MODELS:
+        add(f"{where}.op", f"unknown op {op!r}{_hint(str(op), STEP_MODELS)} (one of: {', '.join(STEP_MODELS)})")
+        return None
+    model = STEP_MODELS[op]
+    try:
+        return model.model_validate(raw)
+    except ValidationError as exc:
+        for err in exc.errors():
+            key, message = _explain(model, err)
+            add(f"{where}{key}", message)
+        return None
+
+
+def _explain(model: type[BaseModel], err: dict) -> tuple[str, str]:
+    """A pydantic error as (``.where.care_type``, a sentence a planner understands)."""
+    loc = [p for p in err["loc"] if not (isinstance(p, str) and (p.startswith("function-") or p == "[key]"))]
+    key = "".join(f"[{p + 1}]" if isinstance(p, int) else f".{p}" for p in loc)
+    kind = err["type"]
+    leaf = next((p for p in reversed(loc) if isinstance(p, str)), "")
+    if kind == "extra_forbidden":
+        known = _known_keys(model, loc[:-1])
+        hint = _hint(leaf, known)
+        return key, f"unknown key '{leaf}'" + (hint or (f" (known here: {', '.join(known)})" if known else ""))
+    if kind == "missing":
+        return key, f"missing key '{leaf}'"
+    message = err["msg"]
+    for prefix in ("Value error, ", "Assertion failed, "):
+        if message.startswith(prefix):
+            message = message[len(prefix):]
+    message = message[0].lower() + message[1:]
+    if kind in ("literal_error", "enum"):
+        message = f"{err.get('input')!r} is not allowed: {message}"
+    return key, message
+
+
+def _known_keys(model: type[BaseModel], loc: list) -> list[str]:
+    """The keys a table accepts, following ``loc`` into nested models (for 'did you mean')."""
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        field = model.model_fields.get(part)
+        inner = _model_in(field.annotation) if field is not None else None
+        if inner is None:
+            return []
+        model = inner
+    keys: list[str] = []
+    for name, field in model.model_fields.items():
+        alias = field.validation_alias
+        keys += list(alias.choices) if isinstance(alias, AliasChoices) else [name]
+    return keys
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()) or ():
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _hint(word: str, choices) -> str:
+    near = difflib.get_close_matches(word, list(choices), n=1)
+    return f" (did you mean '{near[0]}'?)" if near else ""
+
+
+def _syntax_error_position(message: str, text: str) -> tuple[int | None, str]:
+    """tomllib writes '... (at line 3, column 7)' or '(at end of document)' into its message."""
+    found = re.search(r"\s*\(at line (\d+), column \d+\)$", message)
+    if found:
+        return int(found.group(1)), message[: found.start()]
+    if message.endswith("(at end of document)"):
+        return max(1, text.count("\n") + (0 if text.endswith("\n") else 1)), message[: -len(" (at end of document)")]
+    return None, message
