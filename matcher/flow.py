@@ -87,11 +87,12 @@ def solve_transportation(
     int_cost = np.rint(cand.pair_cost * SCALE).astype(np.int64)
     int_unplaced = np.rint(a.youth_unplaced_cost * SCALE).astype(np.int64)
     f = min_cost_flow.SimpleMinCostFlow()
+    arcs = np.arange(cand.n_pairs) if allowed is None else np.flatnonzero(allowed)
     pair_arcs = f.add_arcs_with_capacity_and_unit_cost(
-        node_of_youth[cand.pair_youth],
-        unit_node0 + cand.pair_unit,
-        np.ones(cand.n_pairs, dtype=np.int64) if allowed is None else allowed.astype(np.int64),
-        int_cost,
+        node_of_youth[cand.pair_youth[arcs]],
+        unit_node0 + cand.pair_unit[arcs],
+        np.ones(arcs.size, dtype=np.int64),
+        int_cost[arcs],
     )
     new_youths = movable[new]
     f.add_arcs_with_capacity_and_unit_cost(
@@ -112,7 +113,7 @@ def solve_transportation(
         raise RuntimeError(f"min-cost flow ended with status {status}")
     flows = f.flows(pair_arcs)
     pair_of = np.full(n_y, -1, dtype=np.int64)
-    used = np.flatnonzero(flows > 0)
+    used = arcs[flows > 0]
     pair_of[cand.pair_youth[used]] = used
     # Each movable youth pays exactly one rounded arc: the rounding error is at most 0.5 each.
     bound = f.optimal_cost() / SCALE - 0.5 * movable.size / SCALE

@@ -33,6 +33,10 @@ from matcher.result import FEASIBLE, INFEASIBLE, OPTIMAL, Result
 FULL_MIP_PAIRS = 250_000
 #: Share of the time limit for the first exact step around the flow's broken rules.
 TROUBLE_SHARE = 0.15
+#: The valid-start heuristic ignores pairs whose reduced cost exceeds this (points).
+HEURISTIC_REDUCED_COST = 1000.0
+#: Youths around which one neighbourhood is built.
+SEEDS_PER_NEIGHBOURHOOD = 40
 #: Neighbourhood size (youths) of one search step in a large component.
 NEIGHBOURHOOD_YOUTHS = 600
 #: Relative gap under which a result counts as proven optimal (integer cost scaling, see flow).
@@ -69,7 +73,7 @@ def solve(
     stats["flow_breaks_units"] = len(broken.units)
     stats["flow_breaks_sibling_groups"] = len(broken.groups)
     if broken:
-        pair_of, rounds = restricted_flow(instance, cand, rules, pair_of)
+        pair_of, rounds = restricted_flow(instance, cand, rules, pair_of, flow.reduced_cost)
         stats["restricted_flow_rounds"] = rounds
         pair_of = rules.fill(rules.repair(pair_of))
         report("valid start", objective_of(cand, pair_of), bound)
@@ -96,7 +100,7 @@ def solve(
                   wall_seconds=time.perf_counter() - t0, unit_of=unit_of_id, reasons=reasons, stats=stats)
 
 
-def restricted_flow(instance, cand, rules, pair_of, max_rounds: int = 12):
+def restricted_flow(instance, cand, rules, pair_of, reduced_cost=None, max_rounds: int = 12):
     """Close the pairs behind each broken side rule and solve the flow again, until none breaks.
 
     Age spread: the unit keeps the age window that holds most of its residents. Contra-indication:
@@ -105,6 +109,10 @@ def restricted_flow(instance, cand, rules, pair_of, max_rounds: int = 12):
     """
     a = cand.arrays
     allowed = np.ones(cand.n_pairs, dtype=bool)
+    if reduced_cost is not None:
+        # A heuristic may skip pairs that cost far more than the relaxation's choice: fewer arcs.
+        allowed = (reduced_cost <= HEURISTIC_REDUCED_COST) | cand.pair_stay
+        allowed[pair_of[pair_of >= 0]] = True
     by_unit = np.argsort(cand.pair_unit, kind="stable")
     unit_start = np.searchsorted(cand.pair_unit[by_unit], np.arange(a.unit_capacity.size + 1))
     closed = 0
@@ -136,7 +144,7 @@ def restricted_flow(instance, cand, rules, pair_of, max_rounds: int = 12):
                     members.discard(y)
         for g in v.groups:
             _close_other_locations(cand, rules, g, units, allowed)
-        if int((~allowed).sum()) == closed:
+        if rounds > 1 and int((~allowed).sum()) == closed:
             break  # nothing left that closing pairs can mend (e.g. a group only partly placed)
         closed = int((~allowed).sum())
         pair_of = solve_transportation(instance, cand, allowed=allowed).pair_of
@@ -228,7 +236,7 @@ def _exact_search(instance, cand, rules, flow, pair_of, deadline, threads, seed,
         before = upper
         pair_of = _neighbourhood_search(instance, cand, rules, free, pair_of, keep,
                                         min(deadline, time.perf_counter() + max(2.0, remaining / 4)),
-                                        threads, seed + stats["neighbourhoods"], rng, report, lower)
+                                        threads, seed + stats["neighbourhoods"], rng, report, lower, flow.pair_of)
         stats["neighbourhoods"] += 1
         if objective_of(cand, pair_of) >= before - 1e-6 and time.perf_counter() >= deadline - 0.1:
             return pair_of, lower
@@ -245,30 +253,25 @@ def _exact_search(instance, cand, rules, flow, pair_of, deadline, threads, seed,
     return out.pair_of, bound
 
 
-def _neighbourhood_search(instance, cand, rules, free_comp, pair_of, keep, deadline, threads, seed, rng, report, bound):
-    """Repeatedly free a few hundred youths around trouble spots and solve them exactly."""
-    a = cand.arrays
-    seeds = np.zeros_like(free_comp)
+def _neighbourhood_search(instance, cand, rules, free_comp, pair_of, keep, deadline, threads, seed, rng, report,
+                         bound, flow_pair_of):
+    """Repeatedly free the youths around a few places where the valid assignment differs from the
+    flow optimum (that is where it pays for the side rules), and solve them exactly."""
     rounds = 0
     while time.perf_counter() < deadline - 0.05:
-        if not seeds.any():
-            # Unplaced youths that have candidates are the next trouble spots.
-            seeds = free_comp & (pair_of < 0) & (a.youth_current < 0) & (np.bincount(cand.pair_youth, minlength=pair_of.size) > 0)
-            if not seeds.any() or rounds > 0 and rng.random() < 0.3:
-                pool = np.flatnonzero(free_comp)
-                seeds = np.zeros_like(free_comp)
-                seeds[rng.choice(pool, size=min(20, pool.size), replace=False)] = True
-        free, mask = _neighbourhood(cand, rules, pair_of, seeds, free_comp)
+        differs = np.flatnonzero(free_comp & (pair_of != flow_pair_of))
+        pool = differs if differs.size else np.flatnonzero(free_comp)
+        if pool.size == 0:
+            break
+        seeds = np.zeros_like(free_comp)
+        seeds[rng.choice(pool, size=min(SEEDS_PER_NEIGHBOURHOOD, pool.size), replace=False)] = True
+        free, mask = _neighbourhood(cand, rules, pair_of, seeds, free_comp, flow_pair_of)
         mask &= keep
         out = solve_subproblem(instance, cand, free, pair_of, pair_mask=mask,
-                               time_limit=min(deadline - time.perf_counter(), 20.0), threads=threads, seed=seed + rounds)
-        improved = out.objective < objective_part(cand, pair_of, free) - 1e-6
+                               time_limit=min(deadline - time.perf_counter(), 10.0), threads=threads, seed=seed + rounds)
         pair_of = out.pair_of
         rounds += 1
         report(f"neighbourhood {rounds}", objective_of(cand, pair_of), bound)
-        seeds = np.zeros_like(free_comp)
-        if not improved and rounds > 50:
-            break
     return pair_of
 
 
@@ -279,8 +282,9 @@ def objective_part(cand, pair_of, free) -> float:
     return float(cand.pair_cost[sub[placed]].sum() + a.youth_unplaced_cost[free & ~placed & (a.youth_current < 0)].sum())
 
 
-def _neighbourhood(cand, rules, pair_of, seeds, free_comp):
-    """Seeds, the youths now in the seeds' cheapest candidate units, and whole sibling groups."""
+def _neighbourhood(cand, rules, pair_of, seeds, free_comp, flow_pair_of=None):
+    """Seeds, the youths now in the seeds' cheapest candidate units (and in the units the flow
+    gave them), and whole sibling groups."""
     py, pu = cand.pair_youth, cand.pair_unit
     seed_idx = np.flatnonzero(seeds)
     cheap_units: set[int] = set()
@@ -289,6 +293,9 @@ def _neighbourhood(cand, rules, pair_of, seeds, free_comp):
         best = np.argsort(cand.pair_cost[lo:hi], kind="stable")[:15]
         cheap_units.update(pu[lo:hi][best].tolist())
     units = unit_of(cand, pair_of)
+    if flow_pair_of is not None:
+        flow_units = unit_of(cand, flow_pair_of)[seed_idx]
+        cheap_units.update(flow_units[flow_units >= 0].tolist())
     cu = np.array(sorted(cheap_units), dtype=np.int64)
     free = seeds | (np.isin(units, cu) & free_comp)
     if free.sum() > NEIGHBOURHOOD_YOUTHS:
