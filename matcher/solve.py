@@ -24,7 +24,7 @@ import numpy as np
 from matcher.candidates import Candidates, build_candidates
 from matcher.exact import solve_subproblem
 from matcher.feasibility import RuleBook, objective_of, residents_by_unit, unit_of
-from matcher.flow import solve_transportation
+from matcher.flow import SCALE, solve_transportation
 from matcher.instance import Instance
 from matcher.reasons import unplaced_reasons
 from matcher.result import FEASIBLE, INFEASIBLE, OPTIMAL, Result
@@ -85,11 +85,12 @@ def solve(
     objective = objective_of(cand, pair_of)
     still_broken = rules.violations(pair_of)
     bound = min(bound, objective)
-    gap = (objective - bound) / max(abs(objective), 1.0)
+    # Costs are integers of 1e-6 point inside the flow, so "proven" allows that much per youth.
+    tolerance = max(OPTIMALITY_TOLERANCE * max(abs(objective), 1.0), cand.movable.size / SCALE)
     if still_broken:
         status = INFEASIBLE
     else:
-        status = OPTIMAL if gap <= OPTIMALITY_TOLERANCE else FEASIBLE
+        status = OPTIMAL if objective - bound <= tolerance else FEASIBLE
     units = unit_of(cand, pair_of)
     unit_ids = [u.unit_id for u in instance.units]
     unit_of_id = {y.youth_id: (unit_ids[u] if u >= 0 else None) for y, u in zip(instance.youths, units.tolist())}
