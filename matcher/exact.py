@@ -19,7 +19,7 @@ from matcher.model import SubProblem, build_model
 
 #: Models above this many columns get only a share of the remaining time (see below).
 LARGE_MODEL_COLUMNS = 100_000
-LARGE_MODEL_TIME_SHARE = 0.4
+LARGE_MODEL_TIME_SHARE = 0.5
 #: Above this many columns HiGHS' presolve costs more than it saves on this model.
 PRESOLVE_MAX_COLUMNS = 20_000
 
@@ -54,18 +54,8 @@ def solve_subproblem(
     import highspy
 
     t0 = time.perf_counter()
-    from matcher.feasibility import unit_of
-
-    in_free = free[cand.pair_youth]
-    if pair_mask is not None:
-        in_free &= pair_mask
-        held = incumbent[free & (incumbent >= 0)]
-        in_free[held] = True
-    pairs = np.flatnonzero(in_free)
-    pinned = unit_of(cand, incumbent)
-    pinned[free] = -1
-    sub = SubProblem(instance=instance, cand=cand, free=free, pinned=pinned, pairs=pairs)
-    builder = build_model(sub)
+    sub, builder = _model(instance, cand, free, incumbent, pair_mask)
+    pairs = sub.pairs
     h = highspy.Highs()
     h.setOptionValue("output_flag", False)
     # HiGHS' root cut rounds on very large models overrun its own limit (measured up to 3x):
@@ -129,6 +119,40 @@ def solve_subproblem(
         columns=builder.n_cols,
         rows=builder.n_rows,
     )
+
+
+def _model(instance, cand, free, incumbent, pair_mask):
+    """The sub-problem for the free youths (others pinned as in ``incumbent``) and its model."""
+    from matcher.feasibility import unit_of
+
+    in_free = free[cand.pair_youth]
+    if pair_mask is not None:
+        in_free &= pair_mask
+        held = incumbent[free & (incumbent >= 0)]
+        in_free[held] = True
+    pinned = unit_of(cand, incumbent)
+    pinned[free] = -1
+    sub = SubProblem(instance=instance, cand=cand, free=free, pinned=pinned, pairs=np.flatnonzero(in_free))
+    return sub, build_model(sub)
+
+
+def lp_bound(instance, cand, free, incumbent, pair_mask=None, time_limit: float = 10.0, threads: int = 2) -> float | None:
+    """The LP relaxation of the exact model (side rules included): a lower bound on the free
+    youths' share, usually far tighter than the flow's. None when it is not solved in time."""
+    import highspy
+
+    sub, builder = _model(instance, cand, free, incumbent, pair_mask)
+    lp = builder.to_highs()
+    lp.integrality_ = []
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    h.setOptionValue("time_limit", max(0.05, float(time_limit)))
+    h.setOptionValue("solver", "simplex")
+    _use_threads(h, int(threads))
+    h.passModel(lp)
+    if h.run() == highspy.HighsStatus.kError or h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+        return None
+    return float(h.getInfo().objective_function_value)
 
 
 _THREADS_IN_USE: list[int] = []

@@ -22,7 +22,7 @@ from typing import Callable
 import numpy as np
 
 from matcher.candidates import Candidates, build_candidates
-from matcher.exact import solve_subproblem
+from matcher.exact import LARGE_MODEL_COLUMNS, lp_bound, solve_subproblem
 from matcher.feasibility import RuleBook, objective_of, residents_by_unit, unit_of
 from matcher.flow import SCALE, solve_transportation
 from matcher.instance import Instance
@@ -33,6 +33,10 @@ from matcher.result import FEASIBLE, INFEASIBLE, OPTIMAL, Result
 FULL_MIP_PAIRS = 250_000
 #: Share of the time limit for the first exact step around the flow's broken rules.
 TROUBLE_SHARE = 0.15
+#: The LP relaxation (side rules included) is solved for a bound up to this many columns, with
+#: at most this share of the remaining time.
+LP_MAX_COLUMNS = 3_000_000
+LP_TIME_SHARE = 0.3
 #: The valid-start heuristic ignores pairs whose reduced cost exceeds this (points).
 HEURISTIC_REDUCED_COST = 1000.0
 #: Youths around which one neighbourhood is built.
@@ -226,10 +230,20 @@ def _exact_search(instance, cand, rules, flow, pair_of, deadline, threads, seed,
     free[cand.movable] = True
     rng = np.random.default_rng(seed)
     stats["neighbourhoods"] = 0
+    keep = _kept_pairs(cand, flow, pair_of)
+    if LARGE_MODEL_COLUMNS < keep.sum() <= LP_MAX_COLUMNS:
+        # Large: the MIP may not finish its root in time, so take the LP bound first.
+        lp = lp_bound(instance, cand, free, pair_of, pair_mask=keep, threads=threads,
+                      time_limit=LP_TIME_SHARE * (deadline - time.perf_counter()))
+        if lp is not None:
+            dropped = ~keep
+            dropped_bound = lower + float(flow.reduced_cost[dropped].min()) if dropped.any() else np.inf
+            lower = max(lower, min(lp, dropped_bound))
+            stats["lp_bound"] = round(lower, 6)
+            report("LP bound", objective_of(cand, pair_of), lower)
     while True:
         upper = objective_of(cand, pair_of)
-        keep = (flow.reduced_cost <= upper - lower + 1e-9) | cand.pair_stay
-        keep[pair_of[pair_of >= 0]] = True
+        keep = _kept_pairs(cand, flow, pair_of)  # reduced costs are relative to the FLOW bound
         stats["pairs_after_fixing"] = int(keep.sum())
         remaining = deadline - time.perf_counter()
         if keep.sum() <= FULL_MIP_PAIRS or remaining <= 0.1:
@@ -244,14 +258,29 @@ def _exact_search(instance, cand, rules, flow, pair_of, deadline, threads, seed,
     if keep.sum() > FULL_MIP_PAIRS:
         return pair_of, lower
     dropped = ~keep
-    dropped_bound = lower + float(flow.reduced_cost[dropped].min()) if dropped.any() else np.inf
+    dropped_bound = flow.lower_bound + float(flow.reduced_cost[dropped].min()) if dropped.any() else np.inf
     out = solve_subproblem(instance, cand, free, pair_of, pair_mask=keep,
                            time_limit=max(0.5, deadline - time.perf_counter()), threads=threads, seed=seed,
                            on_improve=lambda obj, bnd: report("MIP", obj, max(lower, min(bnd, dropped_bound))))
     bound = max(lower, min(out.bound, dropped_bound))
     stats["mip_columns"], stats["mip_rows"], stats["mip_seconds"] = out.columns, out.rows, round(out.seconds, 3)
-    report("MIP", objective_of(cand, out.pair_of), bound)
-    return out.pair_of, bound
+    pair_of = out.pair_of
+    report("MIP", objective_of(cand, pair_of), bound)
+    if not out.optimal and deadline - time.perf_counter() > 1.0:
+        # The MIP stopped early (large models get a share of the time): use the rest to improve.
+        pair_of = _neighbourhood_search(instance, cand, rules, free, pair_of, keep, deadline, threads, seed,
+                                        np.random.default_rng(seed), report, bound, flow.pair_of)
+    return pair_of, bound
+
+
+def _kept_pairs(cand, flow, pair_of) -> np.ndarray:
+    """Pairs that can still be in a better assignment: any assignment using pair p costs at least
+    flow bound + reduced cost of p, so p is kept when that does not exceed the valid assignment's
+    objective (plus every stay and every pair in use)."""
+    slack = objective_of(cand, pair_of) - flow.lower_bound
+    keep = (flow.reduced_cost <= slack + 1e-9) | cand.pair_stay
+    keep[pair_of[pair_of >= 0]] = True
+    return keep
 
 
 def _neighbourhood_search(instance, cand, rules, free_comp, pair_of, keep, deadline, threads, seed, rng, report,

@@ -15,7 +15,16 @@ from matcher.geo import ATTRIBUTION
 from matcher.instance import Instance
 from matcher.maps.choropleth import UNPLACED_BANDS
 from matcher.maps.elements import HtmlBlock
-from matcher.maps.flows import FLOW_COLOUR, LONG_DISTANCE_COLOUR, LONG_DISTANCE_KM, FlowSummary
+from matcher.maps.flows import (
+    ALL_CARE_TYPES,
+    FLOW_COLOUR,
+    LEVELS,
+    LONG_DISTANCE_COLOUR,
+    LONG_DISTANCE_KM,
+    FlowSummary,
+    care_type_words,
+    flow_layer_name,
+)
 from matcher.maps.locations import OCCUPANCY_BANDS
 from matcher.maps.privacy import SMALL_COUNT, shown_count
 from matcher.maps.text import number, safe_text
@@ -132,6 +141,54 @@ def side_panel(instance: Instance, summary: Mapping) -> HtmlBlock:
     return HtmlBlock("SidePanel", html, PANEL_CSS)
 
 
+def _line_sample(colour: str, dash: str | None, width: float = 3.0) -> str:
+    """A short line drawn exactly as the map draws it (colour, width, dash pattern)."""
+    dash_attr = f" stroke-dasharray='{dash}'" if dash else ""
+    return (
+        "<svg width='30' height='10' style='vertical-align:middle;margin-right:6px'>"
+        f"<line x1='2' y1='5' x2='28' y2='5' stroke='{colour}' stroke-width='{width}'"
+        f" stroke-linecap='round'{dash_attr}/></svg>"
+    )
+
+
+def _flow_lines(flows: FlowSummary) -> str:
+    """Colour per layer, then line style per pooling step, then the long-distance colour."""
+    colours = "".join(
+        f"<div>{_line_sample(FLOW_COLOUR[c], None, 4)}{safe_text(care_type_words(c))}</div>" for c in flows.care_types
+    )
+    colours += f"<div>{_line_sample(LONG_DISTANCE_COLOUR, None, 4)}gemiddeld meer dan {number(LONG_DISTANCE_KM)} km</div>"
+    styles = "".join(f"<div>{_line_sample('#555', level.dash)}{level.legend_words}</div>" for level in LEVELS)
+    ring = LEVELS[-1]
+    styles += (
+        "<div><svg width='30' height='14' style='vertical-align:middle;margin-right:6px'>"
+        f"<circle cx='15' cy='7' r='5.5' fill='none' stroke='#555' stroke-width='2.5' stroke-linecap='round'"
+        f" stroke-dasharray='{ring.dash}'/></svg>binnen de eigen bovenregio</div>"
+    )
+    return (
+        colours + "<div style='margin-top:3px'>Lijnsoort: van waar, zo fijn als privacy toelaat "
+        f"(onderbroken = samengevoegd)</div>{styles}"
+    )
+
+
+def _flow_privacy(flows: FlowSummary) -> str:
+    """The counts always in view; how the pooling works one click away."""
+    return (
+        f"Geen lijn staat voor minder dan {SMALL_COUNT} jongeren. Getoond: {shown_count(flows.shown_youths)} "
+        f"van {shown_count(flows.total_youths)} jongeren met een nieuwe plaatsing of verplaatsing; "
+        f"weggelaten: {shown_count(flows.suppressed_youths)} jongeren."
+        "<details><summary style='font-weight:normal'>Hoe stromen worden samengevoegd</summary>"
+        "Een stroom gemeente &rarr; locatie wordt alleen getoond vanaf "
+        f"{SMALL_COUNT} jongeren. Kleinere stromen worden per zorgtype stap voor stap samengevoegd: per "
+        "jeugdregio naar de locatie, dan per bovenregio naar de locatie, dan per bovenregio naar de "
+        "bovenregio van de locatie (een cirkel als dat de eigen bovenregio is). Wat per zorgtype dan nog "
+        f"te klein is, staat per paar bovenregio's in de laag '{safe_text(flow_layer_name(ALL_CARE_TYPES))}'; "
+        f"een zorgtypelaag toont dus niet altijd al zijn jongeren. Wat ook daar onder {SMALL_COUNT} blijft, "
+        "is weggelaten. Aantallen van 1 tot 4 staan er als '1-4'. Lijnen beginnen in een gemeente, een "
+        "jeugdregio of het midden van een bovenregio (gewogen naar waar de jeugd woont), nooit bij een "
+        "woonadres. Jongeren die blijven zitten tellen mee in de bezetting, niet als stroom.</details>"
+    )
+
+
 def legend(flows: FlowSummary) -> HtmlBlock:
     """What colours and lines mean, and which small numbers are hidden and why."""
     bands = "".join(
@@ -142,30 +199,14 @@ def legend(flows: FlowSummary) -> HtmlBlock:
         f"<div><span class='matcher-dot' style='background:{colour}'></span>{label}</div>"
         for _, label, colour in OCCUPANCY_BANDS
     )
-    lines = "".join(
-        f"<div><span class='matcher-line' style='border-color:{FLOW_COLOUR[c]}'></span>"
-        f"{safe_text(CARE_TYPE_LABEL[c])}</div>"
-        for c in flows.care_types
-    )
-    lines += (
-        f"<div><span class='matcher-line' style='border-top-style:dashed;border-color:{LONG_DISTANCE_COLOUR}'>"
-        f"</span>gemiddeld meer dan {number(LONG_DISTANCE_KM)} km</div>"
-    )
-    privacy = (
-        f"Stromen van minder dan {SMALL_COUNT} jongeren worden niet apart getoond: ze zijn samengevoegd "
-        "per jeugdregio (lijn vanuit de jeugdregio), en wat dan nog onder "
-        f"{SMALL_COUNT} blijft is weggelaten ({shown_count(flows.suppressed_youths)} jongeren). "
-        "Aantallen van 1 tot 4 staan er als '1-4'. Lijnen beginnen in een gemeente of jeugdregio, "
-        "nooit bij een woonadres. Jongeren die blijven zitten tellen mee in de bezetting, niet als stroom."
-    )
     html = (
         "<div id='matcher-legend' class='matcher-box'><details open><summary>Legenda</summary>"
         f"<div><b>Ongeplaatste jongeren per jeugdregio</b> (woonregio)</div>{bands}"
         f"<div style='margin-top:4px'><b>Locaties</b>: grootte = plaatsen, kleur = bezetting na matching</div>"
         f"{occupancy}"
         f"<div style='margin-top:4px'><b>Stromen</b> (nieuwe plaatsingen en verplaatsingen), "
-        f"dikte = aantal jongeren</div>{lines}"
-        f"<div class='credit'>{privacy}</div>"
+        f"dikte = aantal jongeren</div>{_flow_lines(flows)}"
+        f"<div class='credit'>{_flow_privacy(flows)}</div>"
         "</details></div>"
     )
     return HtmlBlock("Legend", html)
