@@ -6,14 +6,20 @@ from __future__ import annotations
 import csv
 import json
 import re
+from collections import Counter
 from functools import lru_cache
+from pathlib import Path
 
 import folium
 import pytest
+import shapely
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from matcher.check import check
 from matcher.cli import main
+from matcher.domain import CARE_TYPES
 from matcher.geo import ATTRIBUTION, gemeente_points
 from matcher.instance import Instance, Location, RegionMap, Settings, Unit, Youth
 from matcher.instance_writer import write_instance
@@ -21,17 +27,19 @@ from matcher.maps import (
     aggregate_flows,
     build_map,
     flow_layers,
+    legend,
     location_layer,
     read_assignments,
     region_layer,
     side_panel,
     write_map,
 )
-from matcher.maps.flows import LONG_DISTANCE_COLOUR, flow_anchors
+from matcher.maps.flows import ALL_CARE_TYPES, LONG_DISTANCE_COLOUR, bovenregio_points, flow_anchors
 from matcher.maps.offline import LEAFLET_VERSION, external_references
 from matcher.maps.privacy import away_from_homes, home_cells, shown_count
 from matcher.maps.shapes import anchor, gemeente_shapes, jeugdregio_shapes
 from matcher.regions import shipped_region_map
+from matcher.result import YouthOutcome
 
 AMSTERDAM, AMSTELVEEN, DIEMEN, UITHOORN = "GM0363", "GM0362", "GM0384", "GM0451"
 UTRECHT, GRONINGEN, HET_HOGELAND, ZWOLLE = "GM0344", "GM0014", "GM1966", "GM0193"
@@ -199,7 +207,8 @@ def test_marker_colour_shows_occupancy_after_the_solve(case):
 
 
 def test_one_flow_layer_per_care_type_with_placements(case):
-    """Gesloten, driemilieu and intensieve GGZ have placements or moves; eetstoornis has none."""
+    """Gesloten, driemilieu and intensieve GGZ have shown flows; eetstoornis has none, and the 2
+    left-over youths are too few for an 'all care types' layer."""
     layers = _flows_by_layer(*case[:2])
     assert list(layers) == [
         "Stromen: gesloten jeugdhulp",
@@ -212,7 +221,7 @@ def test_one_flow_layer_per_care_type_with_placements(case):
 def test_small_flows_are_pooled_per_jeugdregio_or_left_out(case):
     """Diemen (3) and Uithoorn (2) are pooled to one flow of 5; Groningen's 2 are left out."""
     summary = aggregate_flows(*case[:2])
-    shown = {(f.origin_kind, f.origin, f.location_id): f.youths for f in summary.flows}
+    shown = {(f.origin_kind, f.origin, f.destination): f.youths for f in summary.flows}
     assert shown == {
         ("gemeente", AMSTELVEEN, "L-AMS"): 6,
         ("jeugdregio", "JZ13", "L-AMS"): 5,
@@ -220,6 +229,7 @@ def test_small_flows_are_pooled_per_jeugdregio_or_left_out(case):
         ("gemeente", MAASTRICHT, "L-UTR"): 6,
     }
     assert summary.suppressed_youths == 2
+    assert summary.shown_youths + summary.suppressed_youths == summary.total_youths == 24
 
 
 def test_stays_are_occupancy_not_flows(case):
@@ -230,12 +240,15 @@ def test_stays_are_occupancy_not_flows(case):
 
 
 def test_long_distance_flows_stand_out(case):
-    """Maastricht to Utrecht (about 150 km) is drawn red and dashed; Amstelveen's short flow is not."""
+    """Maastricht to Utrecht (about 150 km) is drawn red; the dash pattern still tells the pooling
+    level, so this gemeente flow is solid and only the jeugdregio pool is dashed."""
     lines = [line for group in _flows_by_layer(*case[:2]).values() for line in group]
     long = [line for line in lines if "flow-long" in line.options["className"]]
     assert len(long) == 1
-    assert long[0].options["color"] == LONG_DISTANCE_COLOUR and long[0].options["dashArray"]
-    assert all(not line.options.get("dashArray") for line in lines if line not in long)
+    assert long[0].options["color"] == LONG_DISTANCE_COLOUR and not long[0].options.get("dashArray")
+    assert all(line.options["color"] != LONG_DISTANCE_COLOUR for line in lines if line not in long)
+    dashed = [line for line in lines if line.options.get("dashArray")]
+    assert [line.options["className"].split()[2] for line in dashed] == ["flow-level-jeugdregio"]
 
 
 def test_side_panel_shows_status_counts_and_credit(case):
@@ -251,6 +264,277 @@ def test_map_is_built_from_a_summary_without_kpis(case):
     m = build_map(case[0], case[1], {"status": "FEASIBLE"})
     body = next(c for c in m._children.values() if c._name == "SidePanel").body
     assert "FEASIBLE" in body and "Doelwaarde" not in body
+
+
+# --- the pooling hierarchy on a hand-built case ----------------------------------------------
+
+ZAANSTAD, HAARLEMMERMEER, VENLO, AMERSFOORT = "GM0479", "GM0394", "GM0983", "GM0307"
+ASSEN, LEEUWARDEN = "GM0106", "GM0080"
+FLOW_MARKS = (folium.PolyLine, folium.Circle)
+
+
+@lru_cache(maxsize=1)
+def hierarchy_case() -> tuple[Instance, tuple]:
+    """32 new placements that each stop at a different step of the pooling, plus stays and unplaced.
+
+    - gesloten to Amsterdam: 5 from Amstelveen (gemeente), 3 from Diemen + 2 from Uithoorn
+      (jeugdregio Amsterdam-Amstelland), 2 from Zaanstad + 3 from Haarlemmermeer (two jeugdregio's,
+      one bovenregio: Noord-Holland -> location);
+    - intensieve GGZ: 2 from Maastricht to Utrecht + 3 from Venlo to Amersfoort (Limburg -> Midden-
+      Nederland, two locations: bovenregio -> bovenregio);
+    - driemilieu within Noord-Nederland: 2 Groningen -> Leeuwarden, 1 Het Hogeland -> Assen,
+      2 Assen -> Groningen (bovenregio -> the same bovenregio: a ring);
+    - from Utrecht to Noord-Nederland 2 eetstoornis + 3 driemilieu: too few in either care type, 5
+      over all care types together;
+    - 2 intensieve GGZ from Amsterdam to Utrecht: too few at every step, left out;
+    - 3 occupants who stay in Utrecht and 2 unplaced youths: not flows.
+    """
+    points = gemeente_points()
+    far = Settings(name="pooling", max_km=dict.fromkeys(CARE_TYPES, 400.0))
+    locations = tuple(
+        Location(location_id=i, provider="Proefzorg", name=name, gemeente=gemeente, lat=lat, lon=lon)
+        for i, name, gemeente, lat, lon in (
+            ("L-AMS", "Amstelhuis", AMSTERDAM, 52.3731, 4.8922),
+            ("L-UTR", "Domstede", UTRECHT, 52.0907, 5.1214),
+            ("L-AME", "Eemhuis", AMERSFOORT, 52.1561, 5.3878),
+            ("L-GRO", "Martinihuis", GRONINGEN, 53.2194, 6.5665),
+            ("L-LEE", "Oldehove", LEEUWARDEN, 53.2012, 5.7999),
+            ("L-ASS", "Drentsehuis", ASSEN, 52.9925, 6.5649),
+        )
+    )
+    units = tuple(
+        Unit(unit_id=f"U-{loc[2:]}-{care[:3]}", location_id=loc, care_type=care, setting="residentieel", capacity=20)
+        for loc, care in (
+            ("L-AMS", "gesloten"), ("L-UTR", "intensieve_ggz"), ("L-AME", "intensieve_ggz"),
+            ("L-GRO", "driemilieu"), ("L-LEE", "driemilieu"), ("L-ASS", "driemilieu"), ("L-GRO", "eetstoornis"),
+        )
+    )
+    youths: list[Youth] = []
+    unit_of: dict[str, str | None] = {}
+
+    def add(gemeente, care_type, unit, n, current=None):
+        for i in range(n):
+            youth_id = f"pool-{len(youths) + 1:04d}"
+            lat, lon = points[gemeente]
+            youths.append(Youth(
+                youth_id=youth_id, home_gemeente=gemeente, home_lat=round(lat + 0.0031 * i, 4),
+                home_lon=round(lon - 0.0017 * i, 4), care_type=care_type, min_setting="kleinschalig",
+                machtiging=True, age=15, gender="v", current_unit_id=current,
+            ))
+            unit_of[youth_id] = unit
+
+    add(AMSTELVEEN, "gesloten", "U-AMS-ges", 5)
+    add(DIEMEN, "gesloten", "U-AMS-ges", 3)
+    add(UITHOORN, "gesloten", "U-AMS-ges", 2)
+    add(ZAANSTAD, "gesloten", "U-AMS-ges", 2)
+    add(HAARLEMMERMEER, "gesloten", "U-AMS-ges", 3)
+    add(MAASTRICHT, "intensieve_ggz", "U-UTR-int", 2)
+    add(VENLO, "intensieve_ggz", "U-AME-int", 3)
+    add(GRONINGEN, "driemilieu", "U-LEE-dri", 2)
+    add(HET_HOGELAND, "driemilieu", "U-ASS-dri", 1)
+    add(ASSEN, "driemilieu", "U-GRO-dri", 2)
+    add(UTRECHT, "eetstoornis", "U-GRO-eet", 2)
+    add(UTRECHT, "driemilieu", "U-LEE-dri", 3)
+    add(AMSTERDAM, "intensieve_ggz", "U-UTR-int", 2)
+    add(UTRECHT, "intensieve_ggz", "U-UTR-int", 3, current="U-UTR-int")
+    add(EINDHOVEN, "eetstoornis", None, 2)
+    instance = Instance(settings=far, locations=locations, units=units, youths=tuple(youths),
+                        regions=shipped_region_map())
+    report = check(instance, unit_of)
+    assert report.ok, report.violations
+    return instance, report.outcomes
+
+
+@pytest.fixture(scope="module")
+def pooling():
+    return hierarchy_case()
+
+
+def _bovenregio_pair(instance: Instance, flow) -> tuple[str, str]:
+    """The home bovenregio and the location's bovenregio a shown flow belongs to."""
+    regions = instance.regions
+    home = {
+        "gemeente": lambda code: regions.bovenregio_of_gemeente(code),
+        "jeugdregio": lambda code: regions.bovenregio_of[code],
+        "bovenregio": lambda name: name,
+    }[flow.origin_kind](flow.origin)
+    if flow.to_location:
+        return home, regions.bovenregio_of_gemeente(instance.location_by_id[flow.destination].gemeente)
+    return home, flow.destination
+
+
+def _assert_every_youth_counted_once(instance: Instance, outcomes) -> None:
+    """Shown + left out = all new placements and moves, and per pair of bovenregio's fewer than 5
+    are left out (the last step shows every pair that reaches 5)."""
+    summary = aggregate_flows(instance, outcomes)
+    flowing = [o for o in outcomes if o.status in ("placed", "moved")]
+    assert summary.total_youths == len(flowing)
+    assert summary.shown_youths + summary.suppressed_youths == len(flowing)
+    assert all(f.youths >= 5 for f in summary.flows)
+    per_pair: Counter = Counter()
+    for o in flowing:
+        home = instance.youth_by_id[o.youth_id].home_gemeente
+        location = instance.location_by_id[o.location_id]
+        per_pair[(instance.regions.bovenregio_of_gemeente(home),
+                  instance.regions.bovenregio_of_gemeente(location.gemeente))] += 1
+    for flow in summary.flows:
+        per_pair[_bovenregio_pair(instance, flow)] -= flow.youths
+    assert all(0 <= left < 5 for left in per_pair.values())
+    assert sum(per_pair.values()) == summary.suppressed_youths
+
+
+def test_each_small_flow_is_shown_at_the_finest_level_that_reaches_five(pooling):
+    """Every step of the hierarchy takes what the finer steps could not show, and no more."""
+    summary = aggregate_flows(*pooling)
+    shown = [(f.care_type, f.level, f.origin, f.destination, f.youths) for f in summary.flows]
+    assert shown == [
+        ("gesloten", "gemeente", AMSTELVEEN, "L-AMS", 5),
+        ("gesloten", "jeugdregio", "JZ13", "L-AMS", 5),
+        ("gesloten", "bovenregio", "Noord-Holland", "L-AMS", 5),
+        ("driemilieu", "bovenregio_paar", "Noord-Nederland", "Noord-Nederland", 5),
+        ("intensieve_ggz", "bovenregio_paar", "Limburg", "Midden-Nederland", 5),
+        (ALL_CARE_TYPES, "bovenregio_paar", "Midden-Nederland", "Noord-Nederland", 5),
+    ]
+    assert summary.suppressed_youths == 2  # Amsterdam -> Utrecht
+    assert summary.care_types == ("gesloten", "driemilieu", "intensieve_ggz", ALL_CARE_TYPES)
+
+
+def test_every_youth_is_in_one_shown_line_or_in_the_left_out_count(pooling, case):
+    """Shown plus left out is the number of new placements and moves, on both hand-built cases."""
+    _assert_every_youth_counted_once(*pooling)
+    _assert_every_youth_counted_once(*case[:2])
+    assert aggregate_flows(*pooling).total_youths == 32
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 13), st.integers(0, 6), st.sampled_from(["placed", "moved", "stays"])),
+                max_size=80))
+def test_counting_holds_for_any_spread_of_youths(trips):
+    """Whatever the youths' homes and units, each flowing youth is counted exactly once and no
+    shown flow is below 5."""
+    base, _ = hierarchy_case()
+    homes = sorted({y.home_gemeente for y in base.youths})
+    youths, outcomes = [], []
+    for i, (home, unit_index, status) in enumerate(trips):
+        unit = base.units[unit_index]
+        youth = base.youths[0].model_copy(update={"youth_id": f"y{i}", "home_gemeente": homes[home % len(homes)]})
+        youths.append(youth)
+        outcomes.append(YouthOutcome(
+            youth_id=youth.youth_id, status=status, unit_id=unit.unit_id, location_id=unit.location_id,
+            provider="Proefzorg", distance_km=10.0 + i, setting_steps=0, home_jeugdregio="",
+            unit_jeugdregio=None, scope=None, cost=0.0,
+        ))
+    instance = base.model_copy(update={"youths": tuple(youths)})
+    _assert_every_youth_counted_once(instance, outcomes)
+
+
+def test_coarser_levels_are_drawn_thinner_and_more_broken(pooling):
+    """Five youths at each level: solid, then dashed, then shorter dashes, then dots, ever thinner;
+    a pair of different bovenregio's is a bowed line, the same bovenregio a ring."""
+    marks = {
+        (m.options["className"].split()[1], m.options["className"].split()[2]): m
+        for layer in flow_layers(*pooling) for m in layer._children.values() if isinstance(m, FLOW_MARKS)
+    }
+    gemeente = marks[("flow-gesloten", "flow-level-gemeente")]
+    jeugdregio = marks[("flow-gesloten", "flow-level-jeugdregio")]
+    bovenregio = marks[("flow-gesloten", "flow-level-bovenregio")]
+    pair = marks[("flow-intensieve_ggz", "flow-level-bovenregio_paar")]
+    ring = marks[("flow-driemilieu", "flow-level-bovenregio_paar")]
+    assert not gemeente.options.get("dashArray")
+    assert len({m.options["dashArray"] for m in (jeugdregio, bovenregio, pair)}) == 3
+    weights = [m.options["weight"] for m in (gemeente, jeugdregio, bovenregio, pair)]
+    assert weights == sorted(weights, reverse=True) and weights[0] > weights[-1]
+    assert isinstance(pair, folium.PolyLine) and len(pair.locations) > 2
+    assert isinstance(ring, folium.Circle) and not ring.options.get("fill")
+
+
+def test_pooled_lines_say_at_which_level_they_were_pooled(pooling):
+    """The tooltip names the pool: 'samengevoegd op bovenregioniveau: 5 jongeren', and the
+    cross-care-type line says it holds all care types together."""
+    tips = {
+        m.options["className"].split()[2] + " " + m.options["className"].split()[1]:
+            next(c for c in m._children.values() if isinstance(c, folium.Tooltip)).text
+        for layer in flow_layers(*pooling) for m in layer._children.values() if isinstance(m, FLOW_MARKS)
+    }
+    assert "samengevoegd" not in tips["flow-level-gemeente flow-gesloten"]
+    assert "samengevoegd op jeugdregioniveau: 5 jongeren" in tips["flow-level-jeugdregio flow-gesloten"]
+    assert "samengevoegd op bovenregioniveau: 5 jongeren" in tips["flow-level-bovenregio flow-gesloten"]
+    pair = tips["flow-level-bovenregio_paar flow-intensieve_ggz"]
+    assert "bovenregio Limburg &rarr; bovenregio Midden-Nederland" in pair
+    assert "binnen bovenregio Noord-Nederland" in tips["flow-level-bovenregio_paar flow-driemilieu"]
+    assert "alle zorgtypen samen" in tips[f"flow-level-bovenregio_paar flow-{ALL_CARE_TYPES}"]
+
+
+def test_all_care_types_layer_comes_last_and_is_explained_in_the_legend(pooling):
+    """The cross-care-type pool is its own switchable layer, after the care types, and the legend
+    names it and gives the shown and left-out counts."""
+    assert [layer.layer_name for layer in flow_layers(*pooling)][-1] == "Stromen: alle zorgtypen samen"
+    body = legend(aggregate_flows(*pooling)).body
+    assert "'Stromen: alle zorgtypen samen'" in body
+    assert "Getoond: 30 van 32 jongeren" in body and "weggelaten: 1-4 jongeren" in body
+
+
+def test_bovenregio_points_lie_inside_their_bovenregio_and_on_no_home():
+    """A bovenregio's lines start inside the bovenregio (weighted by where its youths live), and
+    the anchor moves off a youth's home point that happens to be there."""
+    regions = shipped_region_map()
+    shapes = jeugdregio_shapes(regions)
+    points = bovenregio_points(regions)
+    assert len(points) == 8
+    for name, (lat, lon) in points.items():
+        area = shapely.union_all([g for code, g in shapes.geometry.items() if regions.bovenregio_of[code] == name])
+        assert area.contains(shapely.Point(lon, lat)), name
+    base, _ = hierarchy_case()
+    on_anchor = base.youths[0].model_copy(update={"home_lat": points["Noord-Nederland"][0],
+                                                  "home_lon": points["Noord-Nederland"][1]})
+    moved = flow_anchors(base.model_copy(update={"youths": (on_anchor,)}))[("bovenregio", "Noord-Nederland")]
+    assert moved != points["Noord-Nederland"]
+
+
+def test_pooling_map_keeps_every_privacy_rule(pooling, tmp_path):
+    """The hand-built pooling case written as a file: no id, no home point, no count below 5."""
+    html = write_map(*pooling, {"status": "OPTIMAL"}, tmp_path / "map.html").read_text(encoding="utf-8")
+    _assert_private(pooling[0], html)
+
+
+def _assert_private(instance: Instance, html: str) -> None:
+    assert not [y.youth_id for y in instance.youths if y.youth_id in html]
+    pairs = {
+        (float(a), float(b))
+        for a, b in re.findall(r"\[\s*(-?\d+(?:\.\d+)?)\s*,\s*(-?\d+(?:\.\d+)?)\s*\]", html)
+    }
+    homes = {(y.home_lat, y.home_lon) for y in instance.youths}
+    assert not homes & pairs and not {(lon, lat) for lat, lon in homes} & pairs
+    assert all(int(n) >= 5 for n in re.findall(r"(?<![\d-])(\d+) jongeren", html))
+    assert len(html.encode("utf-8")) < 1_500_000
+
+
+# --- the shipped national week -----------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def nl_week():
+    """instances/nl-week solved (30 s at most, in practice about a second) and checked."""
+    from matcher.reading import read_instance
+    from matcher.solve import solve
+
+    instance = read_instance(Path(__file__).resolve().parent.parent / "instances" / "nl-week")
+    result = solve(instance, time_limit=30)
+    report = check(instance, result.unit_of)
+    assert report.ok, report.violations
+    return instance, report.outcomes
+
+
+def test_national_week_shows_flows_again(nl_week, tmp_path):
+    """About 95 new youths spread over the country: the pooling still shows flows, counts every
+    youth once, and the written map keeps every privacy rule."""
+    instance, outcomes = nl_week
+    summary = aggregate_flows(instance, outcomes)
+    assert summary.flows and summary.shown_youths >= 5
+    _assert_every_youth_counted_once(instance, outcomes)
+    html = write_map(instance, outcomes, {"status": "OPTIMAL"}, tmp_path / "nl.html").read_text(encoding="utf-8")
+    assert html.count("flow-level-") == len(summary.flows)
+    _assert_private(instance, html)
 
 
 # --- the written file: privacy, offline, size ---------------------------------------------------
@@ -279,8 +563,9 @@ def test_no_home_point_in_the_map(case, html):
 def test_flow_counts_below_five_are_never_shown(html):
     """Every exact 'N jongeren' in the file is at least 5; smaller numbers appear only as 1-4."""
     counts = [int(n) for n in re.findall(r"(?<![\d-])(\d+) jongeren", html)]
-    assert sorted(counts) == [5, 5, 5, 6, 6]  # four flow tooltips and the legend's threshold
-    assert "1-4 jongeren" in html  # the 2 suppressed youths, banded
+    # four flow tooltips, the legend's threshold (twice) and the 24 new placements and moves
+    assert sorted(counts) == [5, 5, 5, 5, 6, 6, 24]
+    assert "weggelaten: 1-4 jongeren" in html  # the 2 suppressed youths, banded
 
 
 def test_anchors_avoid_home_points(case):

@@ -208,7 +208,7 @@ def _destination_of(trip: _Trip, level: Level) -> str:
     return trip.location_id if level.to_location else trip.location_bovenregio
 
 
-def pool_step(
+def _pool_step(
     trips: Iterable[_Trip], level: Level, care_type_of: Callable[[_Trip], str]
 ) -> tuple[list[Flow], list[_Trip]]:
     """One pooling step: the groups large enough to show become flows, the rest goes on."""
@@ -237,9 +237,9 @@ def aggregate_flows(instance: Instance, outcomes: Sequence[YouthOutcome]) -> Flo
     flows: list[Flow] = []
     left: list[_Trip] = trips
     for level in LEVELS:
-        shown, left = pool_step(left, level, lambda t: t.care_type)
+        shown, left = _pool_step(left, level, lambda t: t.care_type)
         flows += shown
-    shown, left = pool_step(left, LEVEL["bovenregio_paar"], lambda t: ALL_CARE_TYPES)
+    shown, left = _pool_step(left, LEVEL["bovenregio_paar"], lambda t: ALL_CARE_TYPES)
     flows += shown
 
     order = {c: i for i, c in enumerate(LAYER_ORDER)}

@@ -152,16 +152,19 @@ def _line_sample(colour: str, dash: str | None, width: float = 3.0) -> str:
 
 
 def _flow_lines(flows: FlowSummary) -> str:
-    """Colour per layer, then line style per pooling step, then the long-distance colour."""
+    """Colour per layer and the long-distance red, then the line style of each pooling step."""
     colours = "".join(
-        f"<div>{_line_sample(FLOW_COLOUR[c], None, 4)}{safe_text(care_type_words(c))}</div>" for c in flows.care_types
+        f"<div>{_line_sample(FLOW_COLOUR[c], None, 4)}{safe_text(care_type_words(c))}</div>"
+        for c in flows.care_types
     )
-    colours += f"<div>{_line_sample(LONG_DISTANCE_COLOUR, None, 4)}gemiddeld meer dan {number(LONG_DISTANCE_KM)} km</div>"
+    colours += (
+        f"<div>{_line_sample(LONG_DISTANCE_COLOUR, None, 4)}gemiddeld meer dan {number(LONG_DISTANCE_KM)} km</div>"
+    )
     styles = "".join(f"<div>{_line_sample('#555', level.dash)}{level.legend_words}</div>" for level in LEVELS)
     ring = LEVELS[-1]
     styles += (
-        "<div><svg width='30' height='14' style='vertical-align:middle;margin-right:6px'>"
-        f"<circle cx='15' cy='7' r='5.5' fill='none' stroke='#555' stroke-width='2.5' stroke-linecap='round'"
+        "<div><svg width='30' height='18' style='vertical-align:middle;margin-right:6px'>"
+        f"<circle cx='15' cy='9' r='7' fill='none' stroke='#555' stroke-width='2.5' stroke-linecap='round'"
         f" stroke-dasharray='{ring.dash}'/></svg>binnen de eigen bovenregio</div>"
     )
     return (
