@@ -136,9 +136,10 @@ def _model(instance, cand, free, incumbent, pair_mask):
     return sub, build_model(sub)
 
 
-def lp_bound(instance, cand, free, incumbent, pair_mask=None, time_limit: float = 10.0, threads: int = 2) -> float | None:
+def lp_bound(instance, cand, free, incumbent, pair_mask=None, time_limit: float = 10.0, threads: int = 2):
     """The LP relaxation of the exact model (side rules included): a lower bound on the free
-    youths' share, usually far tighter than the flow's. None when it is not solved in time."""
+    youths' share, usually far tighter than the flow's, and the LP value of every candidate pair
+    (zero outside the model). None when it is not solved in time."""
     import highspy
 
     sub, builder = _model(instance, cand, free, incumbent, pair_mask)
@@ -152,7 +153,9 @@ def lp_bound(instance, cand, free, incumbent, pair_mask=None, time_limit: float 
     h.passModel(lp)
     if h.run() == highspy.HighsStatus.kError or h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
         return None
-    return float(h.getInfo().objective_function_value)
+    x = np.zeros(cand.n_pairs)
+    x[sub.pairs] = np.asarray(h.getSolution().col_value)[: sub.pairs.size]
+    return float(h.getInfo().objective_function_value), x
 
 
 _THREADS_IN_USE: list[int] = []

@@ -33,10 +33,10 @@ from matcher.result import FEASIBLE, INFEASIBLE, OPTIMAL, Result
 FULL_MIP_PAIRS = 250_000
 #: Share of the time limit for the first exact step around the flow's broken rules.
 TROUBLE_SHARE = 0.15
-#: The LP relaxation (side rules included) is solved for a bound up to this many columns, with
-#: at most this share of the remaining time.
-LP_MAX_COLUMNS = 3_000_000
-LP_TIME_SHARE = 0.3
+#: The LP relaxation (side rules included) is solved for a bound over at most this many pairs,
+#: with at most this share of the remaining time.
+LP_COLUMNS = 800_000
+LP_TIME_SHARE = 0.6
 #: The valid-start heuristic ignores pairs whose reduced cost exceeds this (points).
 HEURISTIC_REDUCED_COST = 1000.0
 #: Youths around which one neighbourhood is built.
@@ -231,16 +231,10 @@ def _exact_search(instance, cand, rules, flow, pair_of, deadline, threads, seed,
     rng = np.random.default_rng(seed)
     stats["neighbourhoods"] = 0
     keep = _kept_pairs(cand, flow, pair_of)
-    if LARGE_MODEL_COLUMNS < keep.sum() <= LP_MAX_COLUMNS:
-        # Large: the MIP may not finish its root in time, so take the LP bound first.
-        lp = lp_bound(instance, cand, free, pair_of, pair_mask=keep, threads=threads,
-                      time_limit=LP_TIME_SHARE * (deadline - time.perf_counter()))
-        if lp is not None:
-            dropped = ~keep
-            dropped_bound = lower + float(flow.reduced_cost[dropped].min()) if dropped.any() else np.inf
-            lower = max(lower, min(lp, dropped_bound))
-            stats["lp_bound"] = round(lower, 6)
-            report("LP bound", objective_of(cand, pair_of), lower)
+    if keep.sum() > LARGE_MODEL_COLUMNS:
+        lower, x_lp = _lp_bound(instance, cand, flow, pair_of, free, deadline, threads, report, stats)
+        if x_lp is not None:
+            pair_of = _lp_guided(instance, cand, rules, pair_of, x_lp, free, deadline, threads, seed, report, lower, stats)
     while True:
         upper = objective_of(cand, pair_of)
         keep = _kept_pairs(cand, flow, pair_of)  # reduced costs are relative to the FLOW bound
@@ -271,6 +265,52 @@ def _exact_search(instance, cand, rules, flow, pair_of, deadline, threads, seed,
         pair_of = _neighbourhood_search(instance, cand, rules, free, pair_of, keep, deadline, threads, seed,
                                         np.random.default_rng(seed), report, bound, flow.pair_of)
     return pair_of, bound
+
+
+def _lp_bound(instance, cand, flow, pair_of, free, deadline, threads, report, stats) -> float:
+    """A tighter bound for large models, whose MIP may not finish its root LP in time.
+
+    The LP relaxation (side rules included) is solved over the pairs with reduced cost <= T only,
+    T chosen so that at most ``LP_COLUMNS`` pairs remain. Any assignment using a dropped pair
+    costs >= flow bound + T, so min(LP value, flow bound + T) is a valid lower bound.
+    """
+    rc = flow.reduced_cost
+    slack = objective_of(cand, pair_of) - flow.lower_bound
+    limit = min(slack, float(np.partition(rc, LP_COLUMNS)[LP_COLUMNS]) if rc.size > LP_COLUMNS else slack)
+    keep = (rc <= limit) | cand.pair_stay
+    keep[pair_of[pair_of >= 0]] = True
+    lp = lp_bound(instance, cand, free, pair_of, pair_mask=keep, threads=threads,
+                  time_limit=LP_TIME_SHARE * (deadline - time.perf_counter()))
+    if lp is None:
+        return flow.lower_bound, None
+    lp, x_lp = lp
+    dropped = ~keep
+    cap = flow.lower_bound + float(rc[dropped].min()) if dropped.any() else np.inf
+    lower = max(flow.lower_bound, min(lp, cap))
+    stats["lp_bound"] = round(lower, 6)
+    stats["lp_columns"] = int(keep.sum())
+    report("LP bound", objective_of(cand, pair_of), lower)
+    return lower, x_lp
+
+
+def _lp_guided(instance, cand, rules, pair_of, x_lp, free, deadline, threads, seed, report, lower, stats):
+    """Relaxation-induced neighbourhood: keep every youth where the LP agrees with the valid
+    assignment, and solve exactly over the others, with only the pairs the LP uses."""
+    held = np.zeros(pair_of.size, dtype=bool)
+    has = pair_of >= 0
+    held[has] = x_lp[pair_of[has]] > 0.99
+    open_ = free & ~held
+    for members in rules.groups.values():
+        if open_[members].any():
+            open_[members] = free[members]
+    mask = (x_lp > 0.01) | cand.pair_stay
+    stats["lp_guided_youths"] = int(open_.sum())
+    if not open_.any():
+        return pair_of
+    out = solve_subproblem(instance, cand, open_, pair_of, pair_mask=mask, threads=threads, seed=seed,
+                           time_limit=max(0.5, 0.5 * (deadline - time.perf_counter())))
+    report("LP-guided MIP", objective_of(cand, out.pair_of), lower)
+    return out.pair_of
 
 
 def _kept_pairs(cand, flow, pair_of) -> np.ndarray:
