@@ -2,16 +2,20 @@
 
 1. Candidate pairs (rules 1-6), vectorised.
 2. The transportation relaxation (min-cost flow, OR-Tools): a proven lower bound, unit prices
-   (duals) and an assignment that is already optimal when it breaks no side rule.
+   (duals, hence a reduced cost per pair) and an assignment that is already optimal when it
+   breaks no side rule.
 3. A valid assignment fast: where the flow breaks a side rule (age spread, contra-indication,
    siblings at two locations), close the offending pairs and solve the flow again; a greedy
-   repair settles what is left.
-4. Reduced-cost fixing: a pair whose reduced cost exceeds (best valid - lower bound) cannot be in
-   any better assignment, so it is dropped. What remains is usually small enough for one exact
-   MIP (HiGHS) over all movable youths, warm-started, which proves optimality; otherwise a
-   neighbourhood search of such MIPs runs until the time limit.
-5. The bound: the MIP's proven bound, capped by the cheapest dropped pair's bound (else the flow
-   bound).
+   repair and fill settle what is left, and a small exact MIP mends the trouble spots.
+4. Reduced-cost fixing: any assignment using pair p costs at least flow bound + reduced cost of
+   p, so pairs above the valid assignment's objective are dropped.
+5. Large models first get the LP relaxation with the side rules (HiGHS simplex) over the pairs
+   of lowest reduced cost — a far tighter bound than the flow — and an exact MIP over the youths
+   where that LP disagrees with the valid assignment (relaxation-induced neighbourhood).
+6. What remains is one exact MIP (HiGHS), warm-started, which proves optimality when it is small
+   enough; otherwise neighbourhood MIPs improve the assignment until the time limit.
+7. The bound: the best of the flow bound, the LP bound and the MIP's proven bound, each capped
+   by what the dropped pairs could at best cost.
 """
 
 from __future__ import annotations
@@ -31,11 +35,14 @@ from matcher.result import FEASIBLE, INFEASIBLE, OPTIMAL, Result
 
 #: A component with at most this many candidate pairs is solved as one MIP.
 FULL_MIP_PAIRS = 250_000
+#: Share of the time limit after which the valid-start flows stop (the repair finishes the job).
+RESTRICTED_FLOW_SHARE = 0.15
 #: Share of the time limit for the first exact step around the flow's broken rules.
 TROUBLE_SHARE = 0.15
 #: The LP relaxation (side rules included) is solved for a bound over at most this many pairs,
 #: with at most this share of the remaining time.
 LP_COLUMNS = 800_000
+SECOND_LP_MIN_SECONDS = 90.0
 LP_TIME_SHARE = 0.6
 #: The valid-start heuristic ignores pairs whose reduced cost exceeds this (points).
 HEURISTIC_REDUCED_COST = 1000.0
@@ -77,7 +84,8 @@ def solve(
     stats["flow_breaks_units"] = len(broken.units)
     stats["flow_breaks_sibling_groups"] = len(broken.groups)
     if broken:
-        pair_of, rounds = restricted_flow(instance, cand, rules, pair_of, flow.reduced_cost)
+        pair_of, rounds = restricted_flow(instance, cand, rules, pair_of, flow.reduced_cost,
+                                          deadline=t0 + RESTRICTED_FLOW_SHARE * time_limit)
         stats["restricted_flow_rounds"] = rounds
         pair_of = rules.fill(rules.repair(pair_of))
         report("valid start", objective_of(cand, pair_of), bound)
@@ -105,7 +113,7 @@ def solve(
                   wall_seconds=time.perf_counter() - t0, unit_of=unit_of_id, reasons=reasons, stats=stats)
 
 
-def restricted_flow(instance, cand, rules, pair_of, reduced_cost=None, max_rounds: int = 12):
+def restricted_flow(instance, cand, rules, pair_of, reduced_cost=None, max_rounds: int = 12, deadline: float = np.inf):
     """Close the pairs behind each broken side rule and solve the flow again, until none breaks.
 
     Age spread: the unit keeps the age window that holds most of its residents. Contra-indication:
@@ -124,7 +132,7 @@ def restricted_flow(instance, cand, rules, pair_of, reduced_cost=None, max_round
     rounds = 0
     for rounds in range(1, max_rounds + 1):
         v = rules.violations(pair_of)
-        if not v:
+        if not v or time.perf_counter() > deadline:
             break
         units = unit_of(cand, pair_of)
         residents = residents_by_unit(units)
@@ -232,9 +240,16 @@ def _exact_search(instance, cand, rules, flow, pair_of, deadline, threads, seed,
     stats["neighbourhoods"] = 0
     keep = _kept_pairs(cand, flow, pair_of)
     if keep.sum() > LARGE_MODEL_COLUMNS:
-        lower, x_lp = _lp_bound(instance, cand, flow, pair_of, free, deadline, threads, report, stats)
-        if x_lp is not None:
-            pair_of = _lp_guided(instance, cand, rules, pair_of, x_lp, free, deadline, threads, seed, report, lower, stats)
+        columns = LP_COLUMNS
+        for _ in range(2):  # a second, larger LP when the first was capped and time allows
+            lp_lower, x_lp = _lp_bound(instance, cand, flow, pair_of, free, deadline, threads, report, stats, columns)
+            lower = max(lower, lp_lower)
+            if x_lp is not None:
+                pair_of = _lp_guided(instance, cand, rules, pair_of, x_lp, free, deadline, threads, seed, report, lower, stats)
+            capped = stats.get("lp_capped", False)
+            if not capped or deadline - time.perf_counter() < SECOND_LP_MIN_SECONDS:
+                break
+            columns *= 4
     while True:
         upper = objective_of(cand, pair_of)
         keep = _kept_pairs(cand, flow, pair_of)  # reduced costs are relative to the FLOW bound
@@ -267,16 +282,17 @@ def _exact_search(instance, cand, rules, flow, pair_of, deadline, threads, seed,
     return pair_of, bound
 
 
-def _lp_bound(instance, cand, flow, pair_of, free, deadline, threads, report, stats) -> float:
+def _lp_bound(instance, cand, flow, pair_of, free, deadline, threads, report, stats, columns=None):
     """A tighter bound for large models, whose MIP may not finish its root LP in time.
 
     The LP relaxation (side rules included) is solved over the pairs with reduced cost <= T only,
     T chosen so that at most ``LP_COLUMNS`` pairs remain. Any assignment using a dropped pair
     costs >= flow bound + T, so min(LP value, flow bound + T) is a valid lower bound.
     """
+    columns = columns or LP_COLUMNS
     rc = flow.reduced_cost
     slack = objective_of(cand, pair_of) - flow.lower_bound
-    limit = min(slack, float(np.partition(rc, LP_COLUMNS)[LP_COLUMNS]) if rc.size > LP_COLUMNS else slack)
+    limit = min(slack, float(np.partition(rc, columns)[columns]) if rc.size > columns else slack)
     keep = (rc <= limit) | cand.pair_stay
     keep[pair_of[pair_of >= 0]] = True
     lp = lp_bound(instance, cand, free, pair_of, pair_mask=keep, threads=threads,
@@ -289,6 +305,7 @@ def _lp_bound(instance, cand, flow, pair_of, free, deadline, threads, report, st
     lower = max(flow.lower_bound, min(lp, cap))
     stats["lp_bound"] = round(lower, 6)
     stats["lp_columns"] = int(keep.sum())
+    stats["lp_capped"] = bool(cap < lp)  # the bound is the cap: a larger LP could raise it
     report("LP bound", objective_of(cand, pair_of), lower)
     return lower, x_lp
 
