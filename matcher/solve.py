@@ -36,13 +36,12 @@ from matcher.result import FEASIBLE, INFEASIBLE, OPTIMAL, Result
 #: A component with at most this many candidate pairs is solved as one MIP.
 FULL_MIP_PAIRS = 250_000
 #: Share of the time limit after which the valid-start flows stop (the repair finishes the job).
-RESTRICTED_FLOW_SHARE = 0.15
+RESTRICTED_FLOW_SHARE = 0.25
 #: Share of the time limit for the first exact step around the flow's broken rules.
 TROUBLE_SHARE = 0.15
 #: The LP relaxation (side rules included) is solved for a bound over at most this many pairs,
 #: with at most this share of the remaining time.
 LP_COLUMNS = 800_000
-SECOND_LP_MIN_SECONDS = 90.0
 LP_TIME_SHARE = 0.6
 #: The valid-start heuristic ignores pairs whose reduced cost exceeds this (points).
 HEURISTIC_REDUCED_COST = 1000.0
@@ -240,16 +239,10 @@ def _exact_search(instance, cand, rules, flow, pair_of, deadline, threads, seed,
     stats["neighbourhoods"] = 0
     keep = _kept_pairs(cand, flow, pair_of)
     if keep.sum() > LARGE_MODEL_COLUMNS:
-        columns = LP_COLUMNS
-        for _ in range(2):  # a second, larger LP when the first was capped and time allows
-            lp_lower, x_lp = _lp_bound(instance, cand, flow, pair_of, free, deadline, threads, report, stats, columns)
-            lower = max(lower, lp_lower)
-            if x_lp is not None:
-                pair_of = _lp_guided(instance, cand, rules, pair_of, x_lp, free, deadline, threads, seed, report, lower, stats)
-            capped = stats.get("lp_capped", False)
-            if not capped or deadline - time.perf_counter() < SECOND_LP_MIN_SECONDS:
-                break
-            columns *= 4
+        lp_lower, x_lp = _lp_bound(instance, cand, flow, pair_of, free, deadline, threads, report, stats)
+        lower = max(lower, lp_lower)
+        if x_lp is not None:
+            pair_of = _lp_guided(instance, cand, rules, pair_of, x_lp, free, deadline, threads, seed, report, lower, stats)
     while True:
         upper = objective_of(cand, pair_of)
         keep = _kept_pairs(cand, flow, pair_of)  # reduced costs are relative to the FLOW bound
@@ -282,14 +275,14 @@ def _exact_search(instance, cand, rules, flow, pair_of, deadline, threads, seed,
     return pair_of, bound
 
 
-def _lp_bound(instance, cand, flow, pair_of, free, deadline, threads, report, stats, columns=None):
+def _lp_bound(instance, cand, flow, pair_of, free, deadline, threads, report, stats):
     """A tighter bound for large models, whose MIP may not finish its root LP in time.
 
     The LP relaxation (side rules included) is solved over the pairs with reduced cost <= T only,
     T chosen so that at most ``LP_COLUMNS`` pairs remain. Any assignment using a dropped pair
     costs >= flow bound + T, so min(LP value, flow bound + T) is a valid lower bound.
     """
-    columns = columns or LP_COLUMNS
+    columns = LP_COLUMNS
     rc = flow.reduced_cost
     slack = objective_of(cand, pair_of) - flow.lower_bound
     limit = min(slack, float(np.partition(rc, columns)[columns]) if rc.size > columns else slack)
@@ -305,7 +298,7 @@ def _lp_bound(instance, cand, flow, pair_of, free, deadline, threads, report, st
     lower = max(flow.lower_bound, min(lp, cap))
     stats["lp_bound"] = round(lower, 6)
     stats["lp_columns"] = int(keep.sum())
-    stats["lp_capped"] = bool(cap < lp)  # the bound is the cap: a larger LP could raise it
+    stats["lp_capped"] = bool(cap < lp)  # the bound is the cap: more pairs could raise it
     report("LP bound", objective_of(cand, pair_of), lower)
     return lower, x_lp
 
