@@ -56,15 +56,20 @@ class InternalError(RuntimeError):
 
 
 def _printer():
-    best = {"objective": None}
+    """Progress on a terminal: a line whenever the best valid objective or the bound moves."""
+    last = {"objective": None, "bound": None}
 
     def show(event: dict) -> None:
-        obj, bound = event["objective"], event["bound"]
-        if best["objective"] is not None and obj >= best["objective"] - 1e-9 and event["stage"] not in ("done",):
+        obj, bound, stage = event["objective"], event["bound"], event["stage"]
+        if stage == "flow relaxation":  # its assignment may break side rules: show the bound only
+            click.echo(f"  {event['seconds']:7.1f} s  {'':>24}  bound {bound:14.3f}  {stage}", err=True)
+            last["bound"] = bound
             return
-        best["objective"] = obj
+        if (obj, bound) == (last["objective"], last["bound"]) and stage != "done":
+            return
+        last.update(objective=obj, bound=bound)
         gap = max(0.0, obj - bound) / max(abs(obj), 1.0)
-        click.echo(f"  {event['seconds']:7.1f} s  objective {obj:14.3f}  bound {bound:14.3f}  gap {100 * gap:7.3f} %  {event['stage']}", err=True)
+        click.echo(f"  {event['seconds']:7.1f} s  objective {obj:14.3f}  bound {bound:14.3f}  gap {100 * gap:7.3f} %  {stage}", err=True)
 
     return show
 
