@@ -1,0 +1,59 @@
+"""One peer method on one instance folder, as a process of its own (so it can be measured).
+
+``python -m benchmarks.worker greedy|plain_mip INSTANCE_DIR ANSWER_JSON [--time-limit T] [--memory-cap-mb M]``
+reads the folder like ``matcher solve`` does, runs the method and writes its assignment with
+HiGHS's own objective, bound and status (for the plain MIP) to ANSWER_JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import resource
+import time
+
+from matcher.reading import read_instance
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.worker")
+    parser.add_argument("method", choices=("greedy", "plain_mip"))
+    parser.add_argument("instance")
+    parser.add_argument("answer")
+    parser.add_argument("--time-limit", type=float, default=60.0)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--memory-cap-mb", type=float, help="fail (MemoryError) rather than use more address space")
+    args = parser.parse_args(argv)
+    if args.memory_cap_mb:
+        cap = int(args.memory_cap_mb * 1e6)
+        resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+
+    t0 = time.perf_counter()
+    instance = read_instance(args.instance)
+    read_seconds = time.perf_counter() - t0
+    if args.method == "greedy":
+        from benchmarks.peers.greedy import greedy
+
+        unit_of = greedy(instance)
+        answer = {"status": "DONE", "unit_of": unit_of, "objective": None, "bound": None}
+    else:
+        from benchmarks.peers.plain_mip import plain_mip
+
+        out = plain_mip(instance, time_limit=args.time_limit, threads=args.threads, seed=args.seed)
+        answer = {"status": out.status, "unit_of": out.unit_of, "objective": _finite(out.objective),
+                  "bound": _finite(out.bound), "columns": out.columns, "rows": out.rows,
+                  "build_seconds": round(out.build_seconds, 3)}
+    answer["read_seconds"] = round(read_seconds, 3)
+    answer["solve_seconds"] = round(time.perf_counter() - t0 - read_seconds, 3)
+    with open(args.answer, "w", encoding="utf-8") as f:
+        json.dump(answer, f)
+
+
+def _finite(x: float) -> float | None:
+    return float(x) if math.isfinite(x) else None
+
+
+if __name__ == "__main__":
+    main()
