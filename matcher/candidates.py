@@ -274,7 +274,7 @@ def no_candidate_reason(instance: Instance, cand: Candidates, y: int) -> str:
         return f"no compatible unit: there is no {kinds} unit at all ({label})"
     if counts[1] == 0:
         if heavier == ["gesloten"] and not youth.machtiging:
-            return f"no compatible unit: only a gesloten setting meets the need, and there is no machtiging"
+            return "no compatible unit: only a gesloten setting meets the need, and there is no machtiging"
         extra = "" if youth.machtiging else " (gesloten units need a machtiging)"
         return f"no compatible unit: no {kinds} unit has a setting of {min_setting} or heavier{extra}"
     if counts[2] == 0:

@@ -25,7 +25,7 @@ from typing import Callable
 
 import numpy as np
 
-from matcher.candidates import Candidates, build_candidates
+from matcher.candidates import build_candidates
 from matcher.exact import LARGE_MODEL_COLUMNS, lp_bound, solve_subproblem
 from matcher.feasibility import RuleBook, objective_of, residents_by_unit, unit_of
 from matcher.flow import SCALE, solve_transportation
@@ -353,13 +353,6 @@ def _neighbourhood_search(instance, cand, rules, free_comp, pair_of, keep, deadl
         rounds += 1
         report(f"neighbourhood {rounds}", objective_of(cand, pair_of), bound)
     return pair_of
-
-
-def objective_part(cand, pair_of, free) -> float:
-    sub = np.where(free, pair_of, -1)
-    a = cand.arrays
-    placed = sub >= 0
-    return float(cand.pair_cost[sub[placed]].sum() + a.youth_unplaced_cost[free & ~placed & (a.youth_current < 0)].sum())
 
 
 def _neighbourhood(cand, rules, pair_of, seeds, free_comp, flow_pair_of=None):

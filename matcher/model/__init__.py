@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import numpy as np
 
 from matcher.model.age_spread import age_spread_within_limit
 from matcher.model.assignment import one_place_per_youth

@@ -19,7 +19,7 @@ def contra_indicated_youths_apart(b: MipBuilder, sub: SubProblem) -> None:
     by_youth: dict[int, list[int]] = {}
     for y, u in col_of:
         by_youth.setdefault(y, []).append(u)
-    lower, upper, rows, cols, vals = [], [], [], [], []
+    upper, rows, cols, vals = [], [], [], []
 
     def add(row_cols: list[int], u: int, rhs: float) -> None:
         big, extra, coef = sub.relax_terms(u, 1.0)
