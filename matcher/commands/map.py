@@ -13,8 +13,8 @@ from pathlib import Path
 
 import click
 
-#: Exit code for input that cannot be used (the same as click's usage errors).
-EXIT_INVALID = 2
+from matcher.exitcodes import EXIT_INVALID
+
 #: The shipped instances ``make-maps`` draws, when present.
 SHIPPED_INSTANCES = ("nl-week", "nl-stock", "voorbeeld")
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import click
 
+from matcher.exitcodes import EXIT_INVALID
 from matcher.instance import RegionMap
 from matcher.reading import (
     REGION_COLUMNS,
@@ -24,9 +25,6 @@ from matcher.reading import (
     regions_in_use,
 )
 from matcher.regions import shipped_region_map
-
-#: Exit code for input that breaks the format (the same as ``matcher validate``).
-EXIT_INVALID = 2
 
 
 def region_map_in_use(folder: str | Path | None = None) -> RegionMap:

@@ -9,7 +9,8 @@ import click
 
 from matcher.reading import InputError, format_problems
 from matcher.scenario.compare import terminal_table
-from matcher.scenario.run import EXIT_INFEASIBLE, EXIT_INTERNAL, EXIT_INVALID, prepare, read_baseline, solve_and_compare
+from matcher.exitcodes import EXIT_INFEASIBLE, EXIT_INTERNAL, EXIT_INVALID
+from matcher.scenario.run import prepare, read_baseline, solve_and_compare
 from matcher.scenario.spec import ScenarioError
 
 

@@ -8,12 +8,9 @@ from pathlib import Path
 
 import click
 
-from matcher.commands.validate import EXIT_INVALID, format_problems, safe_validate
+from matcher.commands.validate import format_problems, safe_validate
+from matcher.exitcodes import EXIT_INFEASIBLE, EXIT_INTERNAL, EXIT_INVALID
 
-#: Exit codes: 0 a checked solution, 1 no valid assignment for part of the instance (INFEASIBLE),
-#: 2 bad input, 3 an internal error (a solution that failed the independent check).
-EXIT_INFEASIBLE = 1
-EXIT_INTERNAL = 3
 
 
 def run_solve(folder, out=None, time_limit: float = 60.0, threads: int = 2, seed: int = 0, progress=None, with_map: bool = True):

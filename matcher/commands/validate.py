@@ -10,8 +10,7 @@ from matcher.reading import Problem, Validation, format_problems, validate_insta
 
 __all__ = ["validate", "format_problems", "safe_validate"]
 
-#: Exit code for input that breaks the format (click uses the same code for usage errors).
-EXIT_INVALID = 2
+from matcher.exitcodes import EXIT_INVALID
 
 
 def safe_validate(folder: str | Path) -> Validation:

@@ -23,16 +23,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Sequence
 
+from matcher.exitcodes import EXIT_INFEASIBLE, EXIT_INTERNAL, EXIT_OK
 from matcher.instance import Instance
 from matcher.instance_writer import write_instance
 from matcher.reading import InputError, Problem
 from matcher.scenario.apply import Applied, apply_scenario
 from matcher.scenario.compare import Comparison, compare, comparison_csv, comparison_md, figures
 from matcher.scenario.spec import BASELINE, Scenario, ScenarioError, load_scenario
-
-#: Exit codes, as ``matcher solve``: 0 all solved and checked, 1 a solve was INFEASIBLE,
-#: 2 bad input or a bad scenario file, 3 an internal error.
-EXIT_OK, EXIT_INFEASIBLE, EXIT_INVALID, EXIT_INTERNAL = 0, 1, 2, 3
 
 
 @dataclass(frozen=True)
