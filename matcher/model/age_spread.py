@@ -14,7 +14,7 @@ from matcher.model.base import MipBuilder, SubProblem
 def age_spread_within_limit(b: MipBuilder, sub: SubProblem) -> None:
     inst = sub.instance
     ages = sub.cand.arrays.youth_age
-    pinned_in = sub.pinned_residents()
+    pinned_in = sub.pinned_residents
     units = sub.unit
     youths = sub.youth
     for u in sub.ruled_units():

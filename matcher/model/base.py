@@ -9,6 +9,7 @@ in a neighbourhood search, youths whose place is kept). Pinned youths count as r
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 
@@ -150,8 +151,9 @@ class SubProblem:
         """Pairs that bring someone new into a unit (everything but an occupant staying)."""
         return ~self.cand.pair_stay[self.pairs]
 
+    @cached_property
     def pinned_residents(self) -> dict[int, list[int]]:
-        """unit index -> youths pinned in it."""
+        """unit index -> youths pinned in it (computed once; ``pinned`` does not change)."""
         out: dict[int, list[int]] = {}
         for y in np.flatnonzero(self.pinned >= 0):
             out.setdefault(int(self.pinned[y]), []).append(int(y))

@@ -10,7 +10,7 @@ from matcher.model.base import MipBuilder, SubProblem
 def no_unit_above_capacity(b: MipBuilder, sub: SubProblem) -> None:
     """Count ALL residents afterwards (pinned + staying + moved in + new) against capacity."""
     inst = sub.instance
-    pinned_in = sub.pinned_residents()
+    pinned_in = sub.pinned_residents
     units = sub.unit
     ruled = np.array(sub.ruled_units(), dtype=np.int64)
     mask = np.isin(units, ruled)

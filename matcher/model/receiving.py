@@ -42,7 +42,7 @@ def unit_receives(b: MipBuilder, sub: SubProblem) -> None:
     for y in np.flatnonzero(current >= 0):
         occupants_of.setdefault(int(current[y]), []).append(int(y))
     stay_units = set(units[~incoming].tolist())
-    receiving_pinned = {u for u, ys in sub.pinned_residents().items() if any(current[y] != u for y in ys)}
+    receiving_pinned = {u for u, ys in sub.pinned_residents.items() if any(current[y] != u for y in ys)}
     close: list[np.ndarray] = []
     sub.binds = set(receiving_pinned)
     for u in np.unique(units[incoming]).tolist():
