@@ -64,11 +64,9 @@ class RuleBook:
         self.instance = instance
         self.cand = cand
         index = {y.youth_id: i for i, y in enumerate(instance.youths)}
-        self.conflicts: dict[int, set[int]] = {}
-        for a_id, b_id in instance.conflicts:
-            a, b = index[a_id], index[b_id]
-            self.conflicts.setdefault(a, set()).add(b)
-            self.conflicts.setdefault(b, set()).add(a)
+        self.conflicts: dict[int, set[int]] = {
+            index[a]: {index[b] for b in others} for a, others in instance.conflict_partners.items()
+        }
         self.groups = sibling_groups(instance)
         self.capacity = cand.arrays.unit_capacity
         self.spread = np.array(
