@@ -24,6 +24,7 @@ from importlib import resources
 
 from babel import Locale
 from babel.dates import format_date
+from babel.messages.catalog import Catalog, Message
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_currency, format_decimal, format_percent
@@ -64,16 +65,30 @@ def use_language(lang: str | None) -> Iterator[None]:
 
 @lru_cache(maxsize=None)
 def translations(lang: str) -> gettext.NullTranslations:
-    """The catalog of ``lang``, compiled in memory from its ``.po`` source."""
+    """The catalog of ``lang``, compiled in memory from its ``.po`` sources.
+
+    Every ``*.po`` file in ``locale/<lang>/LC_MESSAGES`` is part of the one catalog (one file per
+    area of the package keeps the files readable); a message id may stand in only one of them.
+    """
     if lang == "en":
         return gettext.NullTranslations()
-    po = resources.files("matcher").joinpath("locale", lang, "LC_MESSAGES", f"{DOMAIN}.po")
-    with po.open("rb") as fh:
-        catalog = read_po(fh, locale=lang, domain=DOMAIN)
+    catalog = Catalog(locale=lang, domain=DOMAIN)
+    for message in catalog_messages(lang):
+        catalog[message.id] = message
     buffer = io.BytesIO()
     write_mo(buffer, catalog, use_fuzzy=False)
     buffer.seek(0)
     return gettext.GNUTranslations(buffer)
+
+
+def catalog_messages(lang: str) -> list[Message]:
+    """Every translated message of ``lang``'s ``.po`` files, in file order."""
+    folder = resources.files("matcher").joinpath("locale", lang, "LC_MESSAGES")
+    messages: list[Message] = []
+    for po in sorted((f for f in folder.iterdir() if f.name.endswith(".po")), key=lambda f: f.name):
+        with po.open("rb") as fh:
+            messages.extend(m for m in read_po(fh, locale=lang, domain=DOMAIN) if m.id)
+    return messages
 
 
 def _(message: str) -> str:

@@ -31,7 +31,7 @@ class Result:
     @property
     def gap(self) -> float:
         """Relative gap (objective - bound) / max(|objective|, 1); 0 when optimal."""
-        return max(0.0, self.objective - self.best_bound) / max(abs(self.objective), 1.0)
+        return relative_gap(self.objective, self.best_bound)
 
     def is_feasible(self) -> bool:
         return self.status in (OPTIMAL, FEASIBLE)
@@ -63,3 +63,10 @@ class CheckReport:
     violations: tuple[str, ...]
     objective: float
     outcomes: tuple[YouthOutcome, ...]  # in instance.youths order
+
+
+def relative_gap(objective: float, bound: float) -> float:
+    """How far from optimal an objective can at most be: (objective - bound) / max(|objective|, 1).
+
+    The one definition of ``gap`` (summary.json, progress lines, benchmarks)."""
+    return max(0.0, objective - bound) / max(abs(objective), 1.0)
