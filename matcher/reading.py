@@ -361,6 +361,11 @@ def read_table(folder: Path, file: str, columns: tuple[Column, ...], problems: P
     content = _read_text(path, file, problems)
     if content is None:
         return Table(file, None)
+    from matcher.workbook import semicolon_problem  # hook: a CSV saved by Dutch Excel, one message
+
+    if (saved_by_excel := semicolon_problem(content)) is not None:
+        problems.add(file, 1, None, saved_by_excel)
+        return Table(file, None)
     reader = csv.reader(io.StringIO(content, newline=""))
     try:
         header = next(reader, None)
@@ -894,13 +899,23 @@ def _build_instance(folder: Path, toml: TomlSettings, regions: RegionsInUse, loc
 
 
 def validate_instance(folder: str | Path) -> Validation:
-    """Check an instance folder against every input rule; never raises for bad input."""
+    """Check an instance folder (or one .xlsx workbook) against every input rule; never raises
+    for bad input."""
+    from matcher.workbook import is_workbook, validate_workbook  # hook: a workbook instead of a folder
+
+    if is_workbook(folder):
+        return validate_workbook(folder)
     folder = Path(folder)
-    errors, warnings = Problems(), Problems()
     if not folder.exists():
         return Validation(None, [Problem(str(folder), None, None, "folder does not exist")], [])
     if not folder.is_dir():
         return Validation(None, [Problem(str(folder), None, None, "is not a folder")], [])
+    return validate_files(folder)
+
+
+def validate_files(folder) -> Validation:
+    """Check the files of an instance: ``folder`` is a Path, or a workbook's ``SheetFolder``."""
+    errors, warnings = Problems(), Problems()
 
     toml = read_settings(folder, errors)
     region_table = read_table(folder, REGIONS_FILE, REGION_COLUMNS, errors, required_file=False)

@@ -10,6 +10,7 @@ import click
 
 from matcher.commands.validate import format_problems, safe_validate
 from matcher.exitcodes import EXIT_INFEASIBLE, EXIT_INTERNAL, EXIT_INVALID
+from matcher.workbook import default_solution_dir
 
 
 
@@ -22,7 +23,7 @@ def run_solve(folder, out=None, time_limit: float = 60.0, threads: int = 2, seed
 
     t0 = time.perf_counter()
     folder = Path(folder)
-    out = Path(out) if out is not None else folder / "solution"
+    out = Path(out) if out is not None else default_solution_dir(folder)
     validation = safe_validate(folder)
     if validation.errors:
         summary = {"_problems": validation.errors}
@@ -87,7 +88,7 @@ def solve_command(folder: Path, out: Path | None, time_limit: float, threads: in
     except InternalError as err:
         click.echo(f"INTERNAL ERROR (please report): {err}", err=True)
         raise SystemExit(EXIT_INTERNAL)
-    out = out or folder / "solution"
+    out = out or default_solution_dir(folder)
     if code == EXIT_INVALID:
         problems = summary.pop("_problems")
         click.echo(f"errors ({len(problems)}):", err=True)
