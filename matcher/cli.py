@@ -28,3 +28,5 @@ from matcher.commands.generate import generate_command  # noqa: E402
 main.add_command(generate_command)
 from matcher.commands.scenario import scenario_command  # noqa: E402
 main.add_command(scenario_command)
+from matcher.commands.template import template_command  # noqa: E402
+main.add_command(template_command)

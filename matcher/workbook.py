@@ -332,6 +332,13 @@ def _find_sheets(names: list[str], book: str, problems: list) -> dict[str, str]:
     return found
 
 
+def _has_data(ws) -> bool:
+    """Whether a sheet holds anything below its header row; an optional sheet that does not
+    (regions or conflicts as the template leaves them) counts as absent."""
+    return any(cell_text(v).strip() if not isinstance(v, (dt.date, dt.time, dt.timedelta)) else True
+               for row in ws.iter_rows(min_row=2, values_only=True) for v in row)
+
+
 def read_workbook(path: Path) -> tuple[SheetFolder | None, list]:
     """The workbook's sheets as the files of an instance folder, and the problems found on the way."""
     import openpyxl
@@ -349,7 +356,7 @@ def read_workbook(path: Path) -> tuple[SheetFolder | None, list]:
         ws = wb[name]
         if sheet == "settings":
             texts[SHEET_FILES[sheet]] = settings_toml(ws, book, problems)
-        else:
+        elif sheet in REQUIRED_SHEETS or _has_data(ws):
             texts[SHEET_FILES[sheet]] = sheet_csv(ws, sheet, book, problems)
     return SheetFolder(path.stem or book, texts), problems
 

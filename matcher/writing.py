@@ -91,7 +91,8 @@ def write_solution(
         "summary.json": json.dumps(summary, indent=2, ensure_ascii=False) + "\n",
         "report.md": render_report(instance, outcomes, summary),
     }
-    _atomic_write(out, files, map_args=(instance, outcomes, summary) if with_map else None)
+    _atomic_write(out, files, map_args=(instance, outcomes, summary) if with_map else None,
+                  book_args=(instance, outcomes, summary))
     return summary
 
 
@@ -112,7 +113,7 @@ def write_invalid_input(out: str | Path, problems: Sequence, wall_seconds: float
     return summary
 
 
-def _atomic_write(out: Path, files: dict[str, str], map_args=None) -> None:
+def _atomic_write(out: Path, files: dict[str, str], map_args=None, book_args=None) -> None:
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
     try:
@@ -122,8 +123,12 @@ def _atomic_write(out: Path, files: dict[str, str], map_args=None) -> None:
             from matcher.maps import write_map
 
             write_map(*map_args, tmp / "map.html")
+        if book_args is not None:  # solution.xlsx for the expert team (matcher.solution_workbook)
+            from matcher.solution_workbook import write_solution_workbook
+
+            write_solution_workbook(*book_args, tmp / "solution.xlsx")
         out.mkdir(exist_ok=True)
-        for stale in ("assignments.csv", "summary.json", "report.md", "map.html"):
+        for stale in ("assignments.csv", "summary.json", "report.md", "map.html", "solution.xlsx"):
             if (out / stale).exists() and not (tmp / stale).exists():
                 (out / stale).unlink()
         for f in tmp.iterdir():

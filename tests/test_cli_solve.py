@@ -60,8 +60,9 @@ def voorbeeld_solution(tmp_path_factory) -> Path:
 
 
 def test_solve_writes_exactly_the_spec_files(voorbeeld_solution):
-    """Without a map: assignments.csv, summary.json and report.md, nothing else."""
-    assert sorted(p.name for p in voorbeeld_solution.iterdir()) == ["assignments.csv", "report.md", "summary.json"]
+    """Without a map: assignments.csv, summary.json, report.md and solution.xlsx, nothing else."""
+    assert sorted(p.name for p in voorbeeld_solution.iterdir()) == [
+        "assignments.csv", "report.md", "solution.xlsx", "summary.json"]
 
 
 def test_assignments_have_the_spec_columns_in_youths_order(voorbeeld_solution):
