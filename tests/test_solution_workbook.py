@@ -1,0 +1,120 @@
+"""solution.xlsx: placements, unplaced youths, occupancy and key figures, ready to filter and print."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from matcher.commands.solve import run_solve
+from matcher.i18n import use_language
+from matcher.reading import read_instance
+from matcher.regions import gemeente_names
+
+INSTANCES = Path(__file__).resolve().parents[1] / "instances"
+
+
+@pytest.fixture(scope="module")
+def nl_week_solution(tmp_path_factory) -> Path:
+    """nl-week solved once (Dutch, the default language), without a map."""
+    out = tmp_path_factory.mktemp("nl-week") / "solution"
+    with use_language("nl"):
+        code, _summary = run_solve(INSTANCES / "nl-week", out, time_limit=30, with_map=False)
+    assert code == 0
+    return out
+
+
+def assignments(out: Path) -> list[dict]:
+    with open(out / "assignments.csv", encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def sheet_rows(ws) -> list[dict]:
+    """The sheet's rows as dicts keyed by its header."""
+    rows = list(ws.iter_rows(values_only=True))
+    return [dict(zip(rows[0], row)) for row in rows[1:]]
+
+
+def test_solution_workbook_has_the_four_sheets_in_dutch(nl_week_solution):
+    """Plaatsingen, Niet geplaatst, Bezetting and Kerncijfers, with Dutch headers."""
+    wb = openpyxl.load_workbook(nl_week_solution / "solution.xlsx")
+    assert wb.sheetnames == ["Plaatsingen", "Niet geplaatst", "Bezetting", "Kerncijfers"]
+    assert [c.value for c in wb["Plaatsingen"][1]][:3] == ["Jongere", "Wat er gebeurt", "Benodigde zorg"]
+
+
+def test_placements_match_assignments_csv(nl_week_solution):
+    """Every new placement and move of assignments.csv is a row, with the same unit, provider and distance."""
+    expected = [r for r in assignments(nl_week_solution) if r["status"] in ("placed", "moved")]
+    rows = sheet_rows(openpyxl.load_workbook(nl_week_solution / "solution.xlsx")["Plaatsingen"])
+    assert [(r["Jongere"], r["Unit"], r["Aanbieder"]) for r in rows] == [
+        (e["youth_id"], e["unit_id"], e["provider"]) for e in expected]
+    assert [r["Afstand (km)"] for r in rows] == pytest.approx([float(e["distance_km"]) for e in expected], abs=1e-6)
+    assert {r["Wat er gebeurt"] for r in rows} <= {"nieuwe plaatsing", "verhuist naar een andere unit"}
+
+
+def test_placements_carry_names(nl_week_solution):
+    """Location, gemeente and jeugdregio appear by name, not only by code."""
+    instance = read_instance(INSTANCES / "nl-week")
+    rows = sheet_rows(openpyxl.load_workbook(nl_week_solution / "solution.xlsx")["Plaatsingen"])
+    first = rows[0]
+    youth = instance.youth_by_id[first["Jongere"]]
+    location = instance.location_by_id[instance.unit_by_id[first["Unit"]].location_id]
+    assert first["Woongemeente"] == gemeente_names()[youth.home_gemeente]
+    assert first["Locatie"] == location.name
+    assert first["Jeugdregio van herkomst"] == instance.regions.jeugdregio_name[
+        instance.regions.jeugdregio_of[youth.home_gemeente]]
+
+
+def test_unplaced_sheet_lists_every_unplaced_youth_with_its_reason(nl_week_solution):
+    """The unplaced youths of assignments.csv, each with the reason written there."""
+    expected = [(r["youth_id"], r["reason"]) for r in assignments(nl_week_solution) if r["status"] == "unplaced"]
+    rows = sheet_rows(openpyxl.load_workbook(nl_week_solution / "solution.xlsx")["Niet geplaatst"])
+    assert [(r["Jongere"], r["Waarom niet geplaatst"]) for r in rows] == expected
+    assert expected and all(reason for _id, reason in expected)
+
+
+def test_occupancy_counts_every_resident(nl_week_solution):
+    """One row per unit; residents afterwards add up to everyone placed, staying or moved."""
+    instance = read_instance(INSTANCES / "nl-week")
+    rows = sheet_rows(openpyxl.load_workbook(nl_week_solution / "solution.xlsx")["Bezetting"])
+    assert [r["Unit"] for r in rows] == [u.unit_id for u in instance.units]
+    placed = [r for r in assignments(nl_week_solution) if r["unit_id"]]
+    assert sum(r["Bewoners daarna"] for r in rows) == len(placed)
+    assert sum(r["Bewoners vooraf"] for r in rows) == sum(1 for y in instance.youths if y.is_occupant)
+    assert all(r["Vrije plaatsen daarna"] >= 0 for r in rows)
+
+
+def test_key_figures_come_from_summary_json(nl_week_solution):
+    """Status, objective and counts on the key figures sheet are those of summary.json."""
+    summary = json.loads((nl_week_solution / "summary.json").read_text(encoding="utf-8"))
+    rows = {r["Kengetal"]: r["Waarde"] for r in sheet_rows(
+        openpyxl.load_workbook(nl_week_solution / "solution.xlsx")["Kerncijfers"])}
+    assert rows["Status"] == summary["status"]
+    assert rows["Doelfunctie (punten)"] == summary["objective"]
+    assert rows["Nieuwe plaatsingen"] == summary["placed"]
+    assert rows["Niet geplaatst"] == summary["unplaced"]
+
+
+def test_every_sheet_is_ready_to_filter_and_print(nl_week_solution):
+    """Frozen header row, a filter over the whole table, landscape, fit to width, header on every page."""
+    wb = openpyxl.load_workbook(nl_week_solution / "solution.xlsx")
+    for ws in wb:
+        assert ws.freeze_panes == "A2", ws.title
+        assert ws.auto_filter.ref == ws.dimensions, ws.title
+        assert ws.page_setup.orientation == "landscape"
+        assert ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage
+        assert ws.print_title_rows == "$1:$1"
+        assert ws[1][0].font.b
+
+
+def test_english_run_gives_english_headers(tmp_path):
+    """With the run in English, sheet names and headers are English."""
+    with use_language("en"):
+        code, _summary = run_solve(INSTANCES / "voorbeeld", tmp_path / "out", time_limit=10, with_map=False)
+    assert code == 0
+    wb = openpyxl.load_workbook(tmp_path / "out" / "solution.xlsx")
+    assert wb.sheetnames == ["Placements", "Not placed", "Occupancy", "Key figures"]
+    assert [c.value for c in wb["Not placed"][1]][-2:] == ["Why not placed", "Cost (points)"]
