@@ -132,7 +132,7 @@ def test_map_is_written_by_default(tmp_path):
     out = tmp_path / "solution"
     result = run("solve", str(TINY), "--out", str(out), "--quiet")
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in out.iterdir()) == ["assignments.csv", "map.html", "report.md", "summary.json"]
+    assert sorted(p.name for p in out.iterdir()) == ["assignments.csv", "map.html", "report.md", "solution.xlsx", "summary.json"]
     assert "<html" in (out / "map.html").read_text(encoding="utf-8").lower()
 
 

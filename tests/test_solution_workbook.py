@@ -118,3 +118,12 @@ def test_english_run_gives_english_headers(tmp_path):
     wb = openpyxl.load_workbook(tmp_path / "out" / "solution.xlsx")
     assert wb.sheetnames == ["Placements", "Not placed", "Occupancy", "Key figures"]
     assert [c.value for c in wb["Not placed"][1]][-2:] == ["Why not placed", "Cost (points)"]
+
+
+def test_bad_input_removes_an_old_solution_workbook(tmp_path):
+    """After a solve, bad input into the same folder leaves only summary.json: no stale solution.xlsx."""
+    out = tmp_path / "out"
+    assert run_solve(INSTANCES / "voorbeeld", out, time_limit=10, with_map=False)[0] == 0
+    assert (out / "solution.xlsx").is_file()
+    code, _summary = run_solve(tmp_path / "missing.xlsx", out, time_limit=10, with_map=False)
+    assert code == 2 and sorted(p.name for p in out.iterdir()) == ["summary.json"]

@@ -291,7 +291,7 @@ def test_a_file_that_is_not_a_workbook_is_one_problem(tmp_path):
 
 
 def test_cli_validates_and_solves_a_workbook(tmp_path):
-    """matcher validate and solve take week.xlsx; the solution goes beside it into week-solution."""
+    """validate and solve take week.xlsx, the solution goes beside it, and map finds the workbook again."""
     path = folder_to_workbook(VOORBEELD, tmp_path / "week.xlsx", sheets=("youths", "units", "locations", "conflicts"))
     runner = CliRunner()
     assert runner.invoke(main, ["validate", str(path)]).exit_code == 0
@@ -299,6 +299,8 @@ def test_cli_validates_and_solves_a_workbook(tmp_path):
     assert result.exit_code == 0, result.output
     assert default_solution_dir(path) == tmp_path / "week-solution"
     assert (tmp_path / "week-solution" / "assignments.csv").is_file()
+    redraw = runner.invoke(main, ["map", str(tmp_path / "week-solution")])
+    assert redraw.exit_code == 0, redraw.output
 
 
 def test_cli_reports_workbook_problems_with_exit_2(tmp_path):

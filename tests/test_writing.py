@@ -15,7 +15,7 @@ from matcher.solve import solve
 from matcher.writing import write_invalid_input, write_solution
 from strategies import make_instance, make_location, make_unit, make_youth
 
-SOLUTION_FILES = ("assignments.csv", "summary.json", "report.md")
+SOLUTION_FILES = ("assignments.csv", "summary.json", "report.md", "solution.xlsx")
 
 
 def week_with_unplaced():

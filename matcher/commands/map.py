@@ -36,9 +36,9 @@ def _instance_folder(solution_dir: Path, summary: dict, instance_dir: Path | Non
     if not recorded:
         _fail(f"{solution_dir / 'summary.json'} has no instance_path; give the instance with --instance")
     path = Path(recorded)
-    if not path.is_absolute() and not path.is_dir() and (solution_dir / path).is_dir():
+    if not path.is_absolute() and not path.exists() and (solution_dir / path).exists():  # a folder or a workbook
         path = solution_dir / path
-    if not path.is_dir():
+    if not path.exists():
         _fail(f"instance folder {recorded} (from summary.json) not found; give it with --instance")
     return path
 
@@ -57,8 +57,8 @@ def _read_instance(folder: Path):
 @click.option(
     "--instance",
     "instance_dir",
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
-    help="Instance folder (default: instance_path in summary.json).",
+    type=click.Path(exists=True, path_type=Path),
+    help="Instance folder or workbook (default: instance_path in summary.json).",
 )
 @click.option(
     "--out", type=click.Path(dir_okay=False, path_type=Path), help="Map file (default: SOLUTION_DIR/map.html)."
