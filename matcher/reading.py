@@ -33,6 +33,7 @@ from matcher.domain import (
     YOUTH_GENDERS,
     gender_fits,
 )
+from matcher.errors import InputError, Problem, format_problems
 from matcher.instance import Instance, Location, RegionMap, Settings, Unit, Weights, Youth
 from matcher.regions import shipped_region_map
 
@@ -49,45 +50,8 @@ FILE_ORDER = (SETTINGS_FILE, REGIONS_FILE, LOCATIONS_FILE, UNITS_FILE, YOUTHS_FI
 # --- what reading hands back ----------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong (or odd) in the input, pinned to file, line and column where possible."""
-
-    file: str
-    line: int | None
-    column: str | None
-    message: str
-
-    def __str__(self) -> str:
-        where = [self.file]
-        if self.line is not None:
-            where.append(f"line {self.line}")
-        if self.column:
-            where.append(f"{'key' if self.file.endswith('.toml') else 'column'} {self.column}")
-        return f"{', '.join(where)}: {self.message}"
-
-
-def format_problems(problems: Iterable[Problem], indent: str = "  ") -> str:
-    """One readable line per problem, in the order given."""
-    return "\n".join(f"{indent}{p}" for p in problems)
-
-
 def _count(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
-
-
-class InputError(Exception):
-    """The instance folder breaks the format; ``problems`` holds every problem found."""
-
-    def __init__(self, problems: list[Problem], folder: str | None = None):
-        self.problems = list(problems)
-        self.folder = folder
-        super().__init__(str(self))
-
-    def __str__(self) -> str:
-        what = f"instance '{self.folder}'" if self.folder else "the instance"
-        head = f"{what} is not valid ({_count(len(self.problems), 'problem')}):"
-        return head + "\n" + format_problems(self.problems)
 
 
 @dataclass(frozen=True)

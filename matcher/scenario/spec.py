@@ -28,8 +28,8 @@ from pydantic import (
 )
 
 from matcher.domain import CARE_TYPES, LAT_RANGE, LON_RANGE, SETTING_RANK, SETTINGS, CareType, Setting
+from matcher.errors import Problem, ScenarioError
 from matcher.instance import Location, Unit
-from matcher.reading import Problem
 from matcher.scenario.lines import key_lines, line_of
 
 _SPEC = ConfigDict(frozen=True, extra="forbid", strict=True)
@@ -37,19 +37,6 @@ _SPEC = ConfigDict(frozen=True, extra="forbid", strict=True)
 #: Names the output folders of a comparison; ``baseline`` is the unchanged instance.
 BASELINE = "baseline"
 _FOLDER_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
-
-
-class ScenarioError(Exception):
-    """A scenario file (or applying it) went wrong; ``problems`` lists every problem found."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = list(problems)
-        super().__init__(str(self))
-
-    def __str__(self) -> str:
-        n = len(self.problems)
-        head = f"the scenario is not valid ({n} problem{'s' if n != 1 else ''}):"
-        return head + "\n" + "\n".join(f"  {p}" for p in self.problems)
 
 
 # --- value types ------------------------------------------------------------------------------
