@@ -78,8 +78,9 @@ def run(
     """Validate (a folder), solve, check and write the solution folder ``out``.
 
     A folder's solution goes to ``FOLDER/solution`` unless ``out`` is given, and summary.json
-    records the folder as ``instance_path``; for an ``Instance`` give ``instance_path`` when it
-    was written somewhere. Raises ``InternalError`` when the answer fails the independent check.
+    records the folder as ``instance_path``. An ``Instance`` without ``out`` is solved in memory
+    and nothing is written; give ``instance_path`` when it was written somewhere. Raises
+    ``InternalError`` when the answer fails the independent check.
     """
     started = time.perf_counter()
     if isinstance(source, Instance):
@@ -96,14 +97,14 @@ def run(
                    progress=options.progress)
     report = check(instance, result.unit_of)
     _agree_or_raise(result, report)
-    settings = {"instance_path": instance_path, "seed": options.seed, "time_limit": options.time_limit,
+    recorded = {"instance_path": instance_path, "seed": options.seed, "time_limit": options.time_limit,
                 "threads": options.threads}
     outcomes = with_reasons(report, result)
     if out is None:
-        summary = summary_of(instance, result, report, outcomes, **settings)
+        summary = summary_of(instance, result, report, outcomes, **recorded)
     else:
         out = Path(out)
-        summary = write_solution(instance, result, report, out, with_map=options.with_map, **settings)
+        summary = write_solution(instance, result, report, out, with_map=options.with_map, **recorded)
     code = EXIT_INFEASIBLE if result.status == INFEASIBLE else EXIT_OK
     return RunOutcome(code, summary, instance, result, report, tuple(outcomes), out)
 
