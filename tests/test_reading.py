@@ -379,6 +379,43 @@ def test_each_bad_case_breaks_only_its_own_rule(tmp_path):
     assert counts == {case: CASCADES.get(case, 1) for case, _, _ in BAD_CASES}
 
 
+def test_every_broken_key_of_instance_toml_is_reported_at_once(tmp_path):
+    """One pass through the Settings model names every broken key with its line, in file order."""
+    toml = ('nme = "x"\nroad_factor = nan\n[max_km]\nggz = 100\neetstoornis = inf\n'
+            '[weights]\nKm = 3\nunplaced = [1000, -1, 4000]\nmove = true\n')
+    v = validate_instance(make_folder(tmp_path, files={T: toml}))
+    assert [(p.line, p.column) for p in v.errors] == [
+        (1, "nme"), (2, "road_factor"), (4, "max_km.ggz"), (5, "max_km.eetstoornis"),
+        (7, "weights.Km"), (8, "weights.unplaced"), (9, "weights.move"),
+    ]
+    assert "did you mean 'name'" in v.errors[0].message and "did you mean 'km'" in v.errors[4].message
+    assert v.errors[5].message.endswith("not [1000, -1, 4000]")
+
+
+def test_keys_of_inline_and_dotted_tables_point_at_their_line(tmp_path):
+    """``weights = { km = -2 }`` and ``max_km.eetstoornis = 0`` are found on their own lines."""
+    toml = 'name = "x"\nweights = { km = -2 }\nmax_km.eetstoornis = 0\n'
+    v = validate_instance(make_folder(tmp_path, files={T: toml}))
+    assert [(p.line, p.column) for p in v.errors] == [(2, "weights.km"), (3, "max_km.eetstoornis")]
+
+
+def test_a_broken_instance_toml_still_tells_allow_moves(tmp_path):
+    """A typo elsewhere in instance.toml does not hide allow_moves from the sibling rule."""
+    v = validate_instance(make_folder(tmp_path, replace=[(Y, ",S1,,\n", ",S1,,U3\n")],
+                                      files={T: 'allow_moves = false\nroad_factr = 1\n'}))
+    assert [(p.file, p.column) for p in v.errors] == [(T, "road_factr"), (Y, "sibling_group")]
+
+
+def test_settings_built_in_python_keep_the_same_rules():
+    """The model that checks instance.toml refuses a negative weight, a zero limit or a blank name in Python too."""
+    bad_settings = ({"weights": {"km": -1}}, {"weights": {"unplaced": [1, -1, 4]}}, {"road_factor": 0},
+                    {"max_km": {"gesloten": 0}}, {"name": " "}, {"weights": {"move": float("inf")}})
+    for bad in bad_settings:
+        with pytest.raises(ValueError):
+            Settings.model_validate(bad)
+    assert Settings(name=" week 3 ").name == "week 3"
+
+
 # --- all problems together ------------------------------------------------------------------------
 
 
