@@ -416,6 +416,20 @@ def test_settings_built_in_python_keep_the_same_rules():
     assert Settings(name=" week 3 ").name == "week 3"
 
 
+def test_units_and_youths_built_in_python_break_the_rules_in_the_same_words():
+    """age order and alternative care types have one definition: the model says what reading says."""
+    from matcher.instance import Unit, Youth
+
+    with pytest.raises(ValueError, match="unit U1: age_min 19 is above age_max 18"):
+        Unit(unit_id="U1", location_id="L1", care_type="gesloten", setting="gesloten", capacity=2,
+             age_min=19, age_max=18)
+    youth = dict(youth_id="Y1", home_gemeente="GM0014", home_lat=53.2, home_lon=6.56, min_setting="thuis",
+                 age=15, gender="m", care_type="driemilieu")
+    with pytest.raises(ValueError, match="'eetstoornis' is listed twice; 'driemilieu' is the youth's own"):
+        Youth(**youth, alt_care_types=("eetstoornis", "driemilieu", "eetstoornis"))
+    assert Unit(unit_id="U1", location_id="L1", care_type="gesloten", setting="gesloten", capacity=2).age_max == 23
+
+
 # --- all problems together ------------------------------------------------------------------------
 
 
