@@ -5,6 +5,10 @@ none of the solver's code, so that a planner can trust a solution without trusti
 Every broken rule becomes one sentence in ``CheckReport.violations``; the objective is
 recomputed from the formula of the instance format; ``outcomes`` are the ``assignments.csv``
 rows (without the reason for an unplaced youth: that is the solver's to give).
+
+The yes/no predicates (``offers_care_type``, ``unit_keeps_its_rules``, ...) are the one
+instance-level form of each rule: the reading warnings, the scenario operations and the model's
+"receiving" units call them; the solver keeps its own fast array form of the same rules.
 """
 
 from __future__ import annotations

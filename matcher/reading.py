@@ -5,7 +5,9 @@ file, the line (the header is line 1) and the column, instead of one mistake per
 goes in three passes: each file is read on its own (cell rules: numbers, enums, ranges), then
 the rules that span files are checked (references, ids, region map, sibling groups), and only
 when nothing is wrong the frozen ``Instance`` is built. Things that are odd but allowed (a unit
-whose current occupants already overfill it) come back as warnings.
+whose current occupants already overfill it) come back as warnings; they are judged by the
+checker's predicates (``matcher.check``) and only worded here, so each rule is defined once.
+instance.toml is checked by the ``Settings`` model itself.
 """
 
 from __future__ import annotations
@@ -221,7 +223,7 @@ def list_of(parse_item: Callable[[str], str]) -> Callable[[str], tuple[str, ...]
 
 
 #: Ids and names are taken as written (every cell is trimmed when it is read).
-identifier = text = str
+identifier = str
 care_type = one_of(CARE_TYPES)
 setting = one_of(SETTINGS)
 latitude = decimal(*LAT_RANGE, what=" (latitude inside the Netherlands)")
@@ -243,8 +245,8 @@ class Column:
 
 LOCATION_COLUMNS = (
     Column("location_id", identifier, required=True),
-    Column("provider", text, required=True),
-    Column("name", text),
+    Column("provider", str, required=True),
+    Column("name", str),
     Column("gemeente", gemeente_code, required=True),
     Column("lat", latitude, required=True),
     Column("lon", longitude, required=True),
