@@ -12,8 +12,8 @@ import math
 
 import numpy as np
 from hypothesis import given, settings
-from hypothesis import strategies as st
 
+from assignments import assigned_weeks, unit_ids_of
 from matcher.candidates import build_candidates
 from matcher.check import (
     age_spread_respected,
@@ -24,32 +24,14 @@ from matcher.check import (
     placement_problems,
     siblings_at_one_location,
 )
-from matcher.feasibility import RuleBook, objective_of, residents_by_unit, unit_of
+from matcher.feasibility import objective_of, residents_by_unit, unit_of
 from strategies import instances
-
-
-@st.composite
-def assigned_weeks(draw, max_youths: int = 8):
-    """A generated week and a random assignment over its candidate pairs: every movable youth
-    gets one of its pairs or none (an occupant who may move: its stay pair instead of none)."""
-    instance = draw(instances(max_youths=max_youths))
-    cand = build_candidates(instance)
-    rules = RuleBook(instance, cand)
-    pair_of = np.full(len(instance.youths), -1, dtype=np.int64)
-    starts = np.searchsorted(cand.pair_youth, np.arange(len(instance.youths) + 1))
-    for y in cand.movable.tolist():
-        lo, hi = int(starts[y]), int(starts[y + 1])
-        pick = draw(st.integers(lo - 1, hi - 1)) if hi > lo else lo - 1
-        pair_of[y] = rules.stay_pair[y] if pick < lo else pick
-    return instance, cand, rules, pair_of
 
 
 def final_units(instance, cand, pair_of) -> tuple[np.ndarray, dict[str, str | None]]:
     """The unit index of every youth, and the same as the checker's youth id -> unit id map."""
     units = unit_of(cand, pair_of)
-    ids = {y.youth_id: (instance.units[u].unit_id if u >= 0 else None)
-           for y, u in zip(instance.youths, units.tolist())}
-    return units, ids
+    return units, unit_ids_of(instance, units)
 
 
 def receiving_units(cand, units) -> dict[int, np.ndarray]:
