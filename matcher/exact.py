@@ -126,7 +126,7 @@ def _answer(h, run_status, sub, incumbent, start_objective, params) -> tuple[np.
     failed = run_status == highspy.HighsStatus.kError
     pair_of = incumbent.copy()
     objective = start_objective
-    if not failed and info.primal_solution_status == 2:  # kSolutionStatusFeasible
+    if not failed and info.primal_solution_status == int(highspy.SolutionStatus.kSolutionStatusFeasible):
         col = np.asarray(h.getSolution().col_value)[: sub.pairs.size]
         take = sub.pairs[col > 0.5]
         pair_of[sub.free] = -1
