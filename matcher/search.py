@@ -97,14 +97,13 @@ class SearchState:
     pair_of: np.ndarray  # chosen candidate pair per youth (-1: unplaced or not movable)
     bound: float  # proven lower bound on the optimum
     broken: Violations  # where the flow's own assignment breaks a side rule
-    rng: np.random.Generator = field(default=None)
+    rng: np.random.Generator = field(init=False)  # the neighbourhoods' draws, from ``seed``
     keep: np.ndarray | None = None  # pairs kept by reduced-cost fixing (None before fixing)
     lp_values: np.ndarray | None = None  # the side-rule LP's value per pair, when solved
     mip_optimal: bool | None = None  # whether the full MIP proved its optimum (None: not run)
 
     def __post_init__(self) -> None:
-        if self.rng is None:
-            self.rng = np.random.default_rng(self.seed)
+        self.rng = np.random.default_rng(self.seed)
 
     @property
     def free(self) -> np.ndarray:

@@ -173,6 +173,15 @@ def kept_pairs(state: SearchState) -> np.ndarray:
     return keep
 
 
+def dropped_pairs_bound(state: SearchState, keep: np.ndarray) -> float:
+    """What any assignment using a pair outside ``keep`` costs at least: flow bound plus the
+    least reduced cost dropped (inf when nothing is dropped)."""
+    dropped = ~keep
+    if not dropped.any():
+        return np.inf
+    return state.flow.lower_bound + float(state.flow.reduced_cost[dropped].min())
+
+
 def lp_bound_for_large_models(state: SearchState) -> None:
     """A tighter bound for large models, whose MIP may not finish its root LP in time.
 
@@ -193,8 +202,7 @@ def lp_bound_for_large_models(state: SearchState) -> None:
     if lp is None:
         return
     value, state.lp_values = lp
-    dropped = ~keep
-    cap = flow.lower_bound + float(rc[dropped].min()) if dropped.any() else np.inf
+    cap = dropped_pairs_bound(state, keep)
     state.bound = max(state.bound, min(value, cap))
     state.stats.lp_bound = round(state.bound, 6)
     state.stats.lp_columns = int(keep.sum())
@@ -236,21 +244,22 @@ def shrink_by_neighbourhoods(state: SearchState) -> None:
         if state.keep.sum() <= p.full_mip_pairs or remaining <= p.stop_margin_seconds:
             return
         before = state.objective()
-        until = min(clock.deadline, time.perf_counter() + max(p.min_round_seconds, p.neighbourhood_round_share * remaining))
+        round_seconds = max(p.min_round_seconds, p.neighbourhood_round_share * remaining)
+        until = min(clock.deadline, time.perf_counter() + round_seconds)
         neighbourhood_search(state, until, state.seed + stats.neighbourhoods, state.rng)
         stats.neighbourhoods += 1
-        if state.objective() >= before - p.improvement_tolerance and time.perf_counter() >= clock.deadline - p.stop_margin_seconds:
+        stuck = state.objective() >= before - p.improvement_tolerance
+        if stuck and time.perf_counter() >= clock.deadline - p.stop_margin_seconds:
             return  # the model is still too large: no full MIP
 
 
 def full_mip(state: SearchState) -> None:
     """One exact MIP over every kept pair, warm-started; its bound is capped by what the
     dropped pairs could at best cost."""
-    p, flow, keep = state.params, state.flow, state.keep
+    p, keep = state.params, state.keep
     if keep is None or keep.sum() > p.full_mip_pairs:
         return
-    dropped = ~keep
-    dropped_bound = flow.lower_bound + float(flow.reduced_cost[dropped].min()) if dropped.any() else np.inf
+    dropped_bound = dropped_pairs_bound(state, keep)
     lower = state.bound
 
     def on_improve(objective: float, bound: float) -> None:

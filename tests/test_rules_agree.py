@@ -52,8 +52,8 @@ def test_candidate_pairs_are_the_placements_the_checker_allows(instance):
         for u, unit in enumerate(instance.units):
             if unit.unit_id == youth.current_unit_id:
                 continue
-            allowed = not placement_problems(instance, youth, unit)
-            assert ((y, u) in pairs) == allowed, (youth.youth_id, unit.unit_id, placement_problems(instance, youth, unit))
+            problems = placement_problems(instance, youth, unit)
+            assert ((y, u) in pairs) == (not problems), (youth.youth_id, unit.unit_id, problems)
 
 
 @settings(max_examples=300)
