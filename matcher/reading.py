@@ -860,3 +860,24 @@ def read_instance(folder: str | Path) -> Instance:
         raise InputError(validation.errors, folder=Path(folder).name or str(folder))
     assert validation.instance is not None
     return validation.instance
+
+
+def region_map_in_use(folder: str | Path | None = None) -> RegionMap:
+    """The instance's regions.csv when ``folder`` has one, else the shipped map.
+
+    Raises ``InputError`` listing every problem when the folder or its regions.csv is not valid.
+    """
+    if folder is None:
+        return shipped_region_map()
+    folder = Path(folder)
+    if not folder.is_dir():
+        what = "does not exist" if not folder.exists() else "is not a folder"
+        raise InputError([Problem(str(folder), None, None, what)], folder=folder.name or str(folder))
+    problems = Problems()
+    table = read_table(folder, REGIONS_FILE, REGION_COLUMNS, problems, required_file=False)
+    regions = regions_in_use(table, problems)
+    if problems or regions.region_map is None:
+        if not problems:
+            problems.add(REGIONS_FILE, None, None, "the region map could not be built")
+        raise InputError(list(problems), folder=folder.name or str(folder))
+    return regions.region_map

@@ -17,9 +17,8 @@ from typing import Callable
 from matcher.check import check
 from matcher.errors import InputError, InternalError, Problem
 from matcher.exitcodes import EXIT_INFEASIBLE, EXIT_INVALID, EXIT_OK
-from matcher.instance import Instance, RegionMap
-from matcher.reading import REGION_COLUMNS, REGIONS_FILE, Problems, Validation, read_table, regions_in_use, validate_instance
-from matcher.regions import shipped_region_map
+from matcher.instance import Instance
+from matcher.reading import Validation, validate_instance
 from matcher.result import INFEASIBLE, CheckReport, Result, YouthOutcome
 from matcher.solve import solve
 from matcher.writing import invalid_summary, summary_of, with_reasons, write_invalid_input, write_solution
@@ -88,7 +87,7 @@ def run(
     else:
         folder = Path(source)
         out = Path(out) if out is not None else folder / "solution"
-        instance_path = str(folder) if instance_path is None else instance_path
+        instance_path = str(folder.resolve()) if instance_path is None else instance_path
         validation = safe_validate(folder)
         if validation.errors:
             return _invalid_input(validation.errors, out, time.perf_counter() - started)
@@ -138,24 +137,3 @@ def safe_validate(folder: str | Path) -> Validation:
     except Exception as exc:  # the last line of defence: a planner sees a message, not a traceback
         message = f"could not be read: {type(exc).__name__}: {exc}"
         return Validation(None, [Problem(str(folder), None, None, message)], [])
-
-
-def region_map_in_use(folder: str | Path | None = None) -> RegionMap:
-    """The instance's regions.csv when ``folder`` has one, else the shipped map.
-
-    Raises ``InputError`` listing every problem when the folder or its regions.csv is not valid.
-    """
-    if folder is None:
-        return shipped_region_map()
-    folder = Path(folder)
-    if not folder.is_dir():
-        what = "does not exist" if not folder.exists() else "is not a folder"
-        raise InputError([Problem(str(folder), None, None, what)], folder=folder.name or str(folder))
-    problems = Problems()
-    table = read_table(folder, REGIONS_FILE, REGION_COLUMNS, problems, required_file=False)
-    regions = regions_in_use(table, problems)
-    if problems or regions.region_map is None:
-        if not problems:
-            problems.add(REGIONS_FILE, None, None, "the region map could not be built")
-        raise InputError(list(problems), folder=folder.name or str(folder))
-    return regions.region_map

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Sequence
 
 from matcher import __version__
-from matcher.errors import Problem
+from matcher.errors import InputError, Problem
 from matcher.instance import Instance
 from matcher.kpis import counts, kpis
 from matcher.report import render_report
@@ -177,3 +177,61 @@ def read_assignments(path: str | Path) -> list[YouthOutcome]:
             )
             for row in csv.DictReader(f)
         ]
+
+
+@dataclasses.dataclass(frozen=True)
+class Solution:
+    """A solution folder read back: its instance, one outcome per youth, and summary.json."""
+
+    instance: Instance
+    outcomes: list[YouthOutcome]
+    summary: dict
+
+
+def solution_instance_folder(solution_dir: Path, summary: dict, instance_dir: Path | None = None) -> Path:
+    """The instance a solution belongs to: ``instance_dir``, else summary.json's ``instance_path``.
+
+    A relative ``instance_path`` is tried from the working folder first, then from the solution
+    folder, so a solution folder moved together with its instance still finds it.
+    """
+    if instance_dir is not None:
+        return Path(instance_dir)
+    recorded = summary.get("instance_path")
+    if not recorded:
+        raise _solution_problem(solution_dir / "summary.json", "has no instance_path; give the instance with --instance")
+    path = Path(recorded)
+    if not path.is_absolute() and not path.exists() and (solution_dir / path).exists():
+        path = solution_dir / path
+    if not path.exists():
+        raise _solution_problem(solution_dir / "summary.json",
+                                f"names the instance {recorded}, which is not found; give it with --instance")
+    return path
+
+
+def read_solution(solution_dir: str | Path, instance_dir: str | Path | None = None) -> Solution:
+    """Read a solution folder (assignments.csv, summary.json) and the instance it belongs to.
+
+    Raises ``InputError`` when the folder is not a solution folder, its instance cannot be read,
+    or the two do not belong together.
+    """
+    from matcher.reading import read_instance
+
+    solution_dir = Path(solution_dir)
+    files = solution_dir / "assignments.csv", solution_dir / "summary.json"
+    for needed in files:
+        if not needed.is_file():
+            raise _solution_problem(needed, f"not found: is {solution_dir} a solution folder?")
+    try:
+        summary = json.loads(files[1].read_text(encoding="utf-8"))
+        outcomes = read_assignments(files[0])
+    except (ValueError, KeyError) as err:
+        raise _solution_problem(solution_dir, f"cannot read the solution: {err}") from None
+    instance = read_instance(solution_instance_folder(solution_dir, summary, instance_dir))
+    known = set(instance.youth_by_id)
+    if len(outcomes) != len(known) or any(o.youth_id not in known for o in outcomes):
+        raise _solution_problem(files[0], f"does not match the instance {instance.name} (other youths or a different count)")
+    return Solution(instance, outcomes, summary)
+
+
+def _solution_problem(path: Path, message: str) -> InputError:
+    return InputError([Problem(str(path), None, None, message)])

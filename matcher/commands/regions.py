@@ -14,7 +14,7 @@ import click
 from matcher.errors import InputError
 from matcher.exitcodes import EXIT_INVALID
 from matcher.regions import region_csv
-from matcher.run import region_map_in_use
+from matcher.reading import region_map_in_use
 
 
 @click.command("regions")
