@@ -47,8 +47,8 @@ RESULTS = Path(__file__).resolve().parent / "results"
 METHODS = ("matcher", "greedy", "plain_mip")
 #: The plain MIP may use at most this much address space (it fails instead of starving the machine).
 MIP_MEMORY_CAP_MB = 12_000
-#: Seeds when ``--seeds`` is not given.
-DEFAULT_SEEDS = {"quick": (1,), "full": (1, 2, 3)}
+#: Seeds when ``--seeds`` is not given (issue 13: at least three per tier).
+DEFAULT_SEEDS = (1, 2, 3)
 NOT_RUN = "NOT_RUN"
 COLUMNS = (
     "date", "mode", "tier", "seed", "solver_seed", "youths", "new_youths", "occupants", "units", "places",
@@ -70,11 +70,11 @@ RATIO_COLUMNS = (
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__.split("\n\n")[0])
     mode = parser.add_mutually_exclusive_group(required=True)
-    mode.add_argument("--quick", action="store_true", help=f"tiers {','.join(QUICK_TIERS)}, short limits, seed 1")
+    mode.add_argument("--quick", action="store_true", help=f"tiers {','.join(QUICK_TIERS)}, short limits, seeds 1,2,3")
     mode.add_argument("--full", action="store_true", help=f"tiers {','.join(FULL_TIERS)}, full limits, seeds 1,2,3")
     parser.add_argument("--sizes", help=f"comma-separated tiers out of {','.join(TIERS)}")
     parser.add_argument("--out", type=Path, default=RESULTS, help="results folder (default: benchmarks/results)")
-    parser.add_argument("--seeds", help="comma-separated generator seeds of every tier (quick: 1; full: 1,2,3)")
+    parser.add_argument("--seeds", help="comma-separated generator seeds of every tier (default 1,2,3)")
     parser.add_argument("--seed", type=int, help="one seed (the same as --seeds N)")
     parser.add_argument("--work", type=Path, help="keep instance and solution folders here (default: a temporary folder)")
     args = parser.parse_args(argv)
@@ -85,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         parser.error(f"unknown size(s) {', '.join(unknown)}; known: {', '.join(TIERS)}")
     try:
-        seeds = parse_seeds(args.seeds, args.seed, mode_name)
+        seeds = parse_seeds(args.seeds, args.seed)
     except ValueError as e:
         parser.error(str(e))
     command = "python -m benchmarks.run " + " ".join(argv if argv is not None else sys.argv[1:])
@@ -105,14 +105,14 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def parse_seeds(seeds: str | None, seed: int | None, mode: str) -> tuple[int, ...]:
-    """``--seeds 1,2,3`` or ``--seed N``, else the mode's default."""
+def parse_seeds(seeds: str | None, seed: int | None) -> tuple[int, ...]:
+    """``--seeds 1,2,3`` or ``--seed N``, else ``DEFAULT_SEEDS``."""
     if seeds and seed is not None:
         raise ValueError("give --seeds or --seed, not both")
     if seed is not None:
         return (seed,)
     if not seeds:
-        return DEFAULT_SEEDS[mode]
+        return DEFAULT_SEEDS
     try:
         parsed = tuple(int(s) for s in seeds.split(","))
     except ValueError:

@@ -82,13 +82,12 @@ def test_the_full_run_has_every_tier_of_issue_13_and_the_quick_run_stays_small()
 
 
 def test_seeds_come_from_seeds_or_seed_or_the_modes_default():
-    """``--seeds 1,2,3``, ``--seed 7``, and 1 (quick) or 1,2,3 (full) by default; bad lists refused."""
-    assert parse_seeds("1,2,3", None, "quick") == (1, 2, 3)
-    assert parse_seeds(None, 7, "full") == (7,)
-    assert parse_seeds(None, None, "quick") == (1,)
-    assert parse_seeds(None, None, "full") == (1, 2, 3)
+    """``--seeds 1,2,3``, ``--seed 7``, and 1,2,3 by default; bad lists refused."""
+    assert parse_seeds("1,2,3", None) == (1, 2, 3)
+    assert parse_seeds(None, 7) == (7,)
+    assert parse_seeds(None, None) == (1, 2, 3)
     for bad in ("1,x", "2,2"):
         with pytest.raises(ValueError):
-            parse_seeds(bad, None, "full")
+            parse_seeds(bad, None)
     with pytest.raises(ValueError):
-        parse_seeds("1", 1, "full")
+        parse_seeds("1", 1)
