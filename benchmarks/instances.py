@@ -174,7 +174,7 @@ TIERS: dict[str, Tier] = {
                     Limits(10.0, 10.0, in_process_repeats=5), shipped="nl-week"),
     "nl-stock": Tier("nl-stock", "the shipped national stock: 641 waiting youths, 2,532 occupants who may move, "
                                  "406 units",
-                     lambda seed: shipped_case("nl-stock"), Limits(60.0, 120.0, in_process_repeats=5),
+                     lambda seed: shipped_case("nl-stock"), Limits(60.0, 120.0, in_process_repeats=3),
                      Limits(20.0, 20.0, in_process_repeats=2), shipped="nl-stock"),
 }
 #: What ``--quick`` and ``--full`` run when no ``--sizes`` are given (``L`` is ``moves``).

@@ -46,8 +46,11 @@ def _draw(ax, rows: Sequence[dict], column: str, label_tiers: bool) -> None:
                     label=None if failed_shown else "no valid assignment")
             failed_shown = True
         if label_tiers and method == "matcher":
+            labelled: set[str] = set()
             for xi, yi, t in zip(x, y, tiers):
-                ax.annotate(t, (xi, yi), textcoords="offset points", xytext=(4, -12), fontsize=8)
+                if t not in labelled:  # one label per tier, at its smallest seed
+                    labelled.add(t)
+                    ax.annotate(t, (xi, yi), textcoords="offset points", xytext=(4, -12), fontsize=8)
 
 
 def plot_time(rows: Sequence[dict], ax=None):
