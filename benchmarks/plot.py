@@ -1,13 +1,14 @@
 """How time and memory grow with the size of the problem, per method (matplotlib, Agg backend).
 
 The size is the number of candidate pairs (youth-unit combinations that rules 1-6 allow for
-the youths whose place is decided): that is the size of the decision every method faces. With
-several seeds a tier gives several points, each seed its own pair count; the line joins them in
-order of size.
+the youths whose place is decided): that is the size of the decision every method faces. Every
+seed is a point (each has its own pair count); a method's line joins the tiers' medians in order
+of size.
 """
 
 from __future__ import annotations
 
+import statistics
 from pathlib import Path
 from typing import Sequence
 
@@ -34,12 +35,26 @@ def _series(rows: Sequence[dict], method: str, column: str):
             [str(r["tier"]) for r in picked], [str(r["check_ok"]) == "True" for r in picked])
 
 
+def _medians(x: list[float], y: list[float], tiers: list[str]) -> tuple[list[float], list[float]]:
+    """The median point of each tier's seeds, in order of size, and the line joins the tiers' medians."""
+    points = []
+    for t in dict.fromkeys(tiers):
+        xs = [xi for xi, ti in zip(x, tiers) if ti == t]
+        ys = [yi for yi, ti in zip(y, tiers) if ti == t]
+        points.append((statistics.median(xs), statistics.median(ys)))
+    points.sort()
+    return [p[0] for p in points], [p[1] for p in points]
+
+
 def _draw(ax, rows: Sequence[dict], column: str, label_tiers: bool) -> None:
-    """One line per method; a cross where the run ended without a valid assignment."""
+    """Every seed as a point, one line per method through the tiers' medians; a cross where the
+    run ended without a valid assignment."""
     failed_shown = False
     for method, (label, colour, marker) in STYLE.items():
         x, y, tiers, ok = _series(rows, method, column)
-        ax.plot(x, y, marker=marker, color=colour, label=label)
+        ax.plot(x, y, marker=marker, linestyle="none", color=colour, alpha=0.6)
+        ax.plot(*_medians(x, y, tiers), marker=marker, color=colour, label=label + ", median per tier",
+                markerfacecolor="none")
         bad = [(xi, yi) for xi, yi, good in zip(x, y, ok) if not good]
         if bad:
             ax.plot(*zip(*bad), linestyle="none", marker="x", markersize=12, color="black",
