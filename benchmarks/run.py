@@ -179,8 +179,9 @@ def run_tier(name: str, mode: str, seed: int, work: Path, with_mip: bool = True)
                                           solver_seed)
     rows = [_row(dict(facts, time_limit_s=limit_of[m]), m, instance, *answers[m]) for m in answers]
     if not with_mip:
+        why = "on this tier in this mode" if limits.plain_mip is None else "on this seed (only on the first seeds)"
         rows.append(dict(dict.fromkeys(COLUMNS, ""), **facts, method="plain_mip", status=NOT_RUN,
-                         note="not run on this seed (the protocol runs it on the first seeds only)"))
+                         note=f"not run {why}"))
     _compare(rows)
     for r in rows:
         print(f"[{name}] seed {seed} {r['method']:9s} {r['status']:12s} obj {_fmt(r.get('objective'))} "
