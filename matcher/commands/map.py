@@ -13,6 +13,7 @@ from pathlib import Path
 
 import click
 
+from matcher.errors import InputError, InternalError
 from matcher.exitcodes import EXIT_INVALID
 
 #: The shipped instances ``make-maps`` draws, when present.
@@ -44,7 +45,7 @@ def _instance_folder(solution_dir: Path, summary: dict, instance_dir: Path | Non
 
 
 def _read_instance(folder: Path):
-    from matcher.reading import InputError, read_instance
+    from matcher.reading import read_instance
 
     try:
         return read_instance(folder)
@@ -65,7 +66,8 @@ def _read_instance(folder: Path):
 )
 def map_command(solution_dir: Path, instance_dir: Path | None, out: Path | None) -> None:
     """Draw the map of a solution folder again (assignments.csv + summary.json)."""
-    from matcher.maps import read_assignments, write_map
+    from matcher.maps import write_map
+    from matcher.writing import read_assignments
 
     assignments, summary_file = solution_dir / "assignments.csv", solution_dir / "summary.json"
     for needed in (assignments, summary_file):
@@ -98,21 +100,18 @@ def map_command(solution_dir: Path, instance_dir: Path | None, out: Path | None)
 @click.option("--time-limit", type=float, default=60.0, show_default=True, help="Seconds per solve.")
 def make_maps_command(out: Path, instances_dir: Path, time_limit: float) -> None:
     """Solve each shipped instance (nl-week, nl-stock, voorbeeld) and write OUT/<name>.html."""
-    from matcher.check import check
     from matcher.maps import write_map
-    from matcher.solve import solve
-    from matcher.writing import summary_of, with_reasons
+    from matcher.run import RunOptions, run
 
     folders = [instances_dir / name for name in SHIPPED_INSTANCES if (instances_dir / name).is_dir()]
     if not folders:
         _fail(f"no shipped instance ({', '.join(SHIPPED_INSTANCES)}) found in {instances_dir}")
     for folder in folders:
-        instance = _read_instance(folder)
-        result = solve(instance, time_limit=time_limit, seed=0)
-        report = check(instance, result.unit_of)
-        if not report.ok:
-            _fail(f"{folder.name}: the solution breaks a rule: {'; '.join(report.violations[:5])}")
-        outcomes = with_reasons(report, result)
-        summary = summary_of(instance, result, report, outcomes)
-        path = write_map(instance, outcomes, summary, out / f"{folder.name}.html")
-        click.echo(f"{folder.name}: {result.status}, map written to {path}")
+        try:  # solved in memory: only the map is written
+            outcome = run(_read_instance(folder), options=RunOptions(time_limit=time_limit, seed=0))
+        except InternalError as err:
+            _fail(f"{folder.name}: {err}")
+        if not outcome.report.ok:
+            _fail(f"{folder.name}: the solution breaks a rule: {'; '.join(outcome.report.violations[:5])}")
+        path = write_map(outcome.instance, outcome.outcomes, outcome.summary, out / f"{folder.name}.html")
+        click.echo(f"{folder.name}: {outcome.status}, map written to {path}")
