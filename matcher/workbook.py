@@ -26,7 +26,8 @@ from typing import Any, Iterable
 
 from matcher import reading
 from matcher.i18n import _
-from matcher.reading import Problem, Validation
+from matcher.errors import Problem
+from matcher.reading import Validation
 from matcher.wording import did_you_mean
 
 #: The file each sheet stands for, in the order problems are listed.
@@ -377,7 +378,7 @@ def validate_workbook(path: str | Path):
                     if (q.sheet, q.line, q.column) not in taken]
     warnings = [_on_sheet(p, book) for p in checked.warnings]
     instance = checked.instance if not errors else None
-    return Validation(instance, _sorted(errors), _sorted(warnings), checked.notes)
+    return Validation(instance, _sorted(errors), _sorted(warnings))
 
 
 # --- a CSV file saved by Dutch Excel --------------------------------------------------------

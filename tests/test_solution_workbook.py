@@ -9,10 +9,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from matcher.commands.solve import run_solve
 from matcher.i18n import use_language
 from matcher.reading import read_instance
 from matcher.regions import gemeente_names
+from matcher.run import RunOptions, run
 
 INSTANCES = Path(__file__).resolve().parents[1] / "instances"
 
@@ -22,8 +22,7 @@ def nl_week_solution(tmp_path_factory) -> Path:
     """nl-week solved once (Dutch, the default language), without a map."""
     out = tmp_path_factory.mktemp("nl-week") / "solution"
     with use_language("nl"):
-        code, _summary = run_solve(INSTANCES / "nl-week", out, time_limit=30, with_map=False)
-    assert code == 0
+        assert run(INSTANCES / "nl-week", out, RunOptions(time_limit=30, with_map=False)).code == 0
     return out
 
 
@@ -113,8 +112,7 @@ def test_every_sheet_is_ready_to_filter_and_print(nl_week_solution):
 def test_english_run_gives_english_headers(tmp_path):
     """With the run in English, sheet names and headers are English."""
     with use_language("en"):
-        code, _summary = run_solve(INSTANCES / "voorbeeld", tmp_path / "out", time_limit=10, with_map=False)
-    assert code == 0
+        assert run(INSTANCES / "voorbeeld", tmp_path / "out", RunOptions(time_limit=10, with_map=False)).code == 0
     wb = openpyxl.load_workbook(tmp_path / "out" / "solution.xlsx")
     assert wb.sheetnames == ["Placements", "Not placed", "Occupancy", "Key figures"]
     assert [c.value for c in wb["Not placed"][1]][-2:] == ["Why not placed", "Cost (points)"]
@@ -123,7 +121,7 @@ def test_english_run_gives_english_headers(tmp_path):
 def test_bad_input_removes_an_old_solution_workbook(tmp_path):
     """After a solve, bad input into the same folder leaves only summary.json: no stale solution.xlsx."""
     out = tmp_path / "out"
-    assert run_solve(INSTANCES / "voorbeeld", out, time_limit=10, with_map=False)[0] == 0
+    assert run(INSTANCES / "voorbeeld", out, RunOptions(time_limit=10, with_map=False)).code == 0
     assert (out / "solution.xlsx").is_file()
-    code, _summary = run_solve(tmp_path / "missing.xlsx", out, time_limit=10, with_map=False)
-    assert code == 2 and sorted(p.name for p in out.iterdir()) == ["summary.json"]
+    assert run(tmp_path / "missing.xlsx", out, RunOptions(time_limit=10, with_map=False)).code == 2
+    assert sorted(p.name for p in out.iterdir()) == ["summary.json"]
