@@ -884,10 +884,19 @@ def region_map_in_use(folder: str | Path | None = None) -> RegionMap:
     """
     if folder is None:
         return shipped_region_map()
+    from matcher.workbook import is_workbook, workbook_region_map  # hook: a workbook's regions sheet
+
+    if is_workbook(folder):
+        return workbook_region_map(folder)
     folder = Path(folder)
     if not folder.is_dir():
         what = "does not exist" if not folder.exists() else "is not a folder"
         raise InputError([Problem(str(folder), None, None, what)], folder=folder.name or str(folder))
+    return region_map_of_files(folder)
+
+
+def region_map_of_files(folder) -> RegionMap:
+    """The region map of an instance's files (a Path or a workbook's ``SheetFolder``)."""
     problems = Problems()
     table = read_table(folder, REGIONS_FILE, REGION_COLUMNS, problems, required_file=False)
     regions = regions_in_use(table, problems)

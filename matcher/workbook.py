@@ -26,7 +26,7 @@ from typing import Any, Iterable
 
 from matcher import reading
 from matcher.i18n import _
-from matcher.errors import Problem
+from matcher.errors import InputError, Problem
 from matcher.reading import Validation
 from matcher.wording import did_you_mean
 
@@ -379,6 +379,22 @@ def validate_workbook(path: str | Path):
     warnings = [_on_sheet(p, book) for p in checked.warnings]
     instance = checked.instance if not errors else None
     return Validation(instance, _sorted(errors), _sorted(warnings))
+
+
+def workbook_region_map(path: str | Path):
+    """The region map of a workbook: its regions sheet, else the shipped map; raises ``InputError``."""
+    path = Path(path)
+    book = path.name
+    if not path.is_file():
+        raise InputError([sheet_problem(str(path), None, None, None, _("workbook does not exist"))], folder=book)
+    folder, own = read_workbook(path)
+    problems = [p for p in own if p.sheet in (None, "regions")]
+    if folder is None or problems:
+        raise InputError(problems, folder=book)
+    try:
+        return reading.region_map_of_files(folder)
+    except InputError as err:
+        raise InputError(_sorted(_on_sheet(p, book) for p in err.problems), folder=book) from None
 
 
 # --- a CSV file saved by Dutch Excel --------------------------------------------------------

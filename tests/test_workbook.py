@@ -336,3 +336,16 @@ def test_semicolon_csv_gets_one_message_and_exit_2(tmp_path):
 def test_semicolon_detection(header, is_semicolon):
     """Only a header split by ';' into more cells than by ',' counts as saved by Dutch Excel."""
     assert (semicolon_problem(header + "\nx\n") is not None) == is_semicolon
+
+
+def test_regions_command_reads_the_regions_sheet(tmp_path):
+    """matcher regions week.xlsx prints the workbook's own regions sheet, and names a broken row."""
+    sheets = voorbeeld_sheets()
+    sheets["regions"] = [["gemeente", "jeugdregio", "bovenregio"], ["GM0014", "JZ01", "Noord"], ["GM0034", "JZ02", "Oost"]]
+    result = CliRunner().invoke(main, ["regions", str(sheets_workbook(tmp_path / "w.xlsx", sheets))])
+    assert result.exit_code == 0
+    assert result.output == "gemeente,jeugdregio,bovenregio\nGM0014,JZ01,Noord\nGM0034,JZ02,Oost\n"
+    sheets["regions"].append(["GM0034", "JZ03", "Oost"])
+    result = CliRunner().invoke(main, ["regions", str(sheets_workbook(tmp_path / "w.xlsx", sheets))],
+                                env={"MATCHER_LANG": "en"})
+    assert result.exit_code == 2 and "sheet regions, row 4, column gemeente:" in result.output
