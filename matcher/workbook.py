@@ -346,19 +346,23 @@ def read_workbook(path: Path) -> tuple[SheetFolder | None, list]:
 
     book = path.name
     try:
-        wb = openpyxl.load_workbook(path, data_only=True)
+        wb = openpyxl.load_workbook(path, data_only=True, read_only=True)
     except Exception as exc:  # zip, XML or format errors: the file is not a workbook we can open
         message = _("cannot be opened as an Excel workbook (.xlsx): {error}").format(error=exc)
         return None, [sheet_problem(book, None, None, None, message)]
     problems: list = []
     found = _find_sheets(wb.sheetnames, book, problems)
     texts = {}
-    for sheet, name in found.items():
-        ws = wb[name]
-        if sheet == "settings":
-            texts[SHEET_FILES[sheet]] = settings_toml(ws, book, problems)
-        elif sheet in REQUIRED_SHEETS or _has_data(ws):
-            texts[SHEET_FILES[sheet]] = sheet_csv(ws, sheet, book, problems)
+    try:
+        for sheet, name in found.items():
+            ws = wb[name]
+            ws.reset_dimensions()  # read every row, whatever size the file claims for the sheet
+            if sheet == "settings":
+                texts[SHEET_FILES[sheet]] = settings_toml(ws, book, problems)
+            elif sheet in REQUIRED_SHEETS or _has_data(ws):
+                texts[SHEET_FILES[sheet]] = sheet_csv(ws, sheet, book, problems)
+    finally:
+        wb.close()
     return SheetFolder(path.stem or book, texts), problems
 
 
