@@ -49,7 +49,7 @@ SHEET_ALIASES = {
     "regios": "regions",
     "instellingen": "settings",
 }
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")  # .xls only to say how to convert it
 _DUTCH_BOOLEANS = {"waar": "true", "onwaar": "false"}
 _SETTING_KEY = re.compile(r"[A-Za-z0-9_\-]+(\.[A-Za-z0-9_\-]+)*")
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
@@ -345,6 +345,9 @@ def read_workbook(path: Path) -> tuple[SheetFolder | None, list]:
     import openpyxl
 
     book = path.name
+    if path.suffix.lower() == ".xls":
+        return None, [sheet_problem(book, None, None, None, _(
+            "is in the old Excel format (.xls); open it in Excel and save it as an Excel workbook (.xlsx)"))]
     try:
         wb = openpyxl.load_workbook(path, data_only=True, read_only=True)
     except Exception as exc:  # zip, XML or format errors: the file is not a workbook we can open

@@ -349,3 +349,28 @@ def test_regions_command_reads_the_regions_sheet(tmp_path):
     result = CliRunner().invoke(main, ["regions", str(sheets_workbook(tmp_path / "w.xlsx", sheets))],
                                 env={"MATCHER_LANG": "en"})
     assert result.exit_code == 2 and "sheet regions, row 4, column gemeente:" in result.output
+
+
+def test_an_old_xls_file_says_how_to_convert_it(tmp_path):
+    """A .xls file gets one problem that says to save it as .xlsx."""
+    path = tmp_path / "week.xls"
+    path.write_bytes(b"\xd0\xcf\x11\xe0old excel")
+    assert problem_texts(path) == ["week.xls: is in the old Excel format (.xls); open it in Excel and save it "
+                                   "as an Excel workbook (.xlsx)"]
+
+
+def test_every_excel_text_has_a_dutch_translation():
+    """Each message of the Excel modules (reading, template, solution.xlsx) is in the Dutch catalog."""
+    from babel.messages.extract import extract_from_file
+
+    from matcher.i18n import catalog_messages
+
+    translated = {m.id for m in catalog_messages("nl") if m.string}
+    package = Path(__file__).resolve().parents[1] / "matcher"
+    used = {
+        message
+        for module in ("workbook.py", "template.py", "solution_workbook.py", "commands/template.py")
+        for _line, message, _comments, _context in extract_from_file(
+            "python", package / module, keywords={"_": None, "N_": None})
+    }
+    assert len(used) > 100 and used <= translated, sorted(used - translated)
