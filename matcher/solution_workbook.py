@@ -150,7 +150,7 @@ def key_figures(summary: dict) -> list[tuple[str, Any, str | None]]:
     k = summary.get("kpis", {})
     rows: list[tuple[str, Any, str | None]] = [
         (_("Instance"), summary.get("instance"), None),
-        (_("Status"), summary.get("status"), None),
+        (_("Status of the run"), summary.get("status"), None),
         (_("Objective (points)"), summary.get("objective"), POINTS),
         (_("Proven lower bound (points)"), summary.get("best_bound"), POINTS),
         (_("Gap"), summary.get("gap"), "0.000%"),

@@ -91,7 +91,7 @@ def test_key_figures_come_from_summary_json(nl_week_solution):
     summary = json.loads((nl_week_solution / "summary.json").read_text(encoding="utf-8"))
     rows = {r["Kengetal"]: r["Waarde"] for r in sheet_rows(
         openpyxl.load_workbook(nl_week_solution / "solution.xlsx")["Kerncijfers"])}
-    assert rows["Status"] == summary["status"]
+    assert rows["Status van de berekening"] == summary["status"]
     assert rows["Doelfunctie (punten)"] == summary["objective"]
     assert rows["Nieuwe plaatsingen"] == summary["placed"]
     assert rows["Niet geplaatst"] == summary["unplaced"]
