@@ -107,7 +107,7 @@ def test_empty_template_is_a_valid_instance_with_the_default_settings(template):
 
 
 def test_filled_in_template_validates_and_solves(tmp_path):
-    """A template filled in with one location, one unit and two youths is a valid week."""
+    """Template -> fill in -> solve -> solution.xlsx: one youth placed, the other (no machtiging) not."""
     path = write_template(tmp_path / "week.xlsx")
     wb = openpyxl.load_workbook(path)
     wb["locations"].append(["L1", "Stichting Voorbeeld", "De Linde", "GM0344", 52.09, 5.12])
@@ -119,9 +119,12 @@ def test_filled_in_template_validates_and_solves(tmp_path):
                    "care_type": "gesloten", "min_setting": "kleinschalig", "machtiging": "nee", "age": 14, "gender": "v"}):
         wb["youths"].append([youth.get(h) for h in header])
     wb.save(path)
-    result = CliRunner().invoke(main, ["solve", str(path), "--no-map", "--quiet"], env={"MATCHER_LANG": "en"})
+    result = CliRunner().invoke(main, ["solve", str(path), "--no-map", "--quiet"], env={"MATCHER_LANG": "nl"})
     assert result.exit_code == 0, result.output
-    assert "placed 1" in result.output and "unplaced 1" in result.output
+    solution = openpyxl.load_workbook(tmp_path / "week-solution" / "solution.xlsx")
+    placed = [row[:2] for row in solution["Plaatsingen"].iter_rows(min_row=2, values_only=True)]
+    unplaced = [row[0] for row in solution["Niet geplaatst"].iter_rows(min_row=2, values_only=True)]
+    assert placed == [("Y1", "nieuwe plaatsing")] and unplaced == ["Y2"]
 
 
 def test_template_refuses_another_suffix(tmp_path):
