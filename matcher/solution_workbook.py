@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, Callable, Sequence
 
-from matcher.domain import CARE_TYPE_LABEL
+from matcher.domain import CARE_TYPE_LABEL, URGENCY_LABEL
 from matcher.i18n import N_, _
 from matcher.instance import Instance
 from matcher.regions import gemeente_names
@@ -172,7 +172,7 @@ def key_figures(summary: dict) -> list[tuple[str, Any, str | None]]:
     for care_type, n in (summary.get("unplaced_by_care_type") or {}).items():
         rows.append((_("Not placed: {care_type}").format(care_type=CARE_TYPE_LABEL[care_type]), n, WHOLE))
     for urgency, n in (k.get("unplaced_by_urgency") or {}).items():
-        label = _(_URGENCY[{"regulier": 1, "hoog": 2, "crisis": 3}[urgency]])
+        label = _(_URGENCY[next(k for k, word in URGENCY_LABEL.items() if word == urgency)])
         rows.append((_("Not placed, urgency {urgency}").format(urgency=label), n, WHOLE))
     return rows
 
