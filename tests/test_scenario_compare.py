@@ -10,8 +10,16 @@ from pathlib import Path
 
 import pytest
 
+from fractions import Fraction
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from matcher.i18n import use_language
 from matcher.instance_writer import write_instance
-from matcher.scenario.compare import COUNT, SHARE, TEXT, compare, difference, terminal_table
+from matcher.scenario.compare import (
+    COST_PARTS, COUNT, SHARE, TEXT, compare, comparison_md, cost_change, difference, rounded_parts, terminal_table,
+)
 from matcher.scenario.run import run_scenarios
 from test_scenario_ops import tiny_instance
 
@@ -37,7 +45,8 @@ def comparison(tmp_path_factory):
     for name, text in (("zonder-u2", CLOSE_U2), ("duurder", DEARER)):
         (root / f"{name}.toml").write_text(text, encoding="utf-8")
         files.append(root / f"{name}.toml")
-    run = run_scenarios(root / "tiny", files, root / "out", time_limit=5, seed=0, jobs=1)
+    with use_language("en"):
+        run = run_scenarios(root / "tiny", files, root / "out", time_limit=5, seed=0, jobs=1)
     return run, root / "out"
 
 
@@ -105,8 +114,11 @@ def test_markdown_and_terminal_show_every_scenario_and_its_steps(comparison):
     md = (out / "comparison.md").read_text(encoding="utf-8")
     assert "## zonder-u2" in md and "U2 closes." in md and "closed 1 unit with 7 places" in md
     assert "| figure | baseline | zonder-u2 | Δ | duurder | Δ |" in md
-    text = terminal_table(run.comparison)
-    header, rule, *body = text.splitlines()
+    with use_language("en"):
+        text = terminal_table(run.comparison)
+    table_text, notes = text.split("\n\n")
+    header, rule, *body = table_text.splitlines()
+    assert notes.startswith("zonder-u2: cost per year")
     assert all(name in header for name in ("baseline", "zonder-u2", "duurder"))
     assert len(header) == len(rule) and len(body) == len(run.comparison.rows)
     placed = next(line for line in body if line.startswith("placed (new)"))
@@ -129,3 +141,66 @@ def test_an_unsolved_column_shows_as_error():
     table = compare([("baseline", {"status": "OPTIMAL", "placed": 3}), ("x", None)])
     assert table.value("x", "status") == "ERROR" and table.value("x", "placed") is None
     assert table.diff("x", "placed") is None
+
+
+def test_the_cost_parts_add_up_to_the_change_in_cost_per_year(comparison):
+    """Per scenario, price + volume + not placed is exactly the Δ of the cost per year, to the euro."""
+    run, out = comparison
+    t = run.comparison
+    for name in ("zonder-u2", "duurder"):
+        assert sum(t.diff(name, k) for k in COST_PARTS) == t.diff(name, "cost_per_year")
+    table = {r["metric"]: r for r in read_csv(out / "comparison.csv")}
+    assert sum(int(table[k]["diff zonder-u2"]) for k in COST_PARTS) == float(table["cost_per_year"]["diff zonder-u2"])
+    assert table["cost_change.price"]["zonder-u2"] == ""  # a part has no value of its own, only its share of Δ
+
+
+def test_closing_a_unit_shows_the_youths_without_care_not_a_saving(comparison):
+    """zonder-u2 leaves more youths without a place; that part of the cost change is negative and named."""
+    run, out = comparison
+    t = run.comparison
+    more = t.diff("zonder-u2", "unplaced")
+    assert more >= 1
+    base_price = Fraction(t.value("baseline", "cost_per_year")) / t.value("baseline", "residents")
+    assert t.diff("zonder-u2", "cost_change.not_placed") == round(-base_price * more)
+    assert t.diff("zonder-u2", "youth_days_without_care") == 365 * more
+    md = (out / "comparison.md").read_text(encoding="utf-8")
+    assert f"{more} more youth" in md and "care not given, not a saving" in md
+    assert "youths not placed (care not given, not a saving)" in md
+
+
+def test_a_dearer_scenario_is_a_price_effect(comparison):
+    """+10 % on every price with the same youths in care is all price effect, no volume, nothing unplaced."""
+    run, _ = comparison
+    t = run.comparison
+    if t.diff("duurder", "unplaced") == 0 and t.diff("duurder", "residents") == 0:
+        assert t.diff("duurder", "cost_change.price") == t.diff("duurder", "cost_per_year")
+        assert t.diff("duurder", "cost_change.not_placed") == 0
+    assert t.diff("duurder", "cost_change.volume") == 0
+    assert t.value("duurder", "mean_price_per_day") > t.value("baseline", "mean_price_per_day")
+
+
+@given(
+    st.integers(0, 10**8), st.integers(0, 500), st.integers(0, 500),
+    st.integers(0, 10**8), st.integers(0, 500), st.integers(0, 500),
+)
+def test_decomposition_is_exact_for_any_figures(c0, n0, u0, c1, n1, u1):
+    """For any costs and counts the exact parts sum to C1 - C0, and the rounded parts to the rounded total."""
+    base = {"cost_per_year": float(c0) if n0 else 0.0, "residents": n0, "unplaced": u0}
+    scen = {"cost_per_year": float(c1) if n1 else 0.0, "residents": n1, "unplaced": u1}
+    parts = cost_change(base, scen)
+    total = Fraction(scen["cost_per_year"]) - Fraction(base["cost_per_year"])
+    assert sum(parts.values()) == total
+    assert sum(rounded_parts(parts).values()) == total
+    if u1 > u0 and n0:
+        assert parts["cost_change.not_placed"] < 0
+
+
+def test_the_comparison_speaks_dutch_by_default(comparison):
+    """Without a language set, labels and the explanation are Dutch and money is written the Dutch way."""
+    run, _ = comparison
+    with use_language("nl"):
+        table = compare([("baseline", {"status": "OPTIMAL", "cost_per_year": 1200000.0, "residents": 4, "unplaced": 0}),
+                         ("x", {"status": "OPTIMAL", "cost_per_year": 900000.0, "residents": 3, "unplaced": 1})])
+        md = comparison_md(table).replace("\xa0", " ")
+    assert "jongeren niet geplaatst" in md and "geen besparing" in md
+    assert "€ 1.200.000" in md and "−€ 300.000" in md
