@@ -23,6 +23,7 @@ from matcher.domain import CARE_TYPE_LABEL, CARE_TYPES, SETTINGS, URGENCY_LABEL
 from matcher.i18n import _, money, ngettext, number, percent
 from matcher.instance import Instance
 from matcher.kpis import counts, kpis
+from matcher.marginal import how_known, saving_of
 from matcher.result import YouthOutcome
 
 #: kind of each figure -> how it is shown and how its difference is rounded.
@@ -172,10 +173,7 @@ def _marginal_figures(summary: dict | None) -> dict[str, Any]:
     best = next(iter(marginal.get("units") or []), None)
     if best is None:
         return {"marginal.best": None, "marginal.best_value": None}
-    exact = best.get("exact_saving") is not None
-    value = best["exact_saving"] if exact else best["estimated_saving"]
-    how = _("exact re-solve") if best.get("exact") else (_("re-solve, not proven") if exact else _("relaxation estimate"))
-    return {"marginal.best": f"{best['unit_id']} ({how})", "marginal.best_value": value}
+    return {"marginal.best": f"{best['unit_id']} ({how_known(best)})", "marginal.best_value": saving_of(best)}
 
 
 # --- the change in cost per year ----------------------------------------------------------------
@@ -368,7 +366,7 @@ def shown_diff(kind: str, diff: Any) -> str:
     if kind == KM:
         return sign + number(diff, 1)
     if kind == SHARE:
-        return sign + number(100 * diff, 1) + " " + _("pp")
+        return _("{value} pp").format(value=sign + number(100 * diff, 1))
     if kind in (STEPS, DECIMAL):
         return sign + number(diff, 2)
     return sign + number(diff, 1)
