@@ -110,7 +110,8 @@ def unit_section(k: dict) -> list[str]:
                          f" | {number(row['mean_group_size'], 1)} |")
     lines += ["", _table_head(*_("cost per year|amount").split("|"))]
     lines += [f"| {CARE_TYPE_LABEL[c]} | {money(v)} |" for c, v in k["cost_per_year_by_care_type"].items()]
-    lines += [f"| {_('setting {setting}').format(setting=s)} | {money(v)} |" for s, v in k["cost_per_year_by_setting"].items()]
+    setting_words = _("setting {setting}")
+    lines += [f"| {setting_words.format(setting=s)} | {money(v)} |" for s, v in k["cost_per_year_by_setting"].items()]
     return lines
 
 

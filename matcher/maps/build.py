@@ -1,4 +1,5 @@
-"""The whole map: base regions, locations, flows, panel and legend in one offline HTML file."""
+"""The whole map: base regions, locations, flows, where one more place helps, panel and legend in
+one offline HTML file."""
 
 from __future__ import annotations
 
@@ -8,9 +9,12 @@ from pathlib import Path
 import folium
 from folium.map import CustomPane
 
+from matcher.i18n import N_, _
 from matcher.instance import Instance
-from matcher.maps.choropleth import GEMEENTE_PANE, REGION_PANE, gemeente_layer, region_layer
+from matcher.maps.capacity import capacity_layer
+from matcher.maps.choropleth import GEMEENTE_PANE, REGION_PANE, destination_layer, gemeente_layer, region_layer
 from matcher.maps.flows import FLOW_PANE, aggregate_flows, flow_layers
+from matcher.maps.layout import Layout
 from matcher.maps.locations import LOCATION_PANE, location_layer
 from matcher.maps.offline import external_references, number_elements, use_inline_assets
 from matcher.maps.panel import legend, side_panel
@@ -20,12 +24,12 @@ from matcher.result import YouthOutcome
 NETHERLANDS_BOUNDS = ((50.75, 3.35), (53.55, 7.23))
 #: Drawing order, bottom to top: regions, gemeente outlines, flows, locations.
 PANES = ((REGION_PANE, 380), (GEMEENTE_PANE, 390), (FLOW_PANE, 410), (LOCATION_PANE, 420))
-ONLINE_BACKGROUND_NAME = "Achtergrondkaart OpenStreetMap (online)"
+ONLINE_BACKGROUND_NAME = N_("Background map OpenStreetMap (online)")
 
 
 def online_background() -> folium.TileLayer:
     """OpenStreetMap tiles, offered but off: switched on, it is the only thing that goes online."""
-    return folium.TileLayer("OpenStreetMap", name=ONLINE_BACKGROUND_NAME, overlay=True, show=False)
+    return folium.TileLayer("OpenStreetMap", name=_(ONLINE_BACKGROUND_NAME), overlay=True, show=False)
 
 
 def build_map(instance: Instance, outcomes: Sequence[YouthOutcome], summary: Mapping) -> folium.Map:
@@ -36,13 +40,18 @@ def build_map(instance: Instance, outcomes: Sequence[YouthOutcome], summary: Map
         CustomPane(name, z_index=z_index, pointer_events=True).add_to(m)
     online_background().add_to(m)
     region_layer(instance, outcomes).add_to(m)
+    destination_layer(instance, outcomes).add_to(m)
     gemeente_layer().add_to(m)
     for layer in flow_layers(instance, outcomes):
         layer.add_to(m)
     location_layer(instance, outcomes).add_to(m)
+    capacity = capacity_layer(instance, summary)
+    if capacity is not None:
+        capacity.add_to(m)
     side_panel(instance, summary).add_to(m)
-    legend(aggregate_flows(instance, outcomes)).add_to(m)
+    legend(aggregate_flows(instance, outcomes), with_capacity=capacity is not None).add_to(m)
     folium.LayerControl(collapsed=False).add_to(m)
+    Layout().add_to(m)  # after the layer switch, so that the legend stacks under it
     m.fit_bounds(NETHERLANDS_BOUNDS)
     return number_elements(m)
 
