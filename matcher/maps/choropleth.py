@@ -40,14 +40,15 @@ UNPLACED_BANDS: tuple[tuple[int, str, str], ...] = (
     (25, "25-49", "#7552a8"),
     (50, N_("50 or more"), "#4a1f84"),
 )
-#: (share within the own bovenregio at least, label, colour): ColorBrewer Blues; grey = too few.
+#: (share within the own bovenregio at least, label, colour): ColorBrewer Blues, from its middle
+#: on, so that the lightest band stands apart from the near-white of "too few to show".
 DESTINATION_BANDS: tuple[tuple[float, str, str], ...] = (
-    (0.0, N_("under 50% within own bovenregio"), "#eff3ff"),
-    (0.5, N_("50-75% within own bovenregio"), "#bdd7e7"),
-    (0.75, N_("75-90% within own bovenregio"), "#6baed6"),
-    (0.9, N_("90% or more within own bovenregio"), "#2171b5"),
+    (0.0, N_("under 50% within own bovenregio"), "#c6dbef"),
+    (0.5, N_("50-75% within own bovenregio"), "#6baed6"),
+    (0.75, N_("75-90% within own bovenregio"), "#2171b5"),
+    (0.9, N_("90% or more within own bovenregio"), "#08519c"),
 )
-TOO_FEW_COLOUR = "#d9d9d9"
+TOO_FEW_COLOUR = "#f7f7f7"
 TOO_FEW_LABEL = N_("fewer than 5 new placements")
 
 
