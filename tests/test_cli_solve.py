@@ -14,7 +14,6 @@ import pytest
 from click.testing import CliRunner
 
 from matcher.cli import main
-from matcher.commands.solve import run_solve
 from matcher.reading import read_instance
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -195,22 +194,6 @@ def test_same_seed_same_bytes(tmp_path):
     assert (first / "assignments.csv").read_bytes() == (second / "assignments.csv").read_bytes()
     assert (first / "report.md").read_text(encoding="utf-8").split("**Solved in:**")[0] == \
         (second / "report.md").read_text(encoding="utf-8").split("**Solved in:**")[0]
-
-
-def test_run_solve_is_the_command_in_python(tmp_path):
-    """``run_solve`` does what the command does and returns the exit code and the summary."""
-    code, s = run_solve(VOORBEELD, tmp_path / "out", time_limit=30.0, with_map=False)
-    assert code == 0
-    assert s == summary(tmp_path / "out")
-    assert s["objective"] == pytest.approx(4470.130437, abs=1e-6)
-    assert s["checker"]["ok"] is True
-
-
-def test_run_solve_reports_bad_input_without_raising(tmp_path):
-    """``run_solve`` on bad input returns exit code 2 and the INVALID_INPUT summary."""
-    code, s = run_solve(MANY_ERRORS, tmp_path / "out", with_map=False)
-    assert code == 2
-    assert s["status"] == "INVALID_INPUT"
 
 
 def test_every_youth_of_the_instance_has_one_row(voorbeeld_solution):

@@ -10,9 +10,9 @@ import pytest
 
 import matcher.maps
 from matcher.check import check
-from matcher.reading import Problem
+from matcher.errors import Problem
 from matcher.solve import solve
-from matcher.writing import write_invalid_input, write_solution
+from matcher.writing import read_assignments, with_reasons, write_invalid_input, write_solution
 from strategies import make_instance, make_location, make_unit, make_youth
 
 SOLUTION_FILES = ("assignments.csv", "summary.json", "report.md")
@@ -136,3 +136,17 @@ def test_invalid_input_summary_removes_an_old_map(tmp_path):
     assert s["status"] == "INVALID_INPUT"
     assert s["errors"] == [{"file": "youths.csv", "line": 2, "column": "age",
                             "message": "'3.5' is not a whole number", "text": str(problem)}]
+
+
+def test_read_assignments_gives_back_what_was_written(tmp_path):
+    """assignments.csv read back gives the written rows: statuses, units, distances, costs, reasons."""
+    instance = week_with_unplaced()
+    result = solve(instance, time_limit=20.0)
+    report = check(instance, result.unit_of)
+    write_solution(instance, result, report, tmp_path, with_map=False)
+    back = read_assignments(tmp_path / "assignments.csv")
+    expected = with_reasons(report, result)
+    assert [(o.youth_id, o.status, o.unit_id, o.scope, o.setting_steps, o.reason) for o in back] == [
+        (o.youth_id, o.status, o.unit_id, o.scope, o.setting_steps, o.reason) for o in expected]
+    assert [o.cost for o in back] == pytest.approx([o.cost for o in expected], abs=1e-6)
+    assert [o.distance_km is None for o in back] == [o.distance_km is None for o in expected]
