@@ -18,7 +18,8 @@ from hypothesis import strategies as st
 from matcher.i18n import use_language
 from matcher.instance_writer import write_instance
 from matcher.scenario.compare import (
-    COST_PARTS, COUNT, SHARE, TEXT, compare, comparison_md, cost_change, difference, rounded_parts, terminal_table,
+    COST_PARTS, COUNT, SHARE, TEXT, compare, comparison_md, cost_change, difference, figures, rounded_parts,
+    terminal_table,
 )
 from matcher.scenario.run import run_scenarios
 from test_scenario_ops import tiny_instance
@@ -204,3 +205,27 @@ def test_the_comparison_speaks_dutch_by_default(comparison):
         md = comparison_md(table).replace("\xa0", " ")
     assert "jongeren niet geplaatst" in md and "geen besparing" in md
     assert "€ 1.200.000" in md and "−€ 300.000" in md
+
+
+def test_each_scenario_names_where_one_more_place_helps_most(comparison):
+    """The comparison's line per scenario names the first unit of that solve's marginal-capacity list."""
+    run, out = comparison
+    t = run.comparison
+    for name in t.names:
+        summary = json.loads((out / name / "solution" / "summary.json").read_text(encoding="utf-8"))
+        units = summary["marginal_capacity"]["units"]
+        value = t.value(name, "marginal.best")
+        if units:
+            assert value.startswith(units[0]["unit_id"] + " (")
+            saving = units[0]["exact_saving"] if units[0]["exact_saving"] is not None else units[0]["estimated_saving"]
+            assert t.value(name, "marginal.best_value") == saving
+        else:
+            assert value is None
+    from matcher.writing import read_assignments
+
+    row = {"unit_id": "U1", "estimated_saving": 900.0, "exact_saving": 880.5, "proof": "at_least"}
+    outcomes = read_assignments(out / "baseline" / "solution" / "assignments.csv")
+    with use_language("en"):
+        f = figures(tiny_instance(), outcomes, summary={"marginal_capacity": {"units": [row]}})
+    assert f["marginal.best"] == "U1 (at least this (solved again within its time limit))"
+    assert f["marginal.best_value"] == 880.5

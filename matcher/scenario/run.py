@@ -164,7 +164,8 @@ def scenario_figures(instance: Instance, solved: Solved, solution: Path) -> dict
     if solved.summary is None:
         return None
     outcomes = read_assignments(solution / "assignments.csv")
-    return figures(instance, outcomes, status=solved.summary["status"], objective=solved.summary["objective"])
+    return figures(instance, outcomes, status=solved.summary["status"], objective=solved.summary["objective"],
+                   summary=solved.summary)
 
 
 def run_scenarios(
