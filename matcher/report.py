@@ -7,6 +7,7 @@ from typing import Sequence
 from matcher.domain import CARE_TYPE_LABEL, CARE_TYPES
 from matcher.i18n import _, money, number, percent
 from matcher.instance import Instance
+from matcher.kpis import DISPLACED_REASON
 from matcher.marginal import how_known, saving_of
 from matcher.result import YouthOutcome
 
@@ -60,6 +61,9 @@ def render_report(instance: Instance, outcomes: Sequence[YouthOutcome], summary:
     lines += marginal_section(summary.get("marginal_capacity"))
     unplaced = [o for o in outcomes if o.status == "unplaced"]
     lines += ["", f"## Unplaced youths ({len(unplaced)})", ""]
+    if k.get("unplaced_displaced"):
+        lines += [_("Of them {n} lived in a unit that the scenario closed or changed (reason: '{reason}').").format(
+            n=number(k["unplaced_displaced"]), reason=DISPLACED_REASON), ""]
     if unplaced:
         youth = instance.youth_by_id
         lines += ["| youth | care type | urgency | waiting weeks | home jeugdregio | why |", "|---|---|---:|---:|---|---|"]

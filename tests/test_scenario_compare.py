@@ -229,3 +229,19 @@ def test_each_scenario_names_where_one_more_place_helps_most(comparison):
         f = figures(tiny_instance(), outcomes, summary={"marginal_capacity": {"units": [row]}})
     assert f["marginal.best"] == "U1 (at least this (solved again within its time limit))"
     assert f["marginal.best_value"] == 880.5
+
+
+def test_displaced_residents_have_their_own_reason_and_count(comparison):
+    """Closing U2 displaces its 3 occupants; those without a place say why first, and are counted apart."""
+    run, out = comparison
+    t = run.comparison
+    rows = read_csv(out / "zonder-u2" / "solution" / "assignments.csv")
+    displaced = {"Y03", "Y04", "Y05"}
+    unplaced_displaced = [r for r in rows if r["youth_id"] in displaced and r["status"] == "unplaced"]
+    assert unplaced_displaced and all(r["reason"].startswith("unit closed / changed in the scenario; ")
+                                      for r in unplaced_displaced)
+    assert not any(r["reason"].startswith("unit closed") for r in rows if r["youth_id"] not in displaced)
+    assert t.value("zonder-u2", "displaced") == 3 and t.value("baseline", "displaced") == 0
+    assert t.value("zonder-u2", "unplaced_displaced") == len(unplaced_displaced)
+    report = (out / "zonder-u2" / "solution" / "report.md").read_text(encoding="utf-8")
+    assert f"Of them {len(unplaced_displaced)} lived in a unit that the scenario closed or changed" in report

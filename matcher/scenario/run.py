@@ -26,6 +26,7 @@ from typing import Callable, Sequence
 from matcher.errors import InputError, InternalError, Problem, ScenarioError
 from matcher.exitcodes import EXIT_INFEASIBLE, EXIT_INTERNAL, EXIT_OK
 from matcher.instance import Instance
+from matcher.kpis import DISPLACED_REASON
 from matcher.instance_writer import write_instance
 from matcher.run import RunOptions, run, safe_validate
 from matcher.scenario.apply import Applied, apply_scenario
@@ -121,11 +122,14 @@ def write_instances(instance: Instance, applied: Sequence[Applied], out: Path, b
     return folders
 
 
-def solve_one(name: str, instance: Instance, instance_folder: str, time_limit: float, seed: int) -> Solved:
+def solve_one(name: str, instance: Instance, instance_folder: str, time_limit: float, seed: int,
+              displaced: frozenset[str] = frozenset()) -> Solved:
     """One solve as ``matcher solve`` does it, in memory, with one solver thread (runs in a worker
-    process); the solution goes beside the written ``instance_folder``."""
+    process); the solution goes beside the written ``instance_folder``. A ``displaced`` resident
+    left without a place gets the reason ``DISPLACED_REASON`` before the solver's."""
     solution = Path(instance_folder).parent / "solution"
-    options = RunOptions(time_limit=time_limit, threads=1, seed=seed, with_map=True)
+    options = RunOptions(time_limit=time_limit, threads=1, seed=seed, with_map=True,
+                         reason_prefix=dict.fromkeys(sorted(displaced), DISPLACED_REASON))
     try:
         outcome = run(instance, solution, options, instance_path=instance_folder)
     except InternalError as err:
@@ -136,10 +140,13 @@ def solve_one(name: str, instance: Instance, instance_folder: str, time_limit: f
 
 
 def solve_all(instances: dict[str, Instance], folders: dict[str, Path], options: ComparisonOptions,
-              on_done: Callable[[Solved], None] | None = None) -> list[Solved]:
+              on_done: Callable[[Solved], None] | None = None,
+              displaced: dict[str, frozenset[str]] | None = None) -> list[Solved]:
     """Solve every instance (written to its folder), ``options.jobs`` processes at a time; results
-    in the order of ``folders``."""
-    tasks = [(name, instances[name], str(folder), options.time_limit, options.seed) for name, folder in folders.items()]
+    in the order of ``folders``. ``displaced``: per scenario, the residents its steps displaced."""
+    displaced = displaced or {}
+    tasks = [(name, instances[name], str(folder), options.time_limit, options.seed, displaced.get(name, frozenset()))
+             for name, folder in folders.items()]
     done: dict[str, Solved] = {}
     jobs = options.jobs
     if jobs <= 1 or len(tasks) <= 1:
@@ -159,13 +166,13 @@ def solve_all(instances: dict[str, Instance], folders: dict[str, Path], options:
     return [done[name] for name in folders]
 
 
-def scenario_figures(instance: Instance, solved: Solved, solution: Path) -> dict | None:
+def scenario_figures(instance: Instance, solved: Solved, solution: Path, displaced: frozenset[str] = frozenset()) -> dict | None:
     """The comparison's figures of one solve, from the assignments.csv it wrote."""
     if solved.summary is None:
         return None
     outcomes = read_assignments(solution / "assignments.csv")
     return figures(instance, outcomes, status=solved.summary["status"], objective=solved.summary["objective"],
-                   summary=solved.summary)
+                   summary=solved.summary) | {"displaced": len(displaced)}
 
 
 def run_scenarios(
@@ -201,8 +208,10 @@ def solve_and_compare(
     started = time.perf_counter()
     folders = write_instances(instance, applied, out, instance_folder)
     instances = {BASELINE: instance} | {a.scenario.name: a.instance for a in applied}
-    solved = solve_all(instances, folders, options, on_done)
-    columns = [(s.name, scenario_figures(instances[s.name], s, folders[s.name].parent / "solution")) for s in solved]
+    displaced = {a.scenario.name: a.displaced for a in applied}
+    solved = solve_all(instances, folders, options, on_done, displaced)
+    columns = [(s.name, scenario_figures(instances[s.name], s, folders[s.name].parent / "solution",
+                                         displaced.get(s.name, frozenset()))) for s in solved]
     table = compare(columns)
     (out / "comparison.csv").write_text(comparison_csv(table), encoding="utf-8")
     (out / "comparison.md").write_text(
