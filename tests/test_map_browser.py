@@ -88,6 +88,9 @@ def open_offline(browser, map_file: Path, width: int, height: int):
     page.wait_for_function(
         "typeof L !== 'undefined' && document.querySelectorAll('.leaflet-locations-pane path').length > 0"
     )
+    # the opening fit to the Netherlands zooms with an animation: let it end, as a reviewer would
+    page.wait_for_function("window.matcherMap && !window.matcherMap._animatingZoom")
+    page.wait_for_timeout(400)
     return seen
 
 
@@ -224,3 +227,42 @@ def test_where_youths_go_is_one_toggle_away(page):
 def test_one_more_place_badges_are_drawn(page):
     """The marginal-capacity layer puts a badge at both listed locations."""
     assert _count(page, ".leaflet-marker-pane .capacity") == 2
+
+
+@pytest.fixture(scope="module")
+def compare_file(tmp_path_factory) -> Path:
+    from matcher.maps.compare import write_compare_map
+    from test_maps import compare_case
+
+    base, scenario = compare_case()
+    return write_compare_map("proef", base, scenario, tmp_path_factory.mktemp("compare") / "compare.html")
+
+
+@pytest.mark.parametrize("width,height", SCREENS)
+def test_scenario_map_shows_the_changes_with_the_baseline_one_toggle_away(browser, compare_file, tmp_path_factory,
+                                                                         width, height):
+    """compare.html offline: the change layer first, the baseline's unplaced one radio button away, unit
+    badges drawn, panels apart and a location popup clear of them, at both screen sizes."""
+    seen = open_offline(browser, compare_file, width, height)
+    page = seen.page
+    assert _count(seen, ".leaflet-regions-pane path.change") == 42
+    assert _count(seen, ".leaflet-marker-pane .unit-change") == 2
+    page.evaluate("window.matcherStart = {center: matcherMap.getCenter(), zoom: matcherMap.getZoom()}")
+    state = page.evaluate(OPEN_POPUP, 0)
+    for selector, panel in zip(PANELS, state["panels"]):
+        assert not _overlap(state["popup"], panel), selector
+    page.evaluate("matcherMap.closePopup()")
+    if width < 1280:  # the layer switch is folded to its button: hover opens it
+        page.hover(".leaflet-control-layers")
+    page.get_by_label("Basis: ongeplaatst per jeugdregio").check()
+    assert _count(seen, ".leaflet-regions-pane path.change") == 0
+    assert _count(seen, ".leaflet-regions-pane path.region") == 42
+    page.get_by_label("Verandering ongeplaatst per jeugdregio").check()
+    assert _count(seen, ".leaflet-regions-pane path.change") == 42
+    shot = tmp_path_factory.mktemp("compare-shot") / f"compare-{width}x{height}.png"
+    page.screenshot(path=str(shot))
+    keep = os.environ.get("MATCHER_MAP_SCREENSHOT_DIR")
+    if keep:
+        shutil.copy(shot, Path(keep) / shot.name)
+    assert seen.errors == [] and seen.online == []
+    page.close()

@@ -784,3 +784,85 @@ def test_the_map_speaks_english_when_asked(case):
         html = build_map(*case).get_root().render()
     assert "Flows: gesloten jeugdhulp" in html and "Objective" in html and "Legend" in html
     assert "Stromen" not in html and "Doelwaarde" not in html
+
+
+# --- the scenario's comparison map ----------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def compare_case():
+    """The tiny scenario instance: U1 split, U2 closed, U3 converted to thuis, a new unit U9; both sides solved."""
+    from matcher.maps.compare import Side
+    from matcher.scenario import apply_scenario, parse_scenario
+    from matcher.solve import solve
+    from test_scenario_ops import tiny_instance
+
+    toml = """
+[[step]]
+op = "split"
+into = 2
+where = { unit = "U1" }
+[[step]]
+op = "close"
+where = { unit = "U2" }
+[[step]]
+op = "convert"
+setting = "residentieel"
+where = { unit = "U3" }
+[[step]]
+op = "add"
+[[step.units]]
+unit_id = "U9"
+location_id = "L2"
+care_type = "driemilieu"
+setting = "kleinschalig"
+capacity = 4
+"""
+    sides = []
+    for instance in (tiny_instance(), apply_scenario(tiny_instance(), parse_scenario(toml, "t.toml"), 0).instance):
+        result = solve(instance, time_limit=5)
+        report = check(instance, result.unit_of)
+        summary = {"unplaced": sum(o.status == "unplaced" for o in report.outcomes), "placed": 0}
+        sides.append(Side(instance, report.outcomes, summary))
+    return tuple(sides)
+
+
+def test_unit_changes_name_every_closed_split_converted_and_new_unit():
+    """U1 split in two, U2 closed, U3 converted, U9 new: each at its own location, in words."""
+    from matcher.maps.compare import unit_changes
+
+    base, scenario = compare_case()
+    changes = unit_changes(base.instance, scenario.instance)
+    assert sorted(kind for kind, _ in changes["L1"]) == ["closed", "split"]
+    assert sorted(kind for kind, _ in changes["L2"]) == ["converted", "new"]
+    assert ("closed", "U2 (7)") in changes["L1"]
+    assert any(text.startswith("U1 (8) &rarr; 2") for kind, text in changes["L1"] if kind == "split")
+
+
+def test_compare_map_has_the_baseline_one_toggle_away(tmp_path):
+    """Three region layers (change, baseline, scenario) of which only the change is on, badges, and every privacy rule."""
+    from matcher.maps.compare import build_compare_map, write_compare_map
+
+    base, scenario = compare_case()
+    m = build_compare_map("proef", base, scenario)
+    regions = [c for c in m._children.values() if isinstance(c, folium.GeoJson) and not c.overlay]
+    assert [r.layer_name for r in regions] == [
+        "Verandering ongeplaatst per jeugdregio", "Basis: ongeplaatst per jeugdregio", "Scenario: ongeplaatst per jeugdregio"]
+    assert [r.show for r in regions] == [True, False, False]
+    html = write_compare_map("proef", base, scenario, tmp_path / "compare.html").read_text(encoding="utf-8")
+    assert html.count("unit-change") == 2 and "&#8741;" in html and "&times;" in html
+    assert external_references(html) == []
+    pairs = {(float(a), float(b)) for a, b in re.findall(r"\[\s*(-?\d+(?:\.\d+)?)\s*,\s*(-?\d+(?:\.\d+)?)\s*\]", html)}
+    locations = {(loc.lat, loc.lon) for side in (base, scenario) for loc in side.instance.locations}
+    for side in (base, scenario):
+        assert not [y.youth_id for y in side.instance.youths if y.youth_id in html]
+        # the tiny instance's homes are gemeente points, as are its locations: only those may appear
+        assert {(y.home_lat, y.home_lon) for y in side.instance.youths} & pairs <= locations
+
+
+def test_a_change_below_five_is_banded():
+    """+3 unplaced is 'more: 1-4', -7 is 'fewer: 5 or more', 0 no change."""
+    from matcher.maps.compare import change_band
+
+    assert [change_band(n)[0] for n in (-7, -4, 0, 3, 5)] == [
+        "minder: 5 of meer", "minder: 1-4", "geen verandering", "meer: 1-4", "meer: 5 of meer"]

@@ -80,6 +80,10 @@ def test_every_folder_is_written(comparison):
             assert (out / name / "solution" / f).is_file()
     assert (out / "zonder-u2" / "scenario.toml").read_text(encoding="utf-8") == CLOSE_U2
     assert (out / "comparison.csv").is_file() and (out / "comparison.md").is_file()
+    assert (out / "zonder-u2" / "compare.html").is_file() and (out / "duurder" / "compare.html").is_file()
+    assert not (out / "baseline" / "compare.html").exists()
+    html = (out / "zonder-u2" / "compare.html").read_text(encoding="utf-8")
+    assert "unit closed" in html and "U2 (7)" in html  # the closed unit is marked (the fixture runs in English)
 
 
 def test_figures_match_a_recount_of_the_solution_folders(comparison):

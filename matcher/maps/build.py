@@ -32,13 +32,39 @@ def online_background() -> folium.TileLayer:
     return folium.TileLayer("OpenStreetMap", name=_(ONLINE_BACKGROUND_NAME), overlay=True, show=False)
 
 
-def build_map(instance: Instance, outcomes: Sequence[YouthOutcome], summary: Mapping) -> folium.Map:
-    """The reviewer's map of one solution (``outcomes``: one per youth; ``summary``: summary.json)."""
+def empty_map() -> folium.Map:
+    """A map of the Netherlands with Leaflet inline, the drawing panes and the (off) online background."""
     m = folium.Map(location=(52.2, 5.3), zoom_start=7, tiles=None, control_scale=True, zoom_snap=0.5)
     use_inline_assets(m)
     for name, z_index in PANES:
         CustomPane(name, z_index=z_index, pointer_events=True).add_to(m)
     online_background().add_to(m)
+    return m
+
+
+def finish_map(m: folium.Map) -> folium.Map:
+    """The layer switch, the layout (after the switch, so the legend stacks under it), the view."""
+    folium.LayerControl(collapsed=False).add_to(m)
+    Layout().add_to(m)
+    m.fit_bounds(NETHERLANDS_BOUNDS)
+    return number_elements(m)
+
+
+def write_html(m: folium.Map, path) -> Path:
+    """Write a map as one self-contained HTML file; refuse if it would load anything online."""
+    html = m.get_root().render()
+    external = external_references(html)
+    if external:
+        raise RuntimeError(f"map would load from the network: {', '.join(sorted(set(external)))}")
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(html, encoding="utf-8")
+    return path
+
+
+def build_map(instance: Instance, outcomes: Sequence[YouthOutcome], summary: Mapping) -> folium.Map:
+    """The reviewer's map of one solution (``outcomes``: one per youth; ``summary``: summary.json)."""
+    m = empty_map()
     region_layer(instance, outcomes).add_to(m)
     destination_layer(instance, outcomes).add_to(m)
     gemeente_layer().add_to(m)
@@ -50,19 +76,9 @@ def build_map(instance: Instance, outcomes: Sequence[YouthOutcome], summary: Map
         capacity.add_to(m)
     side_panel(instance, summary).add_to(m)
     legend(aggregate_flows(instance, outcomes), with_capacity=capacity is not None).add_to(m)
-    folium.LayerControl(collapsed=False).add_to(m)
-    Layout().add_to(m)  # after the layer switch, so that the legend stacks under it
-    m.fit_bounds(NETHERLANDS_BOUNDS)
-    return number_elements(m)
+    return finish_map(m)
 
 
 def write_map(instance: Instance, outcomes: Sequence[YouthOutcome], summary: Mapping, path) -> Path:
     """Write the map as one self-contained HTML file; refuse if it would load anything online."""
-    html = build_map(instance, outcomes, summary).get_root().render()
-    external = external_references(html)
-    if external:
-        raise RuntimeError(f"map would load from the network: {', '.join(sorted(set(external)))}")
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(html, encoding="utf-8")
-    return path
+    return write_html(build_map(instance, outcomes, summary), path)

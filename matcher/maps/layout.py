@@ -125,9 +125,11 @@ class Layout(MacroElement):
                 el.querySelector('details').addEventListener('toggle', fit);
             });
             window.addEventListener('resize', fit);
-            // Leaflet lays a popup out once more after 'popupopen': measure when it has settled.
+            // Leaflet may lay a popup out once more after 'popupopen': check again when it has settled
+            // (each check pans only when the popup is in the way, so checking twice is harmless).
             map.on('popupopen', function (e) {
-                requestAnimationFrame(function () { setTimeout(function () { clear(e.popup); }, 0); });
+                setTimeout(function () { clear(e.popup); }, 0);
+                setTimeout(function () { clear(e.popup); }, 60);
             });
             fit();
         })({{ this._parent.get_name() }});

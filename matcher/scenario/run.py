@@ -7,6 +7,7 @@ Layout of the output folder::
     DIR/baseline/solution/      assignments.csv, summary.json, report.md, map.html
     DIR/<name>/instance/        the scenario's instance, with a README.md of what each step did
     DIR/<name>/scenario.toml    the scenario file as it was run
+    DIR/<name>/compare.html     the scenario's changes against the baseline, on a map
     DIR/<name>/solution/
 
 Every instance is written for the user first, then solved in memory the same way as ``matcher
@@ -175,6 +176,24 @@ def scenario_figures(instance: Instance, solved: Solved, solution: Path, displac
                    summary=solved.summary) | {"displaced": len(displaced)}
 
 
+def write_compare_maps(instances: dict[str, Instance], solved: Sequence[Solved], folders: dict[str, Path]) -> list[Path]:
+    """DIR/<name>/compare.html for every solved scenario: its changes against the solved baseline."""
+    from matcher.maps.compare import Side, write_compare_map
+
+    by_name = {s.name: s for s in solved}
+    base = by_name.get(BASELINE)
+    if base is None or base.summary is None:
+        return []
+
+    def side(name: str) -> Side:
+        outcomes = read_assignments(folders[name].parent / "solution" / "assignments.csv")
+        return Side(instances[name], outcomes, by_name[name].summary)
+
+    baseline = side(BASELINE)
+    return [write_compare_map(s.name, baseline, side(s.name), folders[s.name].parent / "compare.html")
+            for s in solved if s.name != BASELINE and s.summary is not None]
+
+
 def run_scenarios(
     instance_folder: str | Path,
     scenario_paths: Sequence[str | Path],
@@ -213,6 +232,7 @@ def solve_and_compare(
     columns = [(s.name, scenario_figures(instances[s.name], s, folders[s.name].parent / "solution",
                                          displaced.get(s.name, frozenset()))) for s in solved]
     table = compare(columns)
+    write_compare_maps(instances, solved, folders)
     (out / "comparison.csv").write_text(comparison_csv(table), encoding="utf-8")
     (out / "comparison.md").write_text(
         comparison_md(table, _intro(instance_folder, options, time.perf_counter() - started),
