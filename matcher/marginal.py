@@ -338,6 +338,15 @@ def how_known(row: dict) -> str:
     }.get(row.get("proof"), _("relaxation estimate"))
 
 
+def how_known_short(row: dict) -> str:
+    """``how_known`` in a few words, for a table cell."""
+    return {
+        "exact": _("exact, solved again"),
+        "at_least": _("at least, solved again"),
+        "unproven": _("solved again, not proven"),
+    }.get(row.get("proof"), _("relaxation estimate"))
+
+
 def _row(value: PlaceValue) -> dict:
     row = asdict(value)
     row["takes"], row["newly_placed"] = list(value.takes), list(value.newly_placed)

@@ -23,7 +23,7 @@ from matcher.domain import CARE_TYPE_LABEL, CARE_TYPES, SETTINGS, URGENCY_LABEL
 from matcher.i18n import _, money, ngettext, number, percent
 from matcher.instance import Instance
 from matcher.kpis import counts, kpis
-from matcher.marginal import how_known, saving_of
+from matcher.marginal import how_known_short, saving_of
 from matcher.result import YouthOutcome
 
 #: kind of each figure -> how it is shown and how its difference is rounded.
@@ -177,7 +177,7 @@ def _marginal_figures(summary: dict | None) -> dict[str, Any]:
     best = next(iter(marginal.get("units") or []), None)
     if best is None:
         return {"marginal.best": None, "marginal.best_value": None}
-    return {"marginal.best": f"{best['unit_id']} ({how_known(best)})", "marginal.best_value": saving_of(best)}
+    return {"marginal.best": f"{best['unit_id']} ({how_known_short(best)})", "marginal.best_value": saving_of(best)}
 
 
 # --- the change in cost per year ----------------------------------------------------------------
