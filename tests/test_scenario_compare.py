@@ -249,3 +249,28 @@ def test_displaced_residents_have_their_own_reason_and_count(comparison):
     assert t.value("zonder-u2", "unplaced_displaced") == len(unplaced_displaced)
     report = (out / "zonder-u2" / "solution" / "report.md").read_text(encoding="utf-8")
     assert f"Of them {len(unplaced_displaced)} lived in a unit that the scenario closed or changed" in report
+
+
+def test_every_mistake_of_every_file_comes_in_one_run(tmp_path):
+    """A file with a wrong setting also has its unknown provider and unit reported, in file order, beside
+    the problems of a second file: nothing waits for the next run."""
+    from matcher.errors import ScenarioError
+    from matcher.scenario.run import prepare
+
+    broken = tmp_path / "a.toml"
+    broken.write_text('[[step]]\nop = "close"\nwhere = { provider = "Alfa", setting = "kleinschalg" }\n'
+                      '[[step]]\nop = "split"\nmax_capacity = 0\nwhere = { unit = "U9" }\n'
+                      '[[step]]\nop = "add"\n[[step.units]]\nunit_id = "U8"\nlocation_id = "L1"\ncare_type = "driemilieu"\n'
+                      'setting = "thuis"\ncapacity = 2\n'
+                      '[[step]]\nop = "close"\nwhere = { units = ["U8", "U1-a"] }\n', encoding="utf-8")
+    other = tmp_path / "b.toml"
+    other.write_text('[[step]]\nop = "close"\nwhere = { unit = "NOPE" }\n', encoding="utf-8")
+    with pytest.raises(ScenarioError) as err:
+        prepare(tiny_instance(), [broken, other])
+    found = [(Path(p.file).name, p.line, p.column) for p in err.value.problems]
+    assert found == [
+        ("a.toml", 3, "step[1].where.setting"), ("a.toml", 3, "step[1].where.provider"),
+        ("a.toml", 6, "step[2].max_capacity"), ("a.toml", 7, "step[2].where.unit"),
+        ("b.toml", 3, "step[1].where.unit"),
+    ]
+    assert "provider 'Alfa' does not exist in this instance (did you mean 'Alpha'?)" in err.value.problems[1].message

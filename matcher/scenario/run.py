@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import multiprocessing
 import time
+import tomllib
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,12 +28,14 @@ from typing import Callable, Sequence
 from matcher.errors import InputError, InternalError, Problem, ScenarioError
 from matcher.exitcodes import EXIT_INFEASIBLE, EXIT_INTERNAL, EXIT_OK
 from matcher.instance import Instance
-from matcher.kpis import DISPLACED_REASON
 from matcher.instance_writer import write_instance
+from matcher.kpis import DISPLACED_REASON
 from matcher.run import RunOptions, run, safe_validate
 from matcher.scenario.apply import Applied, apply_scenario
+from matcher.scenario.select import unknown_names
 from matcher.scenario.compare import Comparison, compare, comparison_csv, comparison_md, figures
 from matcher.scenario.spec import BASELINE, Scenario, load_scenario
+from matcher.toml_lines import key_lines, line_of
 from matcher.writing import read_assignments
 
 
@@ -83,7 +86,7 @@ def prepare(instance: Instance, scenario_paths: Sequence[str | Path], seed: int 
         try:
             scenarios.append(load_scenario(path))
         except ScenarioError as err:
-            problems += err.problems
+            problems += sorted(err.problems + names_not_in(instance, path), key=lambda p: p.line or 0)
     first_file: dict[str, str] = {}
     for s in scenarios:
         if s.name in first_file:
@@ -99,6 +102,50 @@ def prepare(instance: Instance, scenario_paths: Sequence[str | Path], seed: int 
     if problems:
         raise ScenarioError(problems)
     return applied
+
+
+#: The filter keys that name things of the instance -> (what they name, the instance's names).
+_NAMED = {
+    "unit": ("unit", lambda i: i.unit_by_id), "units": ("unit", lambda i: i.unit_by_id),
+    "provider": ("provider", lambda i: {l.provider for l in i.locations}),
+    "providers": ("provider", lambda i: {l.provider for l in i.locations}),
+    "location": ("location", lambda i: i.location_by_id), "locations": ("location", lambda i: i.location_by_id),
+    "jeugdregio": ("jeugdregio", lambda i: i.regions.bovenregio_of),
+    "jeugdregios": ("jeugdregio", lambda i: i.regions.bovenregio_of),
+    "bovenregio": ("bovenregio", lambda i: set(i.regions.bovenregio_of.values())),
+    "bovenregios": ("bovenregio", lambda i: set(i.regions.bovenregio_of.values())),
+}
+
+
+def names_not_in(instance: Instance, path: str | Path) -> list[Problem]:
+    """For a scenario file with other mistakes (so it is not applied): the names its step filters
+    give that the instance does not have, so that they come in this run and not the next.
+
+    Names the file itself adds (``add`` steps) or makes (split pieces such as ``U1-a``) are not
+    reported; with the other mistakes mended, applying the file checks every name again.
+    """
+    try:
+        text = Path(path).read_bytes().decode("utf-8-sig")
+        steps = tomllib.loads(text).get("step")
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return []
+    steps = [s for s in steps if isinstance(s, dict)] if isinstance(steps, list) else []
+    added = {str(row.get(k)) for s in steps if s.get("op") == "add" for table in ("units", "locations")
+             for row in (s.get(table) or []) if isinstance(row, dict) for k in ("unit_id", "location_id")}
+    lines = key_lines(text)
+    problems = []
+    for n, step in enumerate(steps, start=1):
+        where = step.get("where") if isinstance(step.get("where"), dict) else {}
+        for raw_key, value in where.items():
+            if raw_key not in _NAMED or not isinstance(value, (str, list)):
+                continue
+            what, known = _NAMED[raw_key]
+            given = [v for v in ([value] if isinstance(value, str) else value)
+                     if isinstance(v, str) and v not in added and v.rsplit("-", 1)[0] not in instance.unit_by_id]
+            key = f"step[{n}].where.{raw_key}"
+            problems += [Problem(str(path), line_of(lines, key), key, message)
+                         for _k, message in unknown_names(key, what, given, known(instance))]
+    return problems
 
 
 def scenario_readme(applied: Applied, baseline_folder: str) -> str:
