@@ -10,7 +10,8 @@ nothing is written. Without ``out`` an ``Instance`` is solved in memory and noth
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
@@ -43,6 +44,9 @@ class RunOptions:
     seed: int = 0
     with_map: bool = True
     progress: Callable[[dict], None] | None = None
+    #: youth id -> words put before the solver's reason when that youth is left unplaced
+    #: (a scenario marks the residents whose unit it closed or changed).
+    reason_prefix: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -97,6 +101,9 @@ def run(
                    progress=options.progress)
     report = check(instance, result.unit_of)
     _agree_or_raise(result, report)
+    if options.reason_prefix:
+        result = replace(result, reasons={y: f"{options.reason_prefix[y]}; {r}" if y in options.reason_prefix else r
+                                          for y, r in result.reasons.items()})
     recorded = {"instance_path": instance_path, "seed": options.seed, "time_limit": options.time_limit,
                 "threads": options.threads}
     outcomes = with_reasons(report, result)

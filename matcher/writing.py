@@ -20,6 +20,7 @@ from matcher import __version__
 from matcher.errors import InputError, Problem
 from matcher.instance import Instance
 from matcher.kpis import counts, kpis
+from matcher.marginal import marginal_capacity
 from matcher.report import render_report
 from matcher.result import INVALID_INPUT, CheckReport, Result, YouthOutcome, relative_gap
 
@@ -59,6 +60,7 @@ def summary_of(
         "wall_seconds": round(result.wall_seconds, 3),
         **counts(instance, outcomes),
         "kpis": kpis(instance, outcomes),
+        "marginal_capacity": marginal_capacity(instance, result.unit_of, objective, result.status, seed=run.get("seed", 0)),
         "instance": instance.name,
         "instance_path": instance_path,
         "checker": {"ok": report.ok, "objective": round(report.objective, 6), "violations": list(report.violations)},

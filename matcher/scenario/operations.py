@@ -36,10 +36,12 @@ from matcher.wording import count
 
 @dataclass(frozen=True)
 class Context:
-    """Where a step stands: its number in the scenario (from 1) and the seed of the run."""
+    """Where a step stands: its number in the scenario (from 1), the seed of the run, and the
+    residents that earlier steps displaced (their unit closed, split or converted)."""
 
     step: int
     seed: int
+    displaced: frozenset[str] = frozenset()
 
     @cached_property
     def rng(self) -> np.random.Generator:
@@ -49,10 +51,12 @@ class Context:
 
 @dataclass(frozen=True)
 class Change:
-    """What a step produced: the new instance and a note for the planner."""
+    """What a step produced: the new instance, a note for the planner, and the residents it
+    displaced (occupants who need a place again because their unit closed or changed)."""
 
     instance: Instance
     note: str
+    displaced: frozenset[str] = frozenset()
 
 
 def derive(instance: Instance, **update) -> Instance:
@@ -98,7 +102,8 @@ def close_units(instance: Instance, step: Close, ctx: Context) -> Change:
     )
     places = sum(u.capacity for u in units)
     return Change(new, f"closed {count(len(closed), 'unit')} with {count(places, 'place')} "
-                       f"({describe(step.where)}); {count(len(released), 'occupant')} need a place again")
+                       f"({describe(step.where)}); {count(len(released), 'occupant')} need a place again",
+                  frozenset(released))
 
 
 # --- split ------------------------------------------------------------------------------------
@@ -189,12 +194,13 @@ def split_units(instance: Instance, step: Split, ctx: Context) -> Change:
     clashes = sorted(i for i, n in ids.items() if n > 1)
     if clashes:
         raise StepError([("where", f"the new unit ids {', '.join(clashes)} already exist in this instance")])
-    released = sum(1 for v in moved.values() if v is None)
+    released = frozenset(y for y, unit_id in moved.items() if unit_id is None)
     before = sum(u.capacity for u in instance.units if u.unit_id in chosen)
     after = sum(u.capacity for u in units) - sum(u.capacity for u in instance.units if u.unit_id not in chosen)
     new = derive(instance, units=tuple(units), youths=_with_unit_of(instance, moved))
     return Change(new, f"split {count(len(chosen), 'unit')} ({describe(step.where)}) into {count(pieces_made, 'unit')}; "
-                       f"places {before} -> {after}; {count(released, 'occupant')} no longer fit and need a place again")
+                       f"places {before} -> {after}; {count(len(released), 'occupant')} no longer fit and need a place again",
+                  released)
 
 
 # --- convert ----------------------------------------------------------------------------------
@@ -214,7 +220,7 @@ def convert_units(instance: Instance, step: Convert, ctx: Context) -> Change:
     new = derive(instance, units=units, youths=_with_unit_of(instance, released))
     what = " and ".join(f"{k} {v}" for k, v in changes.items())
     return Change(new, f"converted {count(len(chosen), 'unit')} ({describe(step.where)}) to {what}; "
-                       f"{count(len(released), 'occupant')} no longer fit and need a place again")
+                       f"{count(len(released), 'occupant')} no longer fit and need a place again", frozenset(released))
 
 
 # --- add --------------------------------------------------------------------------------------
@@ -287,11 +293,13 @@ def scale_demand(instance: Instance, step: Demand, ctx: Context) -> Change:
     """More or fewer new youths: a random (seeded) part is dropped, or duplicated with fresh ids.
 
     A duplicate asks for the same care from the same home point; it is not part of the
-    original's sibling group nor of its conflicts.
+    original's sibling group nor of its conflicts. Residents displaced by an earlier step are no
+    new demand: they are never dropped nor duplicated.
     """
-    pool = matching_youths(instance, step.where)
+    pool = [i for i in matching_youths(instance, step.where) if instance.youths[i].youth_id not in ctx.displaced]
     if not pool:
         raise StepError([("where", f"matches no new youth ({describe(step.where)})")])
+    kept = f"; {count(len(ctx.displaced), 'displaced resident')} not counted" if ctx.displaced else ""
     youths = list(instance.youths)
     if step.factor < 1:
         n = _round_half_up((1 - step.factor) * len(pool))
@@ -302,7 +310,7 @@ def scale_demand(instance: Instance, step: Demand, ctx: Context) -> Change:
             conflicts=tuple(p for p in instance.conflicts if not (set(p) & dropped)),
         )
         return Change(new, f"new demand ({describe(step.where)}) x {step.factor:g}: "
-                           f"{count(n, 'youth')} of {len(pool)} left out")
+                           f"{count(n, 'youth')} of {len(pool)} left out{kept}")
     n = _round_half_up((step.factor - 1) * len(pool))
     picks = sorted(ctx.rng.choice(pool, size=n, replace=n > len(pool))) if n else []
     extra = tuple(
@@ -311,7 +319,7 @@ def scale_demand(instance: Instance, step: Demand, ctx: Context) -> Change:
     )
     new = derive(instance, youths=instance.youths + extra)
     return Change(new, f"new demand ({describe(step.where)}) x {step.factor:g}: "
-                       f"{count(n, 'youth')} added to {len(pool)}")
+                       f"{count(n, 'youth')} added to {len(pool)}{kept}")
 
 
 def shift_demand_home(instance: Instance, step: Demand, ctx: Context) -> Change:
