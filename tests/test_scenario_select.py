@@ -60,7 +60,7 @@ def test_unknown_names_are_refused_with_a_hint():
 def test_a_filter_matching_no_unit_is_a_mistake():
     """Real names that together match nothing (no eetstoornis unit) are refused, not ignored."""
     ((key, message),) = problems(lambda: unit_ids({"care_type": "eetstoornis"}))
-    assert key == "where" and message.startswith("matches no unit of this instance (care_types eetstoornis)")
+    assert key == "where" and message.startswith("matches no unit of this instance (care types eetstoornis-expertisezorg)")
 
 
 def test_region_names_must_be_in_the_region_map():
@@ -88,5 +88,5 @@ def test_matching_youths_takes_new_youths_unless_occupants_are_asked_for():
 
 def test_describe_says_the_filter_in_words():
     """Given filters in field order; no filter at all is 'all'."""
-    assert describe(Where.model_validate({"provider": "Alpha", "capacity_min": 3})) == "providers Alpha; capacity_min 3"
+    assert describe(Where.model_validate({"provider": "Alpha", "capacity_min": 3})) == "providers Alpha; at least 3 places"
     assert describe(Where()) == "all"

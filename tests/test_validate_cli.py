@@ -60,7 +60,7 @@ def test_warnings_are_printed_and_still_exit_0(tmp_path):
     youths.write_text(youths.read_text(encoding="utf-8").replace("52.09,5.12", ","), encoding="utf-8")
     result = run("validate", str(folder))
     assert result.exit_code == 0, result.output
-    assert "warnings (1):" in result.output and "1 youth without home_lat/home_lon" in result.output
+    assert "warnings (1):" in result.output and "1 youth without a home point (home_lat/home_lon)" in result.output
     assert "OK: instance 'tiny' is valid" in result.output and result.output.rstrip().endswith("1 warning")
 
 
