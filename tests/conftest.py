@@ -12,11 +12,18 @@ settings.register_profile("ci", deadline=None, derandomize=True, print_blob=True
 settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 
+
 import pytest  # noqa: E402
 
 
-@pytest.fixture
-def english(monkeypatch):
-    """The run in English (``MATCHER_LANG=en``), for tests that assert English messages; Dutch is
-    the default of every run."""
-    monkeypatch.setenv("MATCHER_LANG", "en")
+@pytest.fixture(scope="module", autouse=True)
+def module_language(request):
+    """A test module that sets ``MATCHER_LANG = "en"`` runs in English (it asserts English
+    messages); every other module runs in the default language, Dutch."""
+    lang = getattr(request.module, "MATCHER_LANG", None)
+    if lang is None:
+        yield
+        return
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("MATCHER_LANG", lang)
+        yield

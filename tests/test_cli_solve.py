@@ -16,6 +16,9 @@ from click.testing import CliRunner
 from matcher.cli import main
 from matcher.reading import read_instance
 
+#: The messages asserted here are English (Dutch is the default; tests/test_i18n.py checks it).
+MATCHER_LANG = "en"
+
 ROOT = Path(__file__).resolve().parent.parent
 VOORBEELD = ROOT / "instances" / "voorbeeld"
 TINY = Path(__file__).parent / "data" / "good" / "tiny"

@@ -15,6 +15,9 @@ from matcher.instance import Settings, Weights
 from matcher.errors import InputError, Problem, format_problems
 from matcher.reading import read_instance, validate_instance
 
+#: The messages asserted here are English (Dutch is the default; tests/test_i18n.py checks it).
+MATCHER_LANG = "en"
+
 DATA = Path(__file__).parent / "data"
 GOOD = DATA / "good" / "tiny"
 MANY_ERRORS = DATA / "bad" / "many-errors"

@@ -15,6 +15,9 @@ from matcher.errors import InputError
 from matcher.regions import DATA, region_csv, shipped_region_map
 from matcher.reading import region_map_in_use
 
+#: The messages asserted here are English (Dutch is the default; tests/test_i18n.py checks it).
+MATCHER_LANG = "en"
+
 
 def _rows(name: str) -> list[dict[str, str]]:
     with (DATA / name).open(encoding="utf-8") as f:

@@ -11,6 +11,9 @@ from matcher.cli import main
 from matcher.instance_writer import write_instance
 from test_scenario_ops import tiny_instance
 
+#: The messages asserted here are English (Dutch is the default; tests/test_i18n.py checks it).
+MATCHER_LANG = "en"
+
 SMALLER = 'name = "kleiner"\n[[step]]\nop = "split"\ninto = 2\ncapacity = 2\nwhere = { unit = "U1" }\n'
 MORE = 'name = "meer"\n[[step]]\nop = "demand"\nfactor = 2\n'
 

@@ -17,6 +17,9 @@ from matcher.scenario.select import (
 from matcher.scenario.spec import DemandWhere, Where
 from test_scenario_ops import tiny_instance
 
+#: The messages asserted here are English (Dutch is the default; tests/test_i18n.py checks it).
+MATCHER_LANG = "en"
+
 
 def unit_ids(where: dict) -> list[str]:
     """The ids of the tiny instance's units that the filter ``where`` (as written in TOML) picks."""

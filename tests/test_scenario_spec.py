@@ -14,6 +14,9 @@ from matcher.scenario.run import prepare
 from matcher.scenario.spec import ScenarioError
 from test_scenario_ops import tiny_instance
 
+#: The messages asserted here are English (Dutch is the default; tests/test_i18n.py checks it).
+MATCHER_LANG = "en"
+
 EXAMPLES = Path(__file__).resolve().parents[1] / "instances" / "scenarios"
 
 

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from matcher.wording import closest, count, did_you_mean
 
+#: The messages asserted here are English (Dutch is the default; tests/test_i18n.py checks it).
+MATCHER_LANG = "en"
+
 
 def test_count_puts_the_noun_in_the_plural_unless_there_is_one():
     """0 and 2 take the plural, 1 the singular; an irregular plural is given."""

@@ -29,10 +29,10 @@ def validate(folder: Path) -> None:
         raise SystemExit(EXIT_INVALID)
     instance = result.instance
     occupants = sum(1 for y in instance.youths if y.is_occupant)
-    line = _("OK: instance '{name}' is valid: {locations}, {units}, {youths} ({occupants} of them current occupants)").format(
+    line = _("OK: instance '{name}' is valid: {locations}, {units}, {youths} ({occupants} among them)").format(
         name=instance.name, locations=count(len(instance.locations), "location", "locations"),
         units=count(len(instance.units), "unit", "units"), youths=count(len(instance.youths), "youth", "youths"),
-        occupants=occupants)
+        occupants=count(occupants, "current occupant", "current occupants"))
     if result.warnings:
         line += ", " + count(len(result.warnings), "warning", "warnings")
     click.echo(line)
