@@ -573,3 +573,76 @@ def test_national_size_instance_reads_in_well_under_three_seconds(tmp_path):
     assert v.ok, format_problems(v.errors[:5])
     assert len(v.instance.youths) == 20_000 and len(v.instance.units) == 8_000
     assert cpu < 3.0, f"reading took {cpu:.2f} s CPU ({wall:.2f} s wall)"
+
+
+# --- "did you mean" that helps --------------------------------------------------------------------
+
+HINTS = [
+    ("gemeente by name", (Y, "Y4,GM0344", "Y4,Utrecht"), (Y, 5, "home_gemeente", "(did you mean 'GM0344' (Utrecht)?)")),
+    ("gemeente lowercase", (Y, "Y4,GM0344", "Y4,utrecht"), (Y, 5, "home_gemeente", "(did you mean 'GM0344' (Utrecht)?)")),
+    ("gemeente everyday name", (Y, "Y4,GM0344", "Y4,Den Haag"),
+     (Y, 5, "home_gemeente", "(did you mean 'GM0518' ('s-Gravenhage)?)")),
+    ("gemeente CBS name", (L, "GM0014", "'s-Gravenhage"), (L, 2, "gemeente", "(did you mean 'GM0518' ('s-Gravenhage)?)")),
+    ("gemeente code lowercase", (Y, "Y4,GM0344", "Y4,gm0344"), (Y, 5, "home_gemeente", "(did you mean 'GM0344' (Utrecht)?)")),
+    ("gemeente code one digit off", (Y, "Y4,GM0344", "Y4,GM0999"), (Y, 5, "home_gemeente", "is not in the shipped region map")),
+    ("care type with a dash", (Y, "Y2,GM0363,52.37,4.9,intensieve_ggz", "Y2,GM0363,52.37,4.9,intensieve-ggz"),
+     (Y, 3, "care_type", "(did you mean 'intensieve_ggz'?)")),
+    ("care type by its Dutch name", (U, "U1,L1,gesloten", "U1,L1,gesloten_jeugdhulp"),
+     (U, 2, "care_type", "(did you mean 'gesloten'?)")),
+    ("setting with a typo", (U, "intensieve_ggz,kleinschalig", "intensieve_ggz,kleinschalige"),
+     (U, 3, "setting", "(did you mean 'kleinschalig'?)")),
+    ("urgency word regulier", (Y, ",m,3,2,", ",m,regulier,2,"), (Y, 2, "urgency", "(did you mean 1, regulier?)")),
+    ("urgency word hoog", (Y, ",m,3,2,", ",m,hoog,2,"), (Y, 2, "urgency", "(did you mean 2, hoog?)")),
+    ("urgency word crisis", (Y, ",m,3,2,", ",m,Crisis,2,"), (Y, 2, "urgency", "(did you mean 3, crisis?)")),
+]
+
+
+@pytest.mark.parametrize("edit, expected", [h[1:] for h in HINTS], ids=[h[0] for h in HINTS])
+def test_a_near_miss_gets_the_value_it_meant(tmp_path, edit, expected):
+    """Names, typos and words get the code, value or number that was meant, at file/line/column."""
+    error_at(validate_instance(make_folder(tmp_path, replace=[edit])), *expected)
+
+
+def test_the_hint_names_the_gemeente_in_dutch_too(tmp_path, monkeypatch):
+    """In a Dutch run the same hint reads 'bedoelt u', with the code and the gemeente's name."""
+    monkeypatch.setenv("MATCHER_LANG", "nl")
+    v = validate_instance(make_folder(tmp_path, replace=[(Y, "Y4,GM0344", "Y4,Den Haag")]))
+    error_at(v, Y, 5, "home_gemeente", "'Den Haag' is geen CBS-gemeentecode zoals GM0014 (bedoelt u 'GM0518' ('s-Gravenhage)?)")
+
+
+# --- numbers that cannot break the solver ---------------------------------------------------------
+
+RANGES = [
+    ("capacity huge", (U, "gesloten,gesloten,4,", "gesloten,gesloten,1e30,"), (U, 2, "capacity", "is not a whole number")),
+    ("capacity above 1000", (U, "gesloten,gesloten,4,", "gesloten,gesloten,1001,"), (U, 2, "capacity", "must lie in 1..1000")),
+    ("capacity in scientific notation", (U, "gesloten,gesloten,4,", "gesloten,gesloten,1e3,"),
+     (U, 2, "capacity", "'1e3' is not a whole number")),
+    ("waiting_weeks huge", (Y, ",m,3,2,", ",m,3,1000000000000000000,"), (Y, 2, "waiting_weeks", "must lie in 0..520")),
+    ("waiting_weeks scientific", (Y, ",m,3,2,", ",m,3,1e18,"), (Y, 2, "waiting_weeks", "is not a whole number")),
+    ("age scientific", (Y, ",ja,15,", ",ja,1.5e1,"), (Y, 2, "age", "is not a whole number")),
+    ("max_km above 1000", (Y, ",80.0,", ",1e9,"), (Y, 3, "max_km", "must be above 0 and at most 1000")),
+    ("max_age_spread above 27", (U, ",meisjes,4,", ",meisjes,99,"), (U, 3, "max_age_spread", "must lie in 0..27")),
+    ("cost_per_day huge", (U, "650.5", "1e30"), (U, 2, "cost_per_day", "must lie in 0..100000")),
+    ("toml weight huge", "[weights]\nkm = 1e30\n", (T, 2, "weights.km", "a number from 0 to 100000")),
+    ("toml unplaced huge", "[weights]\nunplaced = [1, 2, 1e30]\n", (T, 2, "weights.unplaced", "from 0 to 100000")),
+    ("toml max_km huge", "[max_km]\ngesloten = 1e6\n", (T, 2, "max_km.gesloten", "above 0 and at most 1000")),
+    ("toml road_factor huge", "road_factor = 50\n", (T, 1, "road_factor", "above 0 and at most 3")),
+]
+
+
+@pytest.mark.parametrize("edit, expected", [r[1:] for r in RANGES if r[1]], ids=[r[0] for r in RANGES if r[1]])
+def test_every_number_has_a_sane_range(tmp_path, edit, expected):
+    """A number outside its documented range, or in scientific notation where a whole number is
+    asked, is an error at its file, line and column (the solver never sees it)."""
+    folder = make_folder(tmp_path, files={T: edit}) if isinstance(edit, str) else make_folder(tmp_path, replace=[edit])
+    v = validate_instance(folder)
+    assert v.instance is None
+    error_at(v, *expected)
+
+
+def test_whole_numbers_may_still_be_written_with_point_zero(tmp_path):
+    """'4.0' is still 4 (spreadsheets write it so), and the largest values in range are accepted."""
+    folder = make_folder(tmp_path, replace=[(U, "gesloten,gesloten,4,", "gesloten,gesloten,1000.0,"),
+                                            (Y, ",m,3,2,", ",m,3,520,")])
+    inst = read_instance(folder)
+    assert inst.unit_by_id["U1"].capacity == 1000 and inst.youth_by_id["Y1"].waiting_weeks == 520

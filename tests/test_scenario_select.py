@@ -93,3 +93,17 @@ def test_describe_says_the_filter_in_words():
     """Given filters in field order; no filter at all is 'all'."""
     assert describe(Where.model_validate({"provider": "Alpha", "capacity_min": 3})) == "providers Alpha; at least 3 places"
     assert describe(Where()) == "all"
+
+
+@pytest.mark.parametrize("written", ["Amsterdam-Amstelland", "amsterdam-amstelland", "Amsterdam"])
+def test_a_region_written_by_name_gets_its_code(written):
+    """A jeugdregio written by its own name, or by one of its gemeenten's, gets the code meant."""
+    (key, message), = problems(lambda: unit_ids({"jeugdregio": written}))
+    assert key == "where.jeugdregios"
+    assert message == f"jeugdregio '{written}' does not exist in this instance (did you mean 'JZ13' (Amsterdam-Amstelland)?)"
+
+
+def test_a_demand_filter_names_the_region_code_too():
+    """The same hint for the youths' home region, in a demand step."""
+    found = problems(lambda: matching_youths(tiny_instance(), DemandWhere.model_validate({"jeugdregio": "Groningen"})))
+    assert found == [("where.jeugdregios", "jeugdregio 'Groningen' does not exist in this instance (did you mean 'JZ01' (Groningen)?)")]
