@@ -16,16 +16,23 @@ from matcher.run import RunOptions, run
 from matcher.wording import count
 
 
+#: The solver's stages (``matcher.stages``) as the progress lines name them.
+STAGE_WORDS = {"flow relaxation": N_("flow relaxation"), "valid start": N_("valid start"),
+               "trouble spots mended": N_("trouble spots mended"), "LP bound": N_("LP bound"),
+               "LP-guided MIP": N_("LP-guided MIP"), "MIP": N_("MIP"), "done": N_("done")}
+
+
 def _printer():
     """Progress on a terminal: a line whenever the best valid objective or the bound moves."""
     last = {"objective": None, "bound": None}
 
     def show(event: dict) -> None:
         obj, bound, stage = event["objective"], event["bound"], event["stage"]
+        shown = _(STAGE_WORDS[stage]) if stage in STAGE_WORDS else stage
         seconds = f"{number(event['seconds'], 1):>7} s"
         if stage == "flow relaxation":  # its assignment may break side rules: show the bound only
             click.echo(f"  {seconds}  {'':>24}  " + _("bound {bound}").format(bound=f"{number(bound, 3):>14}")
-                       + f"  {stage}", err=True)
+                       + f"  {shown}", err=True)
             last["bound"] = bound
             return
         if (obj, bound) == (last["objective"], last["bound"]) and stage != "done":
@@ -34,7 +41,7 @@ def _printer():
         gap = relative_gap(obj, bound)
         click.echo(f"  {seconds}  " + _("objective {objective}  bound {bound}  gap {gap}").format(
             objective=f"{number(obj, 3):>14}", bound=f"{number(bound, 3):>14}", gap=f"{percent(gap, 3):>8}")
-            + f"  {stage}", err=True)
+            + f"  {shown}", err=True)
 
     return show
 
