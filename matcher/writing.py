@@ -28,6 +28,13 @@ ASSIGNMENT_COLUMNS = (
     "youth_id", "status", "unit_id", "location_id", "provider", "distance_km", "setting_steps",
     "home_jeugdregio", "unit_jeugdregio", "scope", "cost", "reason",
 )
+#: Optional columns after the format's own (the format allows more): who goes where, readably.
+#: ``care_type`` is the care the youth needs; ``unit_care_type`` what the unit gives (differs
+#: when an alternative care type is used); ``from_unit_id`` the unit a moved occupant left.
+EXTRA_ASSIGNMENT_COLUMNS = (
+    "care_type", "unit_care_type", "setting", "from_unit_id", "location_name",
+    "home_jeugdregio_name", "unit_jeugdregio_name",
+)
 
 
 def with_reasons(report: CheckReport, result: Result) -> list[YouthOutcome]:
@@ -62,18 +69,36 @@ def summary_of(
     }
 
 
-def assignments_csv(outcomes: Sequence[YouthOutcome]) -> str:
+def assignments_csv(instance: Instance, outcomes: Sequence[YouthOutcome]) -> str:
+    """assignments.csv: the format's columns, then ``EXTRA_ASSIGNMENT_COLUMNS``."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    w.writerow(ASSIGNMENT_COLUMNS)
-    for o in outcomes:
+    w.writerow(ASSIGNMENT_COLUMNS + EXTRA_ASSIGNMENT_COLUMNS)
+    for youth, o in zip(instance.youths, outcomes):
         w.writerow([
             o.youth_id, o.status, o.unit_id or "", o.location_id or "", o.provider or "",
             "" if o.distance_km is None else f"{o.distance_km:.6f}",
             "" if o.setting_steps is None else o.setting_steps,
             o.home_jeugdregio, o.unit_jeugdregio or "", o.scope or "", f"{o.cost:.6f}", o.reason,
+            *_who_goes_where(instance, youth, o),
         ])
     return buf.getvalue()
+
+
+def _who_goes_where(instance: Instance, youth, o: YouthOutcome) -> tuple[str, ...]:
+    """The optional columns of one row: care types, setting, the unit left, readable names."""
+    unit = instance.unit_by_id[o.unit_id] if o.unit_id else None
+    location = instance.location_by_id[o.location_id] if o.location_id else None
+    names = instance.regions.jeugdregio_name
+    return (
+        youth.care_type,
+        unit.care_type if unit else "",
+        unit.setting if unit else "",
+        youth.current_unit_id or "" if o.status == "moved" else "",
+        (location.name or "") if location else "",
+        names.get(o.home_jeugdregio, ""),
+        names.get(o.unit_jeugdregio, "") if o.unit_jeugdregio else "",
+    )
 
 
 def write_solution(
@@ -90,7 +115,7 @@ def write_solution(
     outcomes = with_reasons(report, result)
     summary = summary_of(instance, result, report, outcomes, instance_path=instance_path, **run)
     files = {
-        "assignments.csv": assignments_csv(outcomes),
+        "assignments.csv": assignments_csv(instance, outcomes),
         "summary.json": json.dumps(summary, indent=2, ensure_ascii=False) + "\n",
         "report.md": render_report(instance, outcomes, summary),
     }

@@ -15,6 +15,7 @@ from click.testing import CliRunner
 
 from matcher.cli import main
 from matcher.reading import read_instance
+from matcher.writing import EXTRA_ASSIGNMENT_COLUMNS
 
 #: The messages asserted here are English (Dutch is the default; tests/test_i18n.py checks it).
 MATCHER_LANG = "en"
@@ -67,10 +68,12 @@ def test_solve_writes_exactly_the_spec_files(voorbeeld_solution):
 
 
 def test_assignments_have_the_spec_columns_in_youths_order(voorbeeld_solution):
-    """One row per youth in youths.csv order, with the instance format's columns."""
+    """One row per youth in youths.csv order, with the instance format's columns first (in the
+    format's order) and then only the documented optional ones."""
     with open(voorbeeld_solution / "assignments.csv", encoding="utf-8", newline="") as f:
         header = next(csv.reader(f))
-    assert header == SPEC_COLUMNS
+    assert header[: len(SPEC_COLUMNS)] == SPEC_COLUMNS
+    assert tuple(header[len(SPEC_COLUMNS):]) == EXTRA_ASSIGNMENT_COLUMNS
     with open(VOORBEELD / "youths.csv", encoding="utf-8", newline="") as f:
         order = [r["youth_id"] for r in csv.DictReader(f)]
     assert [r["youth_id"] for r in rows(voorbeeld_solution)] == order
