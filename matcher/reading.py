@@ -18,6 +18,7 @@ import math
 import re
 import tomllib
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
@@ -67,7 +68,7 @@ from matcher.instance import (
     conflict_partners,
 )
 from matcher.errors import InputError, Problem, format_problems, pydantic_message
-from matcher.i18n import N_, _
+from matcher.i18n import N_, _, language
 from matcher.regions import gemeente_names, shipped_region_map
 from matcher.toml_lines import key_lines, line_of, syntax_error_position
 from matcher.wording import closest, count, did_you_mean
@@ -217,9 +218,15 @@ def gemeente_code(raw: str) -> str:
     code in the hint."""
     if _GEMEENTE.fullmatch(raw):
         return raw
+    raise CellError(_("'{value}' is not a CBS gemeente code like GM0014").format(value=raw)
+                    + _gemeente_name_hint(raw, language()))
+
+
+@lru_cache(maxsize=4096)
+def _gemeente_name_hint(raw: str, lang: str) -> str:
+    """The hint for a gemeente written by name (a file often repeats one name on many rows)."""
     names = gemeente_names()
-    hint = did_you_mean(raw, names, names={**{n: c for c, n in names.items()}, **GEMEENTE_ALIASES}, label=names)
-    raise CellError(_("'{value}' is not a CBS gemeente code like GM0014").format(value=raw) + hint)
+    return did_you_mean(raw, names, names={**{n: c for c, n in names.items()}, **GEMEENTE_ALIASES}, label=names)
 
 
 def _gemeente_hint(code: str, known: Iterable[str]) -> str:
@@ -607,11 +614,14 @@ def gemeenten_exist_in_region_map(table: Table, column: str, regions: RegionsInU
     """Every gemeente code must be in the region map in use, or regions cannot be compared."""
     if regions.gemeenten is None:
         return
+    hints: dict[str, str] = {}  # one hint per unknown code, however many rows use it
     for row in table.rows or ():
         code = row.get(column)
         if code is not None and code not in regions.gemeenten:
+            if code not in hints:
+                hints[code] = _gemeente_hint(code, regions.gemeenten)
             problems.add(table.file, row.line, column, _("gemeente '{code}' is not in {source}")
-                         .format(code=code, source=regions.source) + _gemeente_hint(code, regions.gemeenten))
+                         .format(code=code, source=regions.source) + hints[code])
             row.bad.add(column)
 
 

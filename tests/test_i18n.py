@@ -212,3 +212,19 @@ def test_one_run_never_mixes_languages(lang, tmp_path):
     text = _outputs(lang, tmp_path)
     foreign = _words(text) & (dutch_only if lang == "en" else english_only)
     assert foreign == set(), f"{lang} run shows {sorted(foreign)}:\n{text}"
+
+
+def test_a_scenario_note_writes_money_in_the_runs_language():
+    """The note of a set_cost step: '€ 95.000 per dag' in Dutch, '€95,000 per day' in English."""
+    from matcher.reading import read_instance
+    from matcher.scenario.apply import apply_scenario
+    from matcher.scenario.spec import parse_scenario
+
+    text = 'name = "duur"\n[[step]]\nop = "set_cost"\nwhere = {}\ncost_per_day = 95000\n'
+    instance = read_instance(VOORBEELD)
+    notes = {}
+    for lang in ("nl", "en"):
+        with use_language(lang):
+            notes[lang] = apply_scenario(instance, parse_scenario(text)).notes[0].replace("\xa0", " ")
+    assert notes["nl"] == "stap 1 (set_cost): kosten per dag van 6 units (alles): € 95.000 per dag"
+    assert notes["en"] == "step 1 (set_cost): cost per day of 6 units (all): €95,000 per day"
