@@ -636,8 +636,8 @@ def ids_are_unique(table: Table, column: str, problems: Problems) -> set[str]:
         if key is None:
             continue
         if key in seen:
-            problems.add(table.file, row.line, column, _("{column} '{id}' is already used on line {line}")
-                         .format(column=column, id=key, line=seen[key]))
+            problems.add(table.file, row.line, column, _("'{id}' is already used on line {line}")
+                         .format(id=key, line=seen[key]))
             row.bad.add(column)
         else:
             seen[key] = row.line
@@ -655,13 +655,16 @@ def references_exist(table: Table, column: str, known: set[str] | None, target: 
             continue
         for ref in value if isinstance(value, tuple) else (value,):
             if ref not in known:
-                problems.add(table.file, row.line, column, _("'{id}' is not a {column} in {file}")
-                             .format(id=ref, column=target, file=_file_of(target)))
+                problems.add(table.file, row.line, column, _(_NOT_FOUND[target]).format(id=ref))
                 row.bad.add(column)
 
 
-def _file_of(target: str) -> str:
-    return {"location_id": LOCATIONS_FILE, "unit_id": UNITS_FILE, "youth_id": YOUTHS_FILE}[target]
+#: An id that points into another file and is not found there, by the id's column.
+_NOT_FOUND = {
+    "location_id": N_("'{id}' is not a location in locations.csv"),
+    "unit_id": N_("'{id}' is not a unit in units.csv"),
+    "youth_id": N_("'{id}' is not a youth in youths.csv"),
+}
 
 
 def age_range_is_ordered(units: Table, problems: Problems) -> None:
