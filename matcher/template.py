@@ -216,7 +216,7 @@ def _settings_sheet(wb, lists: dict[str, ListColumn]) -> None:
 def _explanation_sheet(wb) -> None:
     ws = wb.create_sheet(_("explanation"))
     ws.append([_("sheet"), _("column"), _("required"), _("explanation")])
-    yes, no = _("yes"), _("no")
+    yes, no = _("must be filled in"), _("may stay empty")
     for note in GENERAL_NOTES:
         ws.append([_("all sheets"), "", "", _(note)])
     for sheet, columns in SHEET_COLUMNS.items():

@@ -123,5 +123,7 @@ def test_bad_input_removes_an_old_solution_workbook(tmp_path):
     out = tmp_path / "out"
     assert run(INSTANCES / "voorbeeld", out, RunOptions(time_limit=10, with_map=False)).code == 0
     assert (out / "solution.xlsx").is_file()
-    assert run(tmp_path / "missing.xlsx", out, RunOptions(time_limit=10, with_map=False)).code == 2
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(b"not a workbook")
+    assert run(broken, out, RunOptions(time_limit=10, with_map=False)).code == 2
     assert sorted(p.name for p in out.iterdir()) == ["summary.json"]

@@ -82,15 +82,15 @@ def test_explanation_sheet_explains_every_column_in_dutch(template):
         assert {(sheet, c.name) for c in columns} <= explained
     assert ("settings", "weights.unplaced") in explained
     by_column = {(sheet, column): (required, text) for sheet, column, required, text in rows}
-    assert by_column[("youths", "youth_id")] == ("ja", "Pseudoniem nummer van de jongere (geen naam, geen BSN); uniek.")
-    assert by_column[("youths", "max_km")][0] == "nee"
+    assert by_column[("youths", "youth_id")] == ("moet ingevuld", "Pseudoniem nummer van de jongere (geen naam, geen BSN); uniek.")
+    assert by_column[("youths", "max_km")][0] == "mag leeg blijven"
     assert [c.value for c in ws[1]] == ["blad", "kolom", "verplicht", "toelichting"]
 
 
 def test_english_template_explains_in_english(tmp_path):
-    """With --lang en the explanation sheet and the yes/no list are English."""
+    """With matcher --lang en the explanation sheet and the yes/no list are English."""
     path = tmp_path / "week.xlsx"
-    assert CliRunner().invoke(main, ["template", "--out", str(path), "--lang", "en"]).exit_code == 0
+    assert CliRunner().invoke(main, ["--lang", "en", "template", "--out", str(path)]).exit_code == 0
     wb = openpyxl.load_workbook(path)
     ws = wb["explanation"]
     assert [c.value for c in ws[1]] == ["sheet", "column", "required", "explanation"]

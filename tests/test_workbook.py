@@ -135,7 +135,7 @@ def test_references_between_sheets_name_the_sheet(tmp_path):
     sheets = voorbeeld_sheets()
     cell(sheets, "units", 2, "location_id", "L_NOPE")
     texts = problem_texts(sheets_workbook(tmp_path / "w.xlsx", sheets))
-    assert texts == ["sheet units, row 2, column location_id: 'L_NOPE' is not a location_id in sheet locations"]
+    assert texts == ["sheet units, row 2, column location_id: 'L_NOPE' is not a location in sheet locations"]
 
 
 def test_empty_rows_are_skipped_and_rows_keep_their_excel_number(tmp_path):
@@ -374,3 +374,9 @@ def test_every_excel_text_has_a_dutch_translation():
             "python", package / module, keywords={"_": None, "N_": None})
     }
     assert len(used) > 100 and used <= translated, sorted(used - translated)
+
+
+def test_a_missing_workbook_creates_no_solution_folder(tmp_path):
+    """matcher solve on a workbook that is not there: exit 2, and no week-solution folder appears."""
+    result = CliRunner().invoke(main, ["solve", str(tmp_path / "week.xlsx"), "--no-map", "--quiet"])
+    assert result.exit_code == 2 and list(tmp_path.iterdir()) == []

@@ -1,4 +1,7 @@
-"""``matcher template --out week.xlsx``: the empty instance workbook to fill in."""
+"""``matcher template --out week.xlsx``: the empty instance workbook to fill in.
+
+Its explanations come in the run's language (``matcher --lang en template ...`` for English).
+"""
 
 from __future__ import annotations
 
@@ -6,24 +9,22 @@ from pathlib import Path
 
 import click
 
-from matcher.i18n import LANGUAGES, _, use_language
+from matcher.commands.translated import command, option
+from matcher.i18n import N_, _
 
 
-@click.command("template")
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              help="the workbook to write (.xlsx)")
-@click.option("--lang", type=click.Choice(LANGUAGES), default=None,
-              help="language of the explanations (default: MATCHER_LANG, else nl)")
-def template_command(out: Path, lang: str | None) -> None:
-    """Write an empty instance workbook: one sheet per input file, drop-down lists, explanations."""
+@command("template", help=N_("Write an empty instance workbook: one sheet per input file, drop-down lists, "
+                             "explanations."))
+@option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True,
+        help=N_("the workbook to write (.xlsx)"))
+def template_command(out: Path) -> None:
     from matcher.template import write_template
 
     if out.suffix.lower() != ".xlsx":
         raise click.BadParameter(_("the workbook must end in .xlsx"), param_hint="--out")
-    with use_language(lang):
-        try:
-            write_template(out)
-        except OSError as exc:
-            raise click.ClickException(_("cannot write {path}: {error}").format(path=out, error=exc)) from exc
-        click.echo(_("template written to {path}: fill in the sheets youths, units and locations, "
-                     "then run matcher validate {path}").format(path=out))
+    try:
+        write_template(out)
+    except OSError as exc:
+        raise click.ClickException(_("cannot write {path}: {error}").format(path=out, error=exc)) from exc
+    click.echo(_("template written to {path}: fill in the sheets youths, units and locations, "
+                 "then run matcher validate {path}").format(path=out))
