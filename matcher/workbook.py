@@ -122,7 +122,7 @@ def cell_text(value: Any) -> str:
     """The text a CSV file would hold for this cell value (``DateCell`` for dates and times).
 
     ``3.0`` becomes ``3``; any other number the shortest text that reads back as exactly the
-    same number (so ``0.1`` stays ``0.1``); a line break inside a text becomes a space, so that
+    same number (so ``0.1`` stays ``0.1``, and ``1e20`` is not spelled out in 21 digits); a line break inside a text becomes a space, so that
     every Excel row stays one line.
     """
     if value is None:
@@ -132,7 +132,7 @@ def cell_text(value: Any) -> str:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
     if isinstance(value, (dt.date, dt.time, dt.timedelta)):
         raise DateCell(value)
     return re.sub(r"\s*[\r\n]+\s*", " ", str(value))

@@ -175,7 +175,7 @@ def test_excel_numbers_become_the_numbers_they_are(tmp_path):
 
 @pytest.mark.parametrize("value, expected", [
     (3.0, "3"), (0.1 + 0.2, "0.30000000000000004"), (12.5, "12.5"), (7, "7"), (True, "true"),
-    (False, "false"), (None, ""), ("two\nlines", "two lines"), (-0.0, "0"),
+    (False, "false"), (None, ""), ("two\nlines", "two lines"), (-0.0, "0"), (1e20, "1e+20"),
 ])
 def test_cell_text(value, expected):
     """A cell becomes the text a CSV file would hold: shortest exact numbers, true/false, one line."""
