@@ -12,13 +12,15 @@ from pathlib import Path
 import openpyxl
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from matcher.cli import main
 from matcher.i18n import use_language
 from matcher.instance import Settings
 from matcher.reading import read_instance, validate_instance
 from matcher.solve import solve
-from matcher.workbook import cell_text, default_solution_dir, semicolon_problem
+from matcher.workbook import SHEET_FILES, cell_text, default_solution_dir, semicolon_problem
 
 INSTANCES = Path(__file__).resolve().parents[1] / "instances"
 VOORBEELD = INSTANCES / "voorbeeld"
@@ -380,3 +382,29 @@ def test_a_missing_workbook_creates_no_solution_folder(tmp_path):
     """matcher solve on a workbook that is not there: exit 2, and no week-solution folder appears."""
     result = CliRunner().invoke(main, ["solve", str(tmp_path / "week.xlsx"), "--no-map", "--quiet"])
     assert result.exit_code == 2 and list(tmp_path.iterdir()) == []
+
+
+CELL_VALUES = st.one_of(
+    st.none(), st.booleans(), st.integers(-10**20, 10**20), st.floats(allow_nan=True, allow_infinity=True),
+    st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=12), st.sampled_from(["WAAR", "ONWAAR", "12,5", "=1+", "#N/A", "GM0014", " ", "a;b;"]),
+    st.datetimes(min_value=dt.datetime(1900, 3, 1), max_value=dt.datetime(2100, 1, 1)),
+)
+
+
+@settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(edits=st.lists(st.tuples(st.sampled_from(["youths", "units", "locations", "settings"]),
+                                st.integers(1, 12), st.integers(0, 16), CELL_VALUES), min_size=1, max_size=6))
+def test_any_cell_values_give_problems_never_a_crash(tmp_path, edits):
+    """Whatever Excel holds in any cells, validation either succeeds or names each problem's sheet."""
+    sheets = voorbeeld_sheets()
+    sheets["settings"] = [["key", "value"], ["weights.km", 1], ["allow_moves", False]]
+    for sheet, row, column, value in edits:
+        rows = sheets[sheet]
+        while len(rows) < row:
+            rows.append([])
+        rows[row - 1] = list(rows[row - 1]) + [None] * max(0, column + 1 - len(rows[row - 1]))
+        rows[row - 1][column] = value
+    validation = validate_instance(sheets_workbook(tmp_path / "w.xlsx", sheets))
+    assert (validation.instance is None) == bool(validation.errors)
+    assert all(p.sheet in (None, *SHEET_FILES) for p in validation.errors)
+    assert all(str(p) for p in validation.errors)
