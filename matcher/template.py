@@ -14,7 +14,20 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from matcher import reading
-from matcher.domain import AGE_RANGE, CARE_TYPES, LAT_RANGE, LON_RANGE, SETTINGS, UNIT_GENDERS, YOUTH_GENDERS
+from matcher.domain import (
+    AGE_RANGE,
+    AGE_SPREAD_RANGE,
+    CAPACITY_RANGE,
+    CARE_TYPES,
+    COST_PER_DAY_LIMIT,
+    LAT_RANGE,
+    LON_RANGE,
+    MAX_KM_LIMIT,
+    SETTINGS,
+    UNIT_GENDERS,
+    WAITING_WEEKS_RANGE,
+    YOUTH_GENDERS,
+)
 from matcher.i18n import N_, _, language
 from matcher.instance import Settings
 from matcher.regions import gemeente_names, shipped_region_map
@@ -155,9 +168,8 @@ def _list_rule(column: ListColumn):
 def _range_rule(kind: str, lo, hi):
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    operator = "between" if hi is not None else "greaterThanOrEqual"
-    shown = f"{lo}..{hi}" if hi is not None else f">= {lo}"
-    return DataValidation(type=kind, operator=operator, formula1=str(lo), formula2=None if hi is None else str(hi),
+    shown = f"{lo:g}..{hi:g}"
+    return DataValidation(type=kind, operator="between", formula1=str(lo), formula2=str(hi),
                           allow_blank=True, showErrorMessage=True, errorTitle=_("Out of range"),
                           error=_("The value must be {range}.").format(range=shown))
 
@@ -170,10 +182,10 @@ def _rule_for(sheet: str, column: str, lists: dict[str, ListColumn]):
         return _list_rule(lists["unit_gender" if sheet == "units" else "youth_gender"])
     if column in by_list:
         return _list_rule(lists[by_list[column]])
-    whole = {"age": AGE_RANGE, "age_min": AGE_RANGE, "age_max": AGE_RANGE, "capacity": (1, None),
-             "waiting_weeks": (0, None), "max_age_spread": (0, None)}
+    whole = {"age": AGE_RANGE, "age_min": AGE_RANGE, "age_max": AGE_RANGE, "capacity": CAPACITY_RANGE,
+             "waiting_weeks": WAITING_WEEKS_RANGE, "max_age_spread": AGE_SPREAD_RANGE}
     decimal = {"lat": LAT_RANGE, "home_lat": LAT_RANGE, "lon": LON_RANGE, "home_lon": LON_RANGE,
-               "cost_per_day": (0, None), "max_km": (0, None)}
+               "cost_per_day": (0, COST_PER_DAY_LIMIT), "max_km": (0, MAX_KM_LIMIT)}
     if column in whole:
         return _range_rule("whole", *whole[column])
     if column in decimal:
