@@ -26,7 +26,7 @@ def test_two_scenarios_in_two_processes(tmp_path):
     assert result.exit_code == 0, result.output
     for name in ("baseline", "kleiner", "meer"):
         assert (out / name / "solution" / "summary.json").is_file()
-    assert "figure" in result.stdout and "kleiner" in result.stdout and "meer" in result.stdout
+    assert "cijfer" in result.stdout and "kleiner" in result.stdout and "meer" in result.stdout  # Dutch table head
     rows = {r["metric"]: r for r in csv.DictReader((out / "comparison.csv").open(encoding="utf-8"))}
     assert int(rows["places.gesloten"]["diff kleiner"]) == -4
     assert int(rows["new_youths"]["diff meer"]) == int(rows["new_youths"]["baseline"])

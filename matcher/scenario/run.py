@@ -7,29 +7,46 @@ Layout of the output folder::
     DIR/baseline/solution/      assignments.csv, summary.json, report.md, map.html
     DIR/<name>/instance/        the scenario's instance, with a README.md of what each step did
     DIR/<name>/scenario.toml    the scenario file as it was run
+    DIR/<name>/compare.html     the scenario's changes against the baseline, on a map
     DIR/<name>/solution/
 
-Every solve goes the same way as ``matcher solve`` (``run_solve``: read and validate the written
-folder, solve, run the independent checker, write the solution with its map), each in its own
-process with one solver thread, ``jobs`` at a time.
+Every instance is written for the user first, then solved in memory the same way as ``matcher
+solve`` (``matcher.run``: solve, run the independent checker, write the solution with its map),
+each in its own process with one solver thread, ``jobs`` at a time.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import time
+import tomllib
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Sequence
 
+from matcher.errors import InputError, InternalError, Problem, ScenarioError
 from matcher.exitcodes import EXIT_INFEASIBLE, EXIT_INTERNAL, EXIT_OK
 from matcher.instance import Instance
 from matcher.instance_writer import write_instance
-from matcher.reading import InputError, Problem
+from matcher.kpis import DISPLACED_REASON
+from matcher.run import RunOptions, run, safe_validate
 from matcher.scenario.apply import Applied, apply_scenario
+from matcher.scenario.select import unknown_names
 from matcher.scenario.compare import Comparison, compare, comparison_csv, comparison_md, figures
-from matcher.scenario.spec import BASELINE, Scenario, ScenarioError, load_scenario
+from matcher.scenario.spec import BASELINE, Scenario, load_scenario
+from matcher.toml_lines import key_lines, line_of
+from matcher.writing import read_assignments
+
+
+@dataclass(frozen=True)
+class ComparisonOptions:
+    """How every solve of a comparison runs: seconds per solve, the seed (for the solver and the
+    scenarios' random choices) and how many solves run at the same time (one process each)."""
+
+    time_limit: float = 60.0
+    seed: int = 0
+    jobs: int = 2
 
 
 @dataclass(frozen=True)
@@ -55,8 +72,6 @@ class ScenarioRun:
 
 def read_baseline(folder: str | Path) -> Instance:
     """The instance to compare against, validated like ``matcher validate``; raises ``InputError``."""
-    from matcher.commands.validate import safe_validate
-
     validation = safe_validate(folder)
     if validation.errors:
         raise InputError(validation.errors, str(folder))
@@ -71,7 +86,7 @@ def prepare(instance: Instance, scenario_paths: Sequence[str | Path], seed: int 
         try:
             scenarios.append(load_scenario(path))
         except ScenarioError as err:
-            problems += err.problems
+            problems += sorted(err.problems + names_not_in(instance, path), key=lambda p: p.line or 0)
     first_file: dict[str, str] = {}
     for s in scenarios:
         if s.name in first_file:
@@ -87,6 +102,50 @@ def prepare(instance: Instance, scenario_paths: Sequence[str | Path], seed: int 
     if problems:
         raise ScenarioError(problems)
     return applied
+
+
+#: The filter keys that name things of the instance -> (what they name, the instance's names).
+_NAMED = {
+    "unit": ("unit", lambda i: i.unit_by_id), "units": ("unit", lambda i: i.unit_by_id),
+    "provider": ("provider", lambda i: {l.provider for l in i.locations}),
+    "providers": ("provider", lambda i: {l.provider for l in i.locations}),
+    "location": ("location", lambda i: i.location_by_id), "locations": ("location", lambda i: i.location_by_id),
+    "jeugdregio": ("jeugdregio", lambda i: i.regions.bovenregio_of),
+    "jeugdregios": ("jeugdregio", lambda i: i.regions.bovenregio_of),
+    "bovenregio": ("bovenregio", lambda i: set(i.regions.bovenregio_of.values())),
+    "bovenregios": ("bovenregio", lambda i: set(i.regions.bovenregio_of.values())),
+}
+
+
+def names_not_in(instance: Instance, path: str | Path) -> list[Problem]:
+    """For a scenario file with other mistakes (so it is not applied): the names its step filters
+    give that the instance does not have, so that they come in this run and not the next.
+
+    Names the file itself adds (``add`` steps) or makes (split pieces such as ``U1-a``) are not
+    reported; with the other mistakes mended, applying the file checks every name again.
+    """
+    try:
+        text = Path(path).read_bytes().decode("utf-8-sig")
+        steps = tomllib.loads(text).get("step")
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return []
+    steps = [s for s in steps if isinstance(s, dict)] if isinstance(steps, list) else []
+    added = {str(row.get(k)) for s in steps if s.get("op") == "add" for table in ("units", "locations")
+             for row in (s.get(table) or []) if isinstance(row, dict) for k in ("unit_id", "location_id")}
+    lines = key_lines(text)
+    problems = []
+    for n, step in enumerate(steps, start=1):
+        where = step.get("where") if isinstance(step.get("where"), dict) else {}
+        for raw_key, value in where.items():
+            if raw_key not in _NAMED or not isinstance(value, (str, list)):
+                continue
+            what, known = _NAMED[raw_key]
+            given = [v for v in ([value] if isinstance(value, str) else value)
+                     if isinstance(v, str) and v not in added and v.rsplit("-", 1)[0] not in instance.unit_by_id]
+            key = f"step[{n}].where.{raw_key}"
+            problems += [Problem(str(path), line_of(lines, key), key, message)
+                         for _k, message in unknown_names(key, what, given, known(instance))]
+    return problems
 
 
 def scenario_readme(applied: Applied, baseline_folder: str) -> str:
@@ -111,30 +170,33 @@ def write_instances(instance: Instance, applied: Sequence[Applied], out: Path, b
     return folders
 
 
-def solve_one(name: str, instance_folder: str, time_limit: float, seed: int) -> Solved:
-    """One solve as ``matcher solve`` does it, with one solver thread (runs in a worker process)."""
-    from matcher.commands.solve import InternalError, run_solve
-
+def solve_one(name: str, instance: Instance, instance_folder: str, time_limit: float, seed: int,
+              displaced: frozenset[str] = frozenset()) -> Solved:
+    """One solve as ``matcher solve`` does it, in memory, with one solver thread (runs in a worker
+    process); the solution goes beside the written ``instance_folder``. A ``displaced`` resident
+    left without a place gets the reason ``DISPLACED_REASON`` before the solver's."""
     solution = Path(instance_folder).parent / "solution"
+    options = RunOptions(time_limit=time_limit, threads=1, seed=seed, with_map=True,
+                         reason_prefix=dict.fromkeys(sorted(displaced), DISPLACED_REASON))
     try:
-        code, summary = run_solve(instance_folder, solution, time_limit=time_limit, threads=1, seed=seed,
-                                  progress=None, with_map=True)
+        outcome = run(instance, solution, options, instance_path=instance_folder)
     except InternalError as err:
         return Solved(name, EXIT_INTERNAL, None, str(err))
     except Exception as err:  # a planner gets one line per failed solve, the other solves still count
         return Solved(name, EXIT_INTERNAL, None, f"{type(err).__name__}: {err}")
-    problems = summary.pop("_problems", None)
-    if problems:
-        text = "; ".join(str(p) for p in problems[:10])
-        return Solved(name, EXIT_INTERNAL, None, f"the written instance does not read back: {text}")
-    return Solved(name, code, summary)
+    return Solved(name, outcome.code, outcome.summary)
 
 
-def solve_all(folders: dict[str, Path], time_limit: float, seed: int, jobs: int,
-              on_done: Callable[[Solved], None] | None = None) -> list[Solved]:
-    """Solve every folder, ``jobs`` processes at a time; results in the order of ``folders``."""
-    tasks = [(name, str(folder), time_limit, seed) for name, folder in folders.items()]
+def solve_all(instances: dict[str, Instance], folders: dict[str, Path], options: ComparisonOptions,
+              on_done: Callable[[Solved], None] | None = None,
+              displaced: dict[str, frozenset[str]] | None = None) -> list[Solved]:
+    """Solve every instance (written to its folder), ``options.jobs`` processes at a time; results
+    in the order of ``folders``. ``displaced``: per scenario, the residents its steps displaced."""
+    displaced = displaced or {}
+    tasks = [(name, instances[name], str(folder), options.time_limit, options.seed, displaced.get(name, frozenset()))
+             for name, folder in folders.items()]
     done: dict[str, Solved] = {}
+    jobs = options.jobs
     if jobs <= 1 or len(tasks) <= 1:
         for task in tasks:
             done[task[0]] = solve_one(*task)
@@ -152,14 +214,31 @@ def solve_all(folders: dict[str, Path], time_limit: float, seed: int, jobs: int,
     return [done[name] for name in folders]
 
 
-def scenario_figures(instance: Instance, solved: Solved, solution: Path) -> dict | None:
+def scenario_figures(instance: Instance, solved: Solved, solution: Path, displaced: frozenset[str] = frozenset()) -> dict | None:
     """The comparison's figures of one solve, from the assignments.csv it wrote."""
     if solved.summary is None:
         return None
-    from matcher.maps import read_assignments
-
     outcomes = read_assignments(solution / "assignments.csv")
-    return figures(instance, outcomes, status=solved.summary["status"], objective=solved.summary["objective"])
+    return figures(instance, outcomes, status=solved.summary["status"], objective=solved.summary["objective"],
+                   summary=solved.summary) | {"displaced": len(displaced)}
+
+
+def write_compare_maps(instances: dict[str, Instance], solved: Sequence[Solved], folders: dict[str, Path]) -> list[Path]:
+    """DIR/<name>/compare.html for every solved scenario: its changes against the solved baseline."""
+    from matcher.maps.compare import Side, write_compare_map
+
+    by_name = {s.name: s for s in solved}
+    base = by_name.get(BASELINE)
+    if base is None or base.summary is None:
+        return []
+
+    def side(name: str) -> Side:
+        outcomes = read_assignments(folders[name].parent / "solution" / "assignments.csv")
+        return Side(instances[name], outcomes, by_name[name].summary)
+
+    baseline = side(BASELINE)
+    return [write_compare_map(s.name, baseline, side(s.name), folders[s.name].parent / "compare.html")
+            for s in solved if s.name != BASELINE and s.summary is not None]
 
 
 def run_scenarios(
@@ -178,7 +257,8 @@ def run_scenarios(
     """
     instance = read_baseline(instance_folder)
     applied = prepare(instance, scenario_paths, seed)
-    return solve_and_compare(instance, applied, out, str(instance_folder), time_limit, seed, jobs, on_done)
+    options = ComparisonOptions(time_limit=time_limit, seed=seed, jobs=jobs)
+    return solve_and_compare(instance, applied, out, str(instance_folder), options, on_done)
 
 
 def solve_and_compare(
@@ -186,22 +266,23 @@ def solve_and_compare(
     applied: Sequence[Applied],
     out: str | Path,
     instance_folder: str,
-    time_limit: float = 60.0,
-    seed: int = 0,
-    jobs: int = 2,
+    options: ComparisonOptions = ComparisonOptions(),
     on_done: Callable[[Solved], None] | None = None,
 ) -> ScenarioRun:
     """Write, solve and compare the baseline and the applied scenarios (see ``run_scenarios``)."""
     out = Path(out)
     started = time.perf_counter()
     folders = write_instances(instance, applied, out, instance_folder)
-    solved = solve_all(folders, time_limit, seed, jobs, on_done)
     instances = {BASELINE: instance} | {a.scenario.name: a.instance for a in applied}
-    columns = [(s.name, scenario_figures(instances[s.name], s, folders[s.name].parent / "solution")) for s in solved]
+    displaced = {a.scenario.name: a.displaced for a in applied}
+    solved = solve_all(instances, folders, options, on_done, displaced)
+    columns = [(s.name, scenario_figures(instances[s.name], s, folders[s.name].parent / "solution",
+                                         displaced.get(s.name, frozenset()))) for s in solved]
     table = compare(columns)
+    write_compare_maps(instances, solved, folders)
     (out / "comparison.csv").write_text(comparison_csv(table), encoding="utf-8")
     (out / "comparison.md").write_text(
-        comparison_md(table, _intro(instance_folder, seed, time_limit, time.perf_counter() - started),
+        comparison_md(table, _intro(instance_folder, options, time.perf_counter() - started),
                       _sections(applied, solved)),
         encoding="utf-8",
     )
@@ -213,9 +294,9 @@ def solve_and_compare(
     return ScenarioRun(code, table, tuple(solved), tuple(applied), out)
 
 
-def _intro(instance_folder, seed: int, time_limit: float, seconds: float) -> list[str]:
+def _intro(instance_folder: str, options: ComparisonOptions, seconds: float) -> list[str]:
     return [
-        f"Instance `{instance_folder}`, seed {seed}, time limit {time_limit:g} s per solve "
+        f"Instance `{instance_folder}`, seed {options.seed}, time limit {options.time_limit:g} s per solve "
         f"(one solver thread each); written in {seconds:.0f} s.",
         "Every solution was checked by the independent checker; the folders beside this file hold each",
         "instance, its solution (assignments.csv, summary.json, report.md, map.html) and the scenario file.",

@@ -7,11 +7,11 @@ instance; it is reported instead of silently changing nothing.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 
 from matcher.instance import Instance, Unit, Youth
 from matcher.scenario.spec import DemandWhere, Where
+from matcher.wording import did_you_mean
 
 
 class StepError(Exception):
@@ -35,13 +35,13 @@ def home_region(instance: Instance, youth: Youth) -> tuple[str, str]:
     return jeugdregio, instance.regions.bovenregio_of[jeugdregio]
 
 
-def _unknown(key: str, what: str, given: Iterable[str], known: Iterable[str]) -> list[tuple[str, str]]:
+def unknown_names(key: str, what: str, given: Iterable[str], known: Iterable[str]) -> list[tuple[str, str]]:
+    """(key, message) for every name in ``given`` that is not ``known``, with a did-you-mean hint."""
     known = set(known)
     problems = []
     for name in given:
         if name not in known:
-            near = difflib.get_close_matches(name, sorted(known), n=1)
-            hint = f" (did you mean '{near[0]}'?)" if near else ""
+            hint = did_you_mean(name, sorted(known))
             problems.append((key, f"{what} '{name}' does not exist in this instance{hint}"))
     return problems
 
@@ -50,16 +50,16 @@ def region_names_exist(instance: Instance, jeugdregios: Iterable[str], bovenregi
                        prefix: str = "where") -> list[tuple[str, str]]:
     """Every named jeugdregio and bovenregio is one of the region map (as it is at this step)."""
     regions = instance.regions
-    return (_unknown(f"{prefix}.jeugdregios", "jeugdregio", jeugdregios, regions.bovenregio_of)
-            + _unknown(f"{prefix}.bovenregios", "bovenregio", bovenregios, regions.bovenregio_of.values()))
+    return (unknown_names(f"{prefix}.jeugdregios", "jeugdregio", jeugdregios, regions.bovenregio_of)
+            + unknown_names(f"{prefix}.bovenregios", "bovenregio", bovenregios, regions.bovenregio_of.values()))
 
 
 def matching_units(instance: Instance, where: Where) -> list[Unit]:
     """The units every given filter holds for, in units.csv order; unknown names are errors."""
     problems = (
-        _unknown("where.units", "unit", where.units, instance.unit_by_id)
-        + _unknown("where.providers", "provider", where.providers, {l.provider for l in instance.locations})
-        + _unknown("where.locations", "location", where.locations, instance.location_by_id)
+        unknown_names("where.units", "unit", where.units, instance.unit_by_id)
+        + unknown_names("where.providers", "provider", where.providers, {l.provider for l in instance.locations})
+        + unknown_names("where.locations", "location", where.locations, instance.location_by_id)
         + region_names_exist(instance, where.jeugdregios, where.bovenregios)
     )
     if problems:
