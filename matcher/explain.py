@@ -17,10 +17,11 @@ from collections.abc import Mapping
 from dataclasses import astuple, dataclass
 
 from matcher.check import (
-    MOVED, PLACEMENT_RULES, STAYS, UNPLACED, age_spread_respected, age_within_unit_range, capacity_respected,
-    care_type_is_offered, closed_unit_needs_machtiging, conflicts_kept_apart, distance_km, every_youth_accounted_for,
-    gender_fits_unit, location_not_excluded, new_siblings_placed_together, occupant_moved_only_if_allowed,
-    outcome_of, setting_not_below_min_setting, siblings_at_one_location, within_distance_limit,
+    MOVED, PLACEMENT_RULES, STAYS, UNPLACED, age_spread, age_within_unit_range, care_type_is_offered,
+    closed_unit_needs_machtiging, conflict_pairs_among, distance_km, every_youth_accounted_for, gender_fits_unit,
+    location_not_excluded, new_siblings_placed_together, occupant_moved_only_if_allowed, outcome_of,
+    setting_not_below_min_setting, siblings_at_one_location, within_age_spread, within_capacity,
+    within_distance_limit,
 )
 from matcher.instance import Instance, Unit, Youth, alt_position
 from matcher.wording_reasons import Blockage, Narrowing, unplaced_reason
@@ -365,32 +366,27 @@ def _with_obstacles(world: _World, youth: Youth, option: Option) -> Option:
     receiving = any(r.current_unit_id != uid for r in after)
     found: list[Obstacle] = []
     if receiving:
-        if capacity_respected(unit, after):
+        if not within_capacity(unit, after):
             found.append(Full(unit.capacity, tuple(_resident(r, uid) for r in others)))
-        if age_spread_respected(unit, after):
+        if not within_age_spread(unit, after):
             found.append(_age_spread(unit, others, youth))
-        together = {r.youth_id: uid for r in after}
-        if conflicts_kept_apart(instance, together, {uid}):
-            partners = instance.conflict_partners.get(youth.youth_id, set())
-            named = tuple(_resident(r, uid) for r in others if r.youth_id in partners)
-            found.append(ContraIndication(named) if named else ResidentsInConflict(_pairs(instance, others)))
+        pairs = conflict_pairs_among(after, instance.conflict_partners)
+        partners = {a if b == youth.youth_id else b for a, b in pairs if youth.youth_id in (a, b)}
+        if partners:
+            found.append(ContraIndication(tuple(_resident(r, uid) for r in others if r.youth_id in partners)))
+        elif pairs:
+            found.append(ResidentsInConflict(tuple(pairs)))
     found += _sibling_obstacles(world, youth, uid)
     return Option(**{**option.__dict__, "obstacles": tuple(found)})
 
 
 def _age_spread(unit: Unit, others: list[Youth], youth: Youth) -> AgeSpread:
     """Who sets the range: the residents at the end of the age range that the youth is not at."""
-    ages = [r.age for r in others]
-    lo, hi = min([*ages, youth.age]), max([*ages, youth.age])
+    after = [*others, youth]
+    lo, hi = min(r.age for r in after), max(r.age for r in after)
     ends = {a for a in (lo, hi) if a != youth.age} or {lo, hi}
     setters = tuple(_resident(r, unit.unit_id) for r in sorted(others, key=lambda r: (r.age, r.youth_id)) if r.age in ends)
-    return AgeSpread(max_age_spread=unit.max_age_spread or 0, span=hi - lo, setters=setters)
-
-
-def _pairs(instance: Instance, others: list[Youth]) -> tuple[tuple[str, str], ...]:
-    """The contra-indicated pairs among the residents."""
-    ids = {r.youth_id for r in others}
-    return tuple(sorted({tuple(sorted((a, b))) for a, b in instance.conflicts if a in ids and b in ids}))
+    return AgeSpread(max_age_spread=unit.max_age_spread or 0, span=age_spread(after), setters=setters)
 
 
 def _sibling_obstacles(world: _World, youth: Youth, uid: str) -> list[Obstacle]:

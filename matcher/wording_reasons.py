@@ -12,8 +12,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from babel.lists import format_list
+
 from matcher.domain import CARE_TYPE_LABEL, SETTING_RANK, SETTINGS
-from matcher.i18n import _, ngettext, number
+from matcher.i18n import _, locale, ngettext, number
 
 #: Units named by id in a reason when no more than this many are left.
 MAX_NAMED_UNITS = 3
@@ -68,19 +70,13 @@ def km_text(km: float) -> str:
 
 
 def either(words: tuple[str, ...] | list[str]) -> str:
-    """``a``, ``a or b``, ``a, b or c`` in the run's language."""
-    words = list(words)
-    if len(words) <= 1:
-        return "".join(words)
-    return ", ".join(words[:-1]) + _(" or ") + words[-1]
+    """``a``, ``a or b``, ``a, b or c`` in the run's language (Babel's list patterns)."""
+    return format_list(list(words), style="or", locale=locale()) if words else ""
 
 
 def both(words: tuple[str, ...] | list[str]) -> str:
-    """``a``, ``a and b``, ``a, b and c`` in the run's language."""
-    words = list(words)
-    if len(words) <= 1:
-        return "".join(words)
-    return ", ".join(words[:-1]) + _(" and ") + words[-1]
+    """``a``, ``a and b``, ``a, b and c`` in the run's language (Babel's list patterns)."""
+    return format_list(list(words), style="standard", locale=locale()) if words else ""
 
 
 def care_text(care_types: tuple[str, ...]) -> str:

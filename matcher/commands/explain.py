@@ -8,12 +8,12 @@ rules refused the other units. Only formatting happens here.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
 
 from matcher.domain import CARE_TYPE_LABEL, URGENCY_LABEL
+from matcher.errors import InputError
 from matcher.exitcodes import EXIT_INVALID
 from matcher.explain import (
     COST_TOLERANCE, MOVES_NOT_ALLOWED, AgeSpread, ContraIndication, CostTerms, Explanation, Full, Obstacle,
@@ -27,53 +27,12 @@ from matcher.wording_reasons import (
 )
 
 
-class NotASolution(Exception):
-    """The folder, its files or its instance cannot be read as a solution."""
-
-
 #: Refused units shown one by one; the rest is counted.
 MAX_REFUSED_SHOWN = 10
 
 
 def _points(value: float) -> str:
     return number(value, 1)
-
-
-def read_solution(solution_dir: Path, instance_path: Path | None = None):
-    """The instance and ``unit_of`` of a solution folder; ``NotASolution`` says what is wrong."""
-    from matcher.maps.assignments import read_assignments
-    from matcher.reading import InputError, read_instance
-
-    assignments, summary_file = solution_dir / "assignments.csv", solution_dir / "summary.json"
-    for needed in (assignments, summary_file):
-        if not needed.is_file():
-            raise NotASolution(_("{file} not found: {folder} is not a solution folder").format(
-                file=needed.name, folder=solution_dir))
-    try:
-        summary = json.loads(summary_file.read_text(encoding="utf-8"))
-        outcomes = read_assignments(assignments)
-    except (ValueError, KeyError) as err:
-        raise NotASolution(_("cannot read the solution in {folder}: {error}").format(folder=solution_dir, error=err))
-    path = instance_path or _recorded_instance(solution_dir, summary)
-    try:
-        instance = read_instance(path)
-    except InputError as err:
-        raise NotASolution(str(err))
-    return instance, {o.youth_id: o.unit_id for o in outcomes}
-
-
-def _recorded_instance(solution_dir: Path, summary: dict) -> Path:
-    """summary.json's instance path; a relative one from the solution folder, else the working folder."""
-    recorded = summary.get("instance_path") if isinstance(summary, dict) else None
-    if not recorded:
-        raise NotASolution(_("{file} names no instance; give it with --instance").format(
-            file=solution_dir / "summary.json"))
-    path = Path(recorded)
-    if not path.is_absolute() and (solution_dir / path).exists():
-        return solution_dir / path
-    if path.exists():
-        return path
-    raise NotASolution(_("instance {path} (from summary.json) not found; give it with --instance").format(path=recorded))
 
 
 # --- formatting -------------------------------------------------------------------------------
@@ -276,7 +235,7 @@ def explanation_text(e: Explanation) -> str:
 
 
 def _fail(message: str) -> None:
-    click.echo(_("error: {message}").format(message=message), err=True)
+    click.echo(_("cannot explain: {message}").format(message=message), err=True)
     raise SystemExit(EXIT_INVALID)
 
 
@@ -288,13 +247,16 @@ def _fail(message: str) -> None:
 @click.option("--lang", type=click.Choice(LANGUAGES), default=None, help="Language (default nl, or MATCHER_LANG).")
 def explain_command(solution_dir: Path, youth_id: str, instance_path: Path | None, lang: str | None) -> None:
     """Why youth YOUTH_ID went where it went in SOLUTION, and not to a cheaper unit."""
+    from matcher.writing import read_solution
+
     with use_language(lang):
         if instance_path is not None and not instance_path.exists():
             _fail(_("instance {path} not found").format(path=instance_path))
         try:
-            instance, unit_of = read_solution(solution_dir, instance_path)
-            explanation = explain(instance, unit_of, youth_id.strip())
-        except NotASolution as err:
+            solution = read_solution(solution_dir, instance_path)
+            instance = solution.instance
+            explanation = explain(instance, {o.youth_id: o.unit_id for o in solution.outcomes}, youth_id.strip())
+        except InputError as err:
             _fail(str(err))
         except UnknownYouth:
             near = closest(youth_id, instance.youth_by_id)
