@@ -391,7 +391,7 @@ def _age_spread(unit: Unit, others: list[Youth], youth: Youth) -> AgeSpread:
 
 def _sibling_obstacles(world: _World, youth: Youth, uid: str) -> list[Obstacle]:
     """Would a place in ``uid`` split the youth's sibling group, or place it only in part?"""
-    group = youth.sibling_group
+    group = youth.sibling_group if len(world.groups.get(youth.sibling_group, ())) > 1 else None
     if group is None:
         return []
     members = list(world.groups[group])
@@ -445,7 +445,7 @@ def _narrowing(instance: Instance, youth: Youth, refused: tuple[Refusal, ...], a
 
 
 def _blockage(youth: Youth, world: _World, options: list[Option]) -> Blockage:
-    """What closed the units the rules left (counted over the options that carry obstacles)."""
+    """What closed the units the rules left, for an unplaced youth (whose options all carry their obstacles)."""
     others = sorted((o for o in options if not o.chosen and o.status != STAYS), key=lambda o: (o.distance_km, o.unit_id))
     full = sum(any(isinstance(x, Full) for x in o.obstacles) for o in others)
     blocked = sum(
@@ -453,8 +453,7 @@ def _blockage(youth: Youth, world: _World, options: list[Option]) -> Blockage:
         and any(isinstance(x, (AgeSpread, ContraIndication, ResidentsInConflict)) for x in o.obstacles)
         for o in others
     )
-    siblings = any(isinstance(x, (SiblingsElsewhere, SiblingsWaiting)) for o in others for x in o.obstacles)
-    group = youth.sibling_group if siblings else None
+    group = youth.sibling_group if len(world.groups.get(youth.sibling_group, ())) > 1 else None
     return Blockage(
         fitting=tuple(o.unit_id for o in others), full=full, blocked=blocked, sibling_group=group,
         sibling_count=len(world.groups.get(group, ())) if group else 0,

@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 VOORBEELD = ROOT / "instances" / "voorbeeld"
 
 #: Amsterdam (jeugdregio JZ13), Amstelveen (same jeugdregio), Zaanstad (same bovenregio) and
-#: Maastricht (Limburg, about 170 km from Amsterdam).
+#: Maastricht (Limburg, about 178 km from Amsterdam).
 L_AMS = make_location("L1", "GM0363", lat=52.40, lon=4.90)
 L_AMV = make_location("L2", "GM0362")
 L_ZAAN = make_location("L3", "GM0479")
