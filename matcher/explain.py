@@ -170,7 +170,8 @@ class Explanation:
     """One youth in one assignment: where it is, what that costs, and what the other units cost.
 
     ``options`` are the units the rules allow, cheapest first; ``refused_cheaper`` the units of
-    an accepted care type that would cost less than where the youth is but a rule refuses;
+    an accepted care type that would cost less than where the youth is but a rule refuses,
+    nearest first;
     ``refusals`` every refused unit, grouped by the first rule (in the checker's order) that
     refuses it.
     """
@@ -326,7 +327,7 @@ def _refused_cheaper(
         option = _option(instance, youth, unit, None)
         if option.cost < cost - COST_TOLERANCE:
             found.append(Option(**{**option.__dict__, "refused_by": rules}))
-    return tuple(sorted(found, key=_by_cost))
+    return tuple(sorted(found, key=lambda o: (o.distance_km, o.unit_id)))
 
 
 def _option(instance: Instance, youth: Youth, unit: Unit, here: str | None) -> Option:

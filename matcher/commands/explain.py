@@ -76,10 +76,7 @@ def terms_text(terms: CostTerms, option: Option) -> str:
     """``afstand 3,1 km: 3,1 + setting 1 stap zwaarder: 50,0`` — the nonzero terms of a cost."""
     parts = [(_("distance {km} km").format(km=number(option.distance_km, 1)), terms.km)]
     steps = option.setting_steps
-    if steps >= 0:
-        setting = ngettext("setting {n} step heavier", "setting {n} steps heavier", steps).format(n=steps)
-    else:
-        setting = ngettext("setting {n} step lighter", "setting {n} steps lighter", -steps).format(n=-steps)
+    setting = ngettext("setting {n} step heavier", "setting {n} steps heavier", steps).format(n=steps)
     parts.append((setting, terms.setting_steps))
     parts.append((_("outside own jeugdregio"), terms.outside_jeugdregio))
     parts.append((_("outside own bovenregio"), terms.outside_bovenregio))
@@ -136,7 +133,7 @@ def unit_rule_text(rule: str, o: Option, e: Explanation) -> str:
     y = e.youth
     unit = o.unit
     if rule == "setting_not_below_min_setting":
-        return _("{setting} is lighter than {needed}, the lightest setting that meets the need").format(
+        return _("setting {setting} is lighter than {needed}, the lightest that meets the need").format(
             setting=o.setting, needed=y.min_setting)
     if rule == "closed_unit_needs_machtiging":
         return _("a closed unit, and the youth has no machtiging")
@@ -220,11 +217,10 @@ def explanation_text(e: Explanation) -> str:
         if o.unit_id in why:
             lines.append("     " + _("not used: {why}").format(why=why_not_text(e, o)))
     if e.refused_cheaper:
-        lines += ["", _("Cheaper units that the rules refuse:")]
+        lines += ["", _("Cheaper units that the rules refuse, nearest first:")]
         for o in e.refused_cheaper[:MAX_REFUSED_SHOWN]:
             rules = "; ".join(unit_rule_text(rule, o, e) for rule in o.refused_by)
-            lines.append(f"  - {o.unit_id}: {_points(o.cost)} = {terms_text(o.terms, o)}")
-            lines.append("     " + _("refused: {rules}").format(rules=rules))
+            lines.append(f"  - {o.unit_id} ({number(o.distance_km, 1)} km): {rules}")
         more = len(e.refused_cheaper) - MAX_REFUSED_SHOWN
         if more > 0:
             lines.append("  " + ngettext("... and {n} more", "... and {n} more", more).format(n=more))
