@@ -17,13 +17,13 @@ from matcher.errors import InputError
 from matcher.exitcodes import EXIT_INVALID
 from matcher.explain import (
     COST_TOLERANCE, MOVES_NOT_ALLOWED, AgeSpread, ContraIndication, CostTerms, Explanation, Full, Obstacle,
-    Option, Refusal, Resident, ResidentsInConflict, SiblingsElsewhere, SiblingsWaiting, SolutionMismatch,
+    Option, Refusal, Resident, ResidentsInConflict, SiblingsElsewhere, SolutionMismatch,
     UnknownYouth, explain,
 )
 from matcher.i18n import LANGUAGES, _, ngettext, number, use_language
 from matcher.wording import closest
 from matcher.wording_reasons import (
-    MAX_NAMED_UNITS, both, care_text, either, gender_text, km_text, setting_range_text,
+    MAX_NAMED_UNITS, both, care_text, either, gender_text, km_text,
 )
 
 
