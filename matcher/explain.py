@@ -241,7 +241,11 @@ def explain(instance: Instance, unit_of: Mapping[str, str | None], youth_id: str
     outcome = outcome_of(instance, youth, here)
     cost = outcome.cost
     allowed, refused_by, refused = _screen(instance, youth)
-    options = sorted((_option(instance, youth, unit, here) for unit in allowed), key=_by_cost)
+    options = [_option(instance, youth, unit, here) for unit in allowed]
+    if here is not None and here in refused_by:  # an assignment that breaks a rule (made by hand)
+        chosen = _option(instance, youth, instance.unit_by_id[here], here)
+        options.append(Option(**{**chosen.__dict__, "refused_by": refused_by[here]}))
+    options.sort(key=_by_cost)
     options = [
         _with_obstacles(world, youth, o) if not o.chosen and (here is None or o.cost < cost - COST_TOLERANCE) else o
         for o in options

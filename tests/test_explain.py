@@ -193,6 +193,16 @@ def test_free_cheaper_unit_is_reported_as_free():
     assert [o.unit_id for o in e.cheaper] == ["U1"] and e.cheaper[0].obstacles == ()
 
 
+def test_assignment_that_breaks_a_rule_shows_the_chosen_unit_with_the_rule():
+    """A hand-made assignment into a unit the rules refuse: the unit is still the chosen one, and
+    the rule that refuses it is named."""
+    units = [make_unit("U1", "L1", age_min=16)]
+    e = explain(scene(units, [make_youth("Y1", age=14)]), {"Y1": "U1"}, "Y1")
+    assert e.chosen.unit_id == "U1" and e.chosen.refused_by == ("age_within_unit_range",)
+    with use_language("en"):
+        assert "breaks a rule: takes ages 16 to 23, the youth is 14" in explain_text_of(e)
+
+
 # --- what the rules refuse --------------------------------------------------------------------
 
 
@@ -295,11 +305,12 @@ def test_reason_names_the_age_and_setting_that_narrowed_the_choice():
 # --- the command ---------------------------------------------------------------------------------
 
 
-def explain_text_of(instance, unit_of, youth_id) -> str:
-    """The command's text for one youth, without the command line."""
+def explain_text_of(instance_or_explanation, unit_of=None, youth_id=None) -> str:
+    """The command's text for one youth (an explanation, or instance, assignment and id)."""
     from matcher.commands.explain import explanation_text
 
-    return explanation_text(explain(instance, unit_of, youth_id))
+    e = instance_or_explanation
+    return explanation_text(e if unit_of is None else explain(e, unit_of, youth_id))
 
 
 def test_command_speaks_dutch_by_default_and_english_on_request(voorbeeld_solution, monkeypatch):

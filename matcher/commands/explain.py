@@ -214,6 +214,9 @@ def explanation_text(e: Explanation) -> str:
     for rank, o in enumerate(e.options, start=1):
         mark = "  <- " + _("chosen") if o.chosen else ""
         lines.append(f"  {rank}. {o.unit_id}: {_points(o.cost)} = {terms_text(o.terms, o)}{mark}")
+        if o.refused_by:
+            rules = "; ".join(unit_rule_text(rule, o, e) for rule in o.refused_by)
+            lines.append("     " + _("breaks a rule: {rules}").format(rules=rules))
         if o.unit_id in why:
             lines.append("     " + _("not used: {why}").format(why=why_not_text(e, o)))
     if e.refused_cheaper:
