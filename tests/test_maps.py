@@ -686,7 +686,7 @@ def test_map_command_refuses_assignments_of_another_instance(case, tmp_path):
     """A solution whose youths are not the instance's youths is refused (exit code 2)."""
     write_instance(case[0], tmp_path / "inst")
     _write_solution(tmp_path / "sol", tmp_path / "inst", case[1][:-1], case[2])
-    result = CliRunner().invoke(main, ["map", str(tmp_path / "sol")])
+    result = CliRunner().invoke(main, ["--lang", "en", "map", str(tmp_path / "sol")])
     assert result.exit_code == 2 and "does not match" in result.output
 
 

@@ -24,6 +24,9 @@ from matcher.scenario.compare import (
 from matcher.scenario.run import run_scenarios
 from test_scenario_ops import tiny_instance
 
+#: The messages asserted here are English (Dutch is the default; tests/test_i18n.py checks it).
+MATCHER_LANG = "en"
+
 CLOSE_U2 = 'name = "zonder-u2"\ndescription = "U2 closes."\n[[step]]\nop = "close"\nwhere = { unit = "U2" }\n'
 DEARER = """name = "duurder"
 [[step]]

@@ -354,7 +354,7 @@ def test_a_demand_factor_never_removes_displaced_residents():
                   '[[step]]\nop = "demand"\nfactor = 0.5\nwhere = { care_type = "gesloten" }')
     ids = set(applied.instance.youth_by_id)
     assert {"Y01", "Y02"} <= ids and "Y06" not in ids
-    assert "1 youth of 1 left out; 2 displaced residents not counted" in applied.notes[1]
+    assert "1 jongere van de 1 weggelaten; 2 bewoners van gesloten of gewijzigde units niet meegeteld" in applied.notes[1]
     assert applied.displaced == {"Y01", "Y02"}
 
 

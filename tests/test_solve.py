@@ -48,10 +48,8 @@ def km_from_amsterdam(location, road_factor: float = 1.0) -> float:
     return road_factor * 2 * 6371.0088 * math.asin(math.sqrt(h))
 
 
-@pytest.fixture(autouse=True)
-def english_reasons(monkeypatch):
-    """The reasons asserted here are the English ones (tests/test_reasons.py has both languages)."""
-    monkeypatch.setenv("MATCHER_LANG", "en")
+#: The reasons asserted here are the English ones (tests/test_reasons.py has both languages).
+MATCHER_LANG = "en"
 
 
 def week(units, youths, conflicts=(), **settings):

@@ -20,7 +20,8 @@ from matcher.explain import (
     Option, Refusal, Resident, ResidentsInConflict, SiblingsElsewhere, SolutionMismatch,
     UnknownYouth, explain,
 )
-from matcher.i18n import LANGUAGES, _, ngettext, number, use_language
+from matcher.commands.translated import command, option
+from matcher.i18n import LANGUAGES, N_, _, ngettext, number, use_language
 from matcher.wording import closest
 from matcher.wording_reasons import (
     MAX_NAMED_UNITS, both, care_text, either, gender_text, km_text,
@@ -238,14 +239,15 @@ def _fail(message: str) -> None:
     raise SystemExit(EXIT_INVALID)
 
 
-@click.command("explain")
+@command("explain", help=N_("Why youth YOUTH_ID went where it went in SOLUTION, and not to a cheaper unit."))
 @click.argument("solution_dir", metavar="SOLUTION", type=click.Path(path_type=Path))
 @click.argument("youth_id")
-@click.option("--instance", "instance_path", type=click.Path(path_type=Path),
-              help="Instance (default: the one named in summary.json).")
-@click.option("--lang", type=click.Choice(LANGUAGES), default=None, help="Language (default nl, or MATCHER_LANG).")
+@option("--instance", "instance_path", type=click.Path(path_type=Path),
+        help=N_("the instance (default: the one summary.json names)"))
+@option("--lang", type=click.Choice(LANGUAGES), default=None,
+        help=N_("language of the explanation (default: that of the run)"))
 def explain_command(solution_dir: Path, youth_id: str, instance_path: Path | None, lang: str | None) -> None:
-    """Why youth YOUTH_ID went where it went in SOLUTION, and not to a cheaper unit."""
+    """The ``matcher explain`` command: read, explain, print (exit code 2 for what cannot be explained)."""
     from matcher.writing import read_solution
 
     with use_language(lang):

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 from pydantic import ValidationError
 
-from matcher.errors import Problem, ScenarioError
+from matcher.errors import Problem, ScenarioError, pydantic_message
+from matcher.i18n import _
 from matcher.instance import Instance
 from matcher.scenario.operations import OPERATIONS, Context, derive
 from matcher.scenario.select import StepError
@@ -48,7 +49,7 @@ def apply_scenario(instance: Instance, scenario: Scenario, seed: int = 0) -> App
             continue
         current = change.instance
         displaced |= change.displaced
-        notes.append(f"step {n} ({step.op}): {change.note}")
+        notes.append(_("step {n} ({op}): {note}").format(n=n, op=step.op, note=change.note))
     if problems:
         raise ScenarioError(problems)
     current = derive(current, settings=current.settings.model_copy(update={"name": scenario.name}))
@@ -62,5 +63,7 @@ def _still_a_valid_instance(instance: Instance, scenario: Scenario) -> None:
     try:
         Instance.model_validate(instance.model_dump())
     except ValidationError as err:
-        messages = [e["msg"].removeprefix("Value error, ") for e in err.errors()]
-        raise ScenarioError([scenario.problem(None, f"produces an instance that is not valid: {m}") for m in messages]) from None
+        messages = [f"{'.'.join(map(str, e['loc']))}: {pydantic_message(e)}" if e["loc"] else pydantic_message(e)
+                    for e in err.errors()]
+        raise ScenarioError([scenario.problem(None, _("produces an instance that is not valid: {reason}").format(reason=m))
+                             for m in messages]) from None

@@ -27,6 +27,7 @@ from typing import Callable, Sequence
 
 from matcher.errors import InputError, InternalError, Problem, ScenarioError
 from matcher.exitcodes import EXIT_INFEASIBLE, EXIT_INTERNAL, EXIT_OK
+from matcher.i18n import _
 from matcher.instance import Instance
 from matcher.instance_writer import write_instance
 from matcher.kpis import DISPLACED_REASON
@@ -90,8 +91,9 @@ def prepare(instance: Instance, scenario_paths: Sequence[str | Path], seed: int 
     first_file: dict[str, str] = {}
     for s in scenarios:
         if s.name in first_file:
-            problems.append(s.problem("name", f"the name '{s.name}' is also used by {first_file[s.name]}; "
-                                              "each scenario needs its own name (it names its output folder)"))
+            problems.append(s.problem("name", _("the name '{name}' is also used by {file}; each scenario needs its "
+                                                "own name (it names its output folder)")
+                                      .format(name=s.name, file=first_file[s.name])))
         first_file.setdefault(s.name, s.file)
     applied: list[Applied] = []
     for s in scenarios:
