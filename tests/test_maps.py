@@ -256,7 +256,7 @@ def test_long_distance_flows_stand_out(case):
 def test_side_panel_shows_status_counts_and_credit(case):
     """The panel names the instance and status, the counts, the KPIs and the data credit."""
     body = side_panel(case[0], case[2]).body
-    for text in ("kaarttest", "OPTIMAL", "Verplaatst", "83%", "€ 24.000", ATTRIBUTION):
+    for text in ("kaarttest", "OPTIMAL", "Verhuisd", "Blijft op de plek", "83%", "€\xa024.000", ATTRIBUTION):
         assert text in body
     assert "<td class='num'>1-4</td>" in body  # 2 unplaced driemilieu: banded
 

@@ -179,7 +179,7 @@ def solve_one(name: str, instance: Instance, instance_folder: str, time_limit: f
     left without a place gets the reason ``DISPLACED_REASON`` before the solver's."""
     solution = Path(instance_folder).parent / "solution"
     options = RunOptions(time_limit=time_limit, threads=1, seed=seed, with_map=True,
-                         reason_prefix=dict.fromkeys(sorted(displaced), DISPLACED_REASON))
+                         reason_prefix=dict.fromkeys(sorted(displaced), _(DISPLACED_REASON)))
     try:
         outcome = run(instance, solution, options, instance_path=instance_folder)
     except InternalError as err:
