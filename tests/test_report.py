@@ -203,23 +203,18 @@ def test_a_report_speaks_one_language(lang):
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
 def test_a_comparison_speaks_one_language(lang, tmp_path):
-    """comparison.md and the terminal table of a baseline and a scenario that closes a unit have no
-    word that only the other language's catalog uses (the column names are the solution folders'
-    names, as ``matcher scenario`` writes them)."""
-    from matcher.scenario.compare import compare, comparison_md, figures, terminal_table
-    from matcher.scenario.apply import apply_scenario
-    from matcher.scenario.spec import parse_scenario
+    """comparison.md as `matcher scenario` writes it (intro, table, cost notes, a section per scenario)
+    and the terminal table, for a scenario that closes a unit, have no word that only the other
+    language's catalog uses (the column names are the solution folders' names)."""
+    from matcher.scenario.compare import terminal_table
+    from matcher.scenario.run import BASELINE, run_scenarios
 
-    base = read_instance(VOORBEELD)
-    closed = apply_scenario(base, parse_scenario('name = "dicht"\n[[step]]\nop = "close"\nwhere = { unit = "AMS-3M" }\n'))
+    scenario = tmp_path / "dicht.toml"
+    scenario.write_text('name = "dicht"\n[[step]]\nop = "close"\nwhere = { unit = "AMS-3M" }\n', encoding="utf-8")
     with use_language(lang):
-        columns = []
-        for name, instance in (("baseline", base), ("dicht", closed.instance)):
-            result = solve(instance, time_limit=10)
-            report = check(instance, result.unit_of)
-            columns.append((name, figures(instance, report.outcomes, result.status, report.objective)))
-        table = compare(columns)
-        text = comparison_md(table) + "\n" + terminal_table(table)
+        run = run_scenarios(VOORBEELD, [scenario], tmp_path / "out", time_limit=5, jobs=1)
+        text = (tmp_path / "out" / "comparison.md").read_text(encoding="utf-8") + "\n" + terminal_table(run.comparison)
+    text += (tmp_path / "out" / "dicht" / "instance" / "README.md").read_text(encoding="utf-8")
+    text += (tmp_path / "out" / BASELINE / "instance" / "README.md").read_text(encoding="utf-8")
     assert "dicht" in text and len(_words(text)) > 50
-    text = text.replace("baseline", "")
-    assert _foreign_words(text, lang) == set(), text
+    assert _foreign_words(text.replace(BASELINE, ""), lang) == set(), text

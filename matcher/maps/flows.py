@@ -346,7 +346,7 @@ def _route(instance: Instance, flow: Flow) -> str:
 def flow_tooltip(instance: Instance, flow: Flow) -> str:
     """What a reviewer reads on hovering a line: route, how it was pooled, youths, mean distance."""
     level = LEVEL[flow.level]
-    count = _("{n} youths").format(n=flow.youths)
+    count = _("{n} youths").format(n=number(flow.youths))
     if level.pooled_words:
         count = _(level.pooled_words) + ": " + count
     care = "" if flow.care_type != ALL_CARE_TYPES else " (" + _(ALL_CARE_TYPES_LABEL) + ")"
