@@ -29,7 +29,7 @@ def render_report(instance: Instance, outcomes: Sequence[YouthOutcome], summary:
         status=summary["status"], objective=number(summary["objective"], 3), bound=number(summary["best_bound"], 3),
         gap=percent(summary["gap"], 3), seconds=number(summary["wall_seconds"], 1))]
     lines += ["", "## " + _("Youths"), "",
-              _table_head(*_("placed (new)|stays on the same place|moved|unplaced").split("|"), left=0),
+              _table_head(*_("placed (new)|stays in place|moved|unplaced").split("|"), left=0),
               "| " + " | ".join(number(summary[key]) for key in ("placed", "stays", "moved", "unplaced")) + " |"]
     lines += arrivals_section(instance, outcomes, k)
     lines += occupancy_section(k, summary)
