@@ -62,8 +62,9 @@ def speak_clicks_messages() -> None:
     domain would need compiled files and the process's locale, and would change every other
     library's texts too. So the names ``_`` and ``ngettext`` of click's modules (only where they
     are still gettext's) are pointed at matcher's catalog, which reads the language at each call.
-    Done once, when the first command runs: texts click keeps from the moment a command is
-    declared (option help, a path's kind) stay English ids, translated when shown.
+    Called when a command runs (``_TranslatedHelp.main``; it changes nothing after the first
+    time), so texts click keeps from the moment a command is declared (option help, a path's
+    kind) stay English ids, translated when shown.
     """
     for name in CLICK_MODULES:
         module = importlib.import_module(name)
