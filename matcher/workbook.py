@@ -239,10 +239,13 @@ def settings_toml(ws, book: str, problems: list) -> str:
         return ""
     lines, seen = ["# key = value"], {}
     for number, values in enumerate(rows[1:], start=2):
-        key = cell_text(values[key_at]).strip() if key_at < len(values) else ""
+        key = values[key_at] if key_at < len(values) else None
         value = values[value_at] if value_at < len(values) else None
-        line = _settings_line(key, value, number, seen, book, problems)
-        lines.append(line)
+        if isinstance(key, (dt.date, dt.time, dt.timedelta)):
+            problems.append(sheet_problem(book, "settings", number, None, _date_message(key)))
+            lines.append("")
+            continue
+        lines.append(_settings_line(cell_text(key).strip(), value, number, seen, book, problems))
     return "\n".join(lines) + "\n"
 
 

@@ -408,3 +408,11 @@ def test_any_cell_values_give_problems_never_a_crash(tmp_path, edits):
     assert (validation.instance is None) == bool(validation.errors)
     assert all(p.sheet in (None, *SHEET_FILES) for p in validation.errors)
     assert all(str(p) for p in validation.errors)
+
+
+def test_a_date_as_settings_key_is_a_problem(tmp_path):
+    """A date in the key column of the settings sheet is a problem on its row, not a crash."""
+    sheets = voorbeeld_sheets()
+    sheets["settings"] = [["key", "value"], [dt.datetime(2000, 1, 1), 3]]
+    texts = problem_texts(sheets_workbook(tmp_path / "w.xlsx", sheets))
+    assert len(texts) == 1 and texts[0].startswith("sheet settings, row 2: Excel holds this cell as a date")
