@@ -41,8 +41,8 @@ def run_on(client, specs: Sequence[RunSpec], on_done: OnDone | None = None) -> l
     shipped = {}
     for spec in specs:
         if id(spec.instance) not in shipped:
-            shipped[id(spec.instance)] = client.scatter(spec.instance, broadcast=True)
-    futures = [client.submit(_run_with, shipped[id(s)], s.__class__(**{**s.__dict__, "instance": None}),
+            shipped[id(spec.instance)] = client.scatter([spec.instance], broadcast=True)[0]
+    futures = [client.submit(_run_with, shipped[id(s.instance)], s.__class__(**{**s.__dict__, "instance": None}),
                              key=f"run-{s.scenario}-{s.point}-{s.replication}", pure=False) for s in specs]
     outputs = []
     for future in as_completed(futures):

@@ -128,7 +128,8 @@ def write_summary(path: Path, plan: Plan, summary: dict) -> None:
         for (scenario, point), figures in summary.items():
             values = plan.grid_labels(scenario, point)
             for metric, s in figures.items():
-                diff = [s.diff_mean, *(s.diff_quantiles or (None,) * 3)]
+                q = s.diff_quantiles or (None,) * 3
+                diff = [s.diff_mean, q[0], q[2]]
                 out.writerow([scenario, point, *values, metric, *(_fmt(x) for x in (s.mean, *s.quantiles)),
                               *(_fmt(x) for x in diff), plan.replications])
 

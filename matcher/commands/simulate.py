@@ -1,0 +1,99 @@
+"""``matcher simulate INSTANCE [SCENARIO.toml ...] --out DIR``: weekly matching over the years.
+
+A thin layer over ``matcher.simulation``: read and check every input (instance, scenario files,
+SIM.toml, --grid) first, listing every problem and writing nothing when any is found (exit 2);
+then run on a LocalCluster (one single-threaded worker process per core) or on the cluster at
+``--scheduler``, with a progress bar of completed runs, and end with the summary table.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from matcher.exitcodes import EXIT_INTERNAL, EXIT_INVALID
+from matcher.i18n import LANGUAGES, _, ngettext, number, use_language
+from matcher.reading import InputError, Problem, read_instance
+from matcher.scenario.spec import ScenarioError
+
+
+def problem_text(p: Problem) -> str:
+    """One problem in the run's language: file, line, key (or option value), message."""
+    where = [p.file]
+    if p.line is not None:
+        where.append(_("line {n}").format(n=p.line))
+    if p.column:
+        where.append((_("value {v}") if p.file.startswith("--") else _("key {k}")).format(v=p.column, k=p.column))
+    return f"  {', '.join(where)}: {p.message}"
+
+
+def read_inputs(instance: Path, scenarios, params_file, grid, seed: int):
+    """Everything the run needs, or every problem of every input (SystemExit 2, nothing written)."""
+    from matcher.simulation.parameters import SimParams
+    from matcher.simulation.scenarios import week_zero
+    from matcher.simulation.simfile import ParamsError, load_params, parse_grid
+
+    problems: list[Problem] = []
+    params, axes, runs = SimParams(), (), ()
+    try:
+        params = load_params(params_file) if params_file else params
+    except ParamsError as err:
+        problems += err.problems
+    try:
+        axes = parse_grid(grid)
+    except ParamsError as err:
+        problems += err.problems
+    try:
+        runs = week_zero(read_instance(instance), scenarios, seed)
+    except (InputError, ScenarioError) as err:
+        problems += err.problems
+    if problems:
+        click.echo(ngettext("{n} problem, nothing simulated or written:", "{n} problems, nothing simulated or written:",
+                            len(problems)).format(n=len(problems)), err=True)
+        click.echo("\n".join(problem_text(p) for p in problems), err=True)
+        raise SystemExit(EXIT_INVALID)
+    return runs, params, axes
+
+
+@click.command("simulate")
+@click.argument("instance", type=click.Path(path_type=Path))
+@click.argument("scenarios", nargs=-1, type=click.Path(path_type=Path), metavar="[SCENARIO.toml]...")
+@click.option("--out", required=True, type=click.Path(path_type=Path), help="folder for every file of the run")
+@click.option("--weeks", type=click.IntRange(min=1), default=104, show_default=True)
+@click.option("--replications", type=click.IntRange(min=1), default=50, show_default=True)
+@click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True)
+@click.option("--params", "params_file", type=click.Path(path_type=Path), help="SIM.toml with the parameters")
+@click.option("--grid", multiple=True, metavar="NAME=LO:HI:STEPS", help="sweep a factor, e.g. kleinschalig.stay=0.6:1.0:5")
+@click.option("--workers", type=click.IntRange(min=1), help="worker processes of the LocalCluster (default: one per core)")
+@click.option("--scheduler", metavar="tcp://HOST:PORT", help="run on this Dask scheduler instead")
+@click.option("--lang", type=click.Choice(LANGUAGES), help="language of the report and the terminal")
+def simulate_command(instance, scenarios, out, weeks, replications, seed, params_file, grid, workers, scheduler, lang):
+    """Simulate weekly matching of INSTANCE (and of each SCENARIO.toml) over WEEKS weeks."""
+    with use_language(lang):
+        _simulate(instance, scenarios, out, (weeks, replications, seed), params_file, grid, (workers, scheduler))
+
+
+def _simulate(instance, scenarios, out, counts, params_file, grid, cluster) -> None:
+    from matcher.simulation.plan import Plan
+    from matcher.simulation.report import terminal_table
+    from matcher.simulation.runner import cluster_client
+    from matcher.simulation.simulate import simulate
+    from matcher.simulation.week import SimulationError
+
+    weeks, replications, seed = counts
+    runs, params, axes = read_inputs(instance, scenarios, params_file, grid, seed)
+    plan = Plan(runs, params, seed=seed, replications=replications, weeks=weeks, grid=axes)
+    total = len(plan.specs())
+    try:
+        with cluster_client(*cluster) as client, click.progressbar(
+                length=total, file=sys.stderr, label=_("simulating {n} runs of {weeks} weeks").format(
+                    n=number(total), weeks=weeks)) as bar:
+            outcome = simulate(plan, out, client, on_done=lambda _o: bar.update(1), instance_name=Path(instance).name)
+    except SimulationError as err:
+        click.echo(_("INTERNAL ERROR (please report): {error}").format(error=err), err=True)
+        raise SystemExit(EXIT_INTERNAL) from None
+    click.echo(terminal_table(plan, outcome.summary))
+    click.echo("\n" + _("written to {out} in {seconds} s (report.md, weeks.csv, episodes.parquet, summary.csv, charts)").format(
+        out=out, seconds=number(outcome.seconds)))
