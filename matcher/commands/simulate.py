@@ -21,12 +21,17 @@ from matcher.scenario.spec import ScenarioError
 
 def problem_text(p: Problem) -> str:
     """One problem in the run's language: file, line, key (or option value), message."""
-    where = [p.file]
-    if p.line is not None:
-        where.append(_("line {n}").format(n=p.line))
-    if p.column:
-        where.append((_("value {v}") if p.file.startswith("--") else _("key {k}")).format(v=p.column, k=p.column))
-    return f"  {', '.join(where)}: {p.message}"
+    if p.file.startswith("--"):
+        text = _("{option} {value}: {message}")
+    elif p.line is not None and p.column:
+        text = _("{file}, line {line}, key {key}: {message}")
+    elif p.column:
+        text = _("{file}, key {key}: {message}")
+    elif p.line is not None:
+        text = _("{file}, line {line}: {message}")
+    else:
+        text = _("{file}: {message}")
+    return "  " + text.format(option=p.file, value=p.column, file=p.file, line=p.line, key=p.column, message=p.message)
 
 
 def read_inputs(instance: Path, scenarios, params_file, grid, seed: int):

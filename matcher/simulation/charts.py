@@ -15,7 +15,7 @@ from matcher.simulation.plots import break_even_chart, fan_chart, save
 from matcher.simulation.series import fans
 
 FAN_TITLES = {
-    "waiting": (N_("Youths waiting at the end of the week"), N_("youths")),
+    "waiting": (N_("Youths waiting at the end of the week"), N_("youths on the waiting list")),
     "occupancy": (N_("Occupancy of all places"), N_("share of places occupied")),
     "cost_per_year_eur": (N_("Cost per year (the week's cost x 52)"), N_("euro per year")),
 }

@@ -22,19 +22,19 @@ def report_md(plan: Plan, summary: dict, charts: list[tuple[str, Path]], info: d
                 "numbers).").format(reps=plan.replications, seed=plan.seed), ""]
     lines += [_("Synthetic data: the arrivals are drawn, they describe no real person. Every figure below "
                 "can be recomputed from episodes.parquet and weeks.csv."), ""]
-    lines += ["## " + _("Parameters"), ""] + parameter_lines(plan) + [""]
-    lines += ["## " + _("Results"), "",
+    lines += ["## " + _("Simulation parameters"), ""] + parameter_lines(plan) + [""]
+    lines += ["## " + _("Simulated results"), "",
               _("Mean over the replications, in brackets p10–p90. Waiting and unmet need are figures of "
                 "their own: they are not priced, and a lower cost with longer waiting is no saving."), ""]
     lines += results_tables(plan, summary, keys) + [""]
     if charts:
-        lines += ["## " + _("Charts"), "",
+        lines += ["## " + _("Charts over the weeks"), "",
                   _("Fan charts: the line is the median over the replications, the band p10–p90. Break-even "
                     "chart: colour is the scenario's cost per year minus the baseline's (blue: cheaper), the "
                     "black line is where both cost the same, a cross marks a cell where waiting is worse than "
                     "in the baseline (longer mean waiting time or more youths never placed)."), ""]
         lines += [f"![{title}]({path.name})" for title, path in charts] + [""]
-    lines += ["## " + _("About this run"), ""]
+    lines += ["## " + _("About this simulation run"), ""]
     lines += ["- " + _("{n} runs of {weeks} weeks (scenarios x grid points x replications)").format(
         n=number(info["runs"]), weeks=plan.weeks)]
     lines += ["- " + _("weeks in which the solver stopped at its time limit (valid, not proven optimal): {n}").format(

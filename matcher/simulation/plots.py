@@ -30,7 +30,7 @@ def fan_chart(series: dict[str, np.ndarray], title: str, ylabel: str, ax=None):
         ax.fill_between(weeks, p10, p90, color=colour, alpha=0.18, linewidth=0)
         ax.plot(weeks, p50, color=colour, linewidth=1.6, label=scenario)
     ax.set_title(title, fontsize=10)
-    ax.set_xlabel(_("week"))
+    ax.set_xlabel(_("week of the run"))
     ax.set_ylabel(ylabel)
     ax.grid(alpha=0.3)
     ax.legend(fontsize=8, frameon=False)

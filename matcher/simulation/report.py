@@ -23,7 +23,7 @@ LABEL = {
     "mean_km": N_("mean distance of a placement (km)"),
     "own_jeugdregio_share": N_("share placed in own jeugdregio"),
     "setting_steps": N_("setting steps above need (mean)"),
-    "cost_per_year_eur": N_("cost per year"),
+    "cost_per_year_eur": N_("cost per year (euro)"),
 }
 #: The terminal's columns.
 TERMINAL = ("mean_wait_weeks", "youths_waiting", "never_placed_share", "cost_per_year_eur")
@@ -74,7 +74,7 @@ def column_name(plan: Plan, scenario: str, point: int) -> str:
 def results_tables(plan: Plan, summary: dict, keys: list) -> list[str]:
     """The figures per scenario, and each scenario's paired difference to the baseline."""
     heads = [column_name(plan, s, p) for s, p in keys]
-    lines = ["| " + _("figure") + " | " + " | ".join(heads) + " |", "|---|" + "---:|" * len(keys)]
+    lines = ["| " + _("figure (over the replications)") + " | " + " | ".join(heads) + " |", "|---|" + "---:|" * len(keys)]
     for m in METRICS:
         lines.append(f"| {label(m)} | " + " | ".join(estimate(m, summary[k][m]) for k in keys) + " |")
     others = [k for k in keys if k[0] != plan.scenarios[0].name]
@@ -82,7 +82,7 @@ def results_tables(plan: Plan, summary: dict, keys: list) -> list[str]:
         lines += ["", "### " + _("Difference to the baseline (paired by replication)"), "",
                   _("Each scenario minus the baseline in the same replication (the same arrivals and stays): "
                     "the mean difference, and in brackets p10 … p90 of the differences."), ""]
-        lines.append("| " + _("figure") + " | " + " | ".join(column_name(plan, s, p) for s, p in others) + " |")
+        lines.append("| " + _("figure (over the replications)") + " | " + " | ".join(column_name(plan, s, p) for s, p in others) + " |")
         lines.append("|---|" + "---:|" * len(others))
         for m in METRICS:
             lines.append(f"| {label(m)} | " + " | ".join(difference(m, summary[k][m]) for k in others) + " |")
@@ -91,7 +91,7 @@ def results_tables(plan: Plan, summary: dict, keys: list) -> list[str]:
 
 def terminal_table(plan: Plan, summary: dict) -> str:
     """The summary on the terminal: a few figures per scenario (mean, p10-p90)."""
-    rows = [[_("scenario")] + [label(m) for m in TERMINAL]]
+    rows = [[_("scenario (grid point)")] + [label(m) for m in TERMINAL]]
     for (scenario, point), figures in summary.items():
         rows.append([column_name(plan, scenario, point)] + [estimate(m, figures[m]) for m in TERMINAL])
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
@@ -101,15 +101,14 @@ def terminal_table(plan: Plan, summary: dict) -> str:
 def parameter_lines(plan: Plan) -> list[str]:
     """The parameters of the run, each with its source or 'assumption'."""
     p = plan.params
-    lines = ["| " + _("care type") + " | " + _("arrivals per week") + " | " + _("length of stay") + " | "
-             + _("source") + " |", "|---|---:|---|---|"]
+    lines = [_("| care type | arrivals per week | length of stay | source |"), "|---|---:|---|---|"]
     for c in CARE_TYPES:
         law = p.stays[c]
         shape = (_("lognormal, mean {mean} weeks, sigma {sigma}").format(mean=number(law.mean_weeks, 1),
                                                                             sigma=number(law.sigma, 2))
                  if law.distribution == "lognormal" else
                  _("exponential, mean {mean} weeks").format(mean=number(law.mean_weeks, 1)))
-        source = _("inflow and stay: NJi / Jeugdautoriteit") if c == "gesloten" else _("assumption")
+        source = _("inflow and stay: NJi / Jeugdautoriteit") if c == "gesloten" else _("assumption (see docs/simulation.md)")
         lines.append(f"| {CARE_TYPE_LABEL[c]} | {number(p.arrivals[c], 1)} | {shape} | {source} |")
     lines += ["", _("Urgency rises one level after {n} weeks on the list (0: never); youths leave the list "
                     "unplaced after {m} weeks (0: never).").format(n=p.escalate_after_weeks, m=p.leave_after_weeks)]

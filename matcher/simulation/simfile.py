@@ -54,7 +54,7 @@ class _Collector:
         self.problems.append(Problem(self.file, line_of(self.lines, key) if key else None, key, message))
 
     def unknown(self, key: str, name: str, known) -> None:
-        self.add(key, _("unknown key '{name}'{hint}; known: {known}").format(
+        self.add(key, _("unknown key '{name}'{hint}; SIM.toml knows here: {known}").format(
             name=name, hint=did_you_mean(name, known), known=", ".join(known)))
 
 
@@ -64,7 +64,7 @@ def load_params(path: str | Path) -> SimParams:
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except (OSError, UnicodeDecodeError):
-        raise ParamsError([Problem(str(path), None, None, _("cannot be read as a UTF-8 text file"))]) from None
+        raise ParamsError([Problem(str(path), None, None, _("cannot be read as SIM.toml (a UTF-8 text file)"))]) from None
     return parse_params(text, str(path))
 
 
@@ -74,7 +74,7 @@ def parse_params(text: str, file: str = "SIM.toml") -> SimParams:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ParamsError([Problem(file, getattr(exc, "lineno", None), None,
-                                   _("is not valid TOML: {error}").format(error=exc))]) from None
+                                   _("is not a valid SIM.toml: {error}").format(error=exc))]) from None
     out = _Collector(file, text)
     for key in raw:
         if key not in TOP_KEYS:
@@ -92,17 +92,17 @@ def parse_params(text: str, file: str = "SIM.toml") -> SimParams:
 def _table(raw: dict, key: str, out: _Collector) -> dict:
     value = raw.get(key, {})
     if not isinstance(value, dict):
-        out.add(key, _("must be a table [{key}]").format(key=key))
+        out.add(key, _("must be a table, written [{key}]").format(key=key))
         return {}
     return value
 
 
 def _number(value, key: str, out: _Collector, positive: bool = True) -> float | None:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        out.add(key, _("must be a number"))
+        out.add(key, _("must be a number, e.g. 0.8"))
         return None
     if value < 0 or (positive and value == 0):
-        out.add(key, _("must be above 0") if positive else _("must be 0 or more"))
+        out.add(key, _("must be a number above 0") if positive else _("must be a number, 0 or more"))
         return None
     return float(value)
 
@@ -118,7 +118,7 @@ def _rules(table: dict, out: _Collector) -> dict:
             if isinstance(value, bool):
                 rules[name] = value
             else:
-                out.add(key, _("must be true or false"))
+                out.add(key, _("must be true or false (without quotes)"))
         elif kind == "weeks":
             if isinstance(value, bool) or not isinstance(value, int) or value < 0:
                 out.add(key, _("must be a whole number of weeks, 0 or more (0: never)"))
@@ -147,7 +147,7 @@ def _stays(table: dict, out: _Collector, defaults: dict[str, StayLaw]) -> tuple[
             out.unknown(key, care_type, CARE_TYPES)
             continue
         if not isinstance(value, dict):
-            out.add(key, _("must be a table [{key}]").format(key=key))
+            out.add(key, _("must be a table, written [{key}]").format(key=key))
             continue
         own = {k: v for k, v in value.items() if not isinstance(v, dict)}
         law = _stay_law(own, key, out, laws[care_type]) if own else laws[care_type]
@@ -167,16 +167,16 @@ def _stay_law(table: dict, key: str, out: _Collector, default: StayLaw) -> StayL
             out.unknown(f"{key}.{name}", name, STAY_KEYS)
     distribution = table.get("distribution", default.distribution)
     if distribution not in DISTRIBUTIONS:
-        out.add(f"{key}.distribution", _("must be one of: {choices}").format(choices=", ".join(DISTRIBUTIONS)))
+        out.add(f"{key}.distribution", _("must be one of these: {choices}").format(choices=", ".join(DISTRIBUTIONS)))
     mean = _number(table.get("mean_weeks", default.mean_weeks), f"{key}.mean_weeks", out)
     sigma = 0.0
     if distribution == "lognormal":
         sigma = _number(table.get("sigma", default.sigma or 0.8), f"{key}.sigma", out) or 0.0
     elif "sigma" in table:
         out.add(f"{key}.sigma", _("goes only with distribution = \"lognormal\""))
-    source = table.get("source", _("assumption"))
+    source = table.get("source", _("assumption (see docs/simulation.md)"))
     if not isinstance(source, str):
-        out.add(f"{key}.source", _("must be text in quotes"))
+        out.add(f"{key}.source", _("must be a text in quotes"))
     if len(out.problems) > before:
         return None
     return StayLaw(distribution, mean, sigma, source)
@@ -192,7 +192,7 @@ def _factors(table: dict, out: _Collector) -> tuple[Factor, ...]:
                 name=name, hint=did_you_mean(name, CARE_TYPES + SETTINGS)))
             continue
         if not isinstance(value, dict):
-            out.add(key, _("must be a table [{key}]").format(key=key))
+            out.add(key, _("must be a table, written [{key}]").format(key=key))
             continue
         subtables = {k: v for k, v in value.items() if isinstance(v, dict) and k in SETTINGS}
         own = {k: v for k, v in value.items() if k not in subtables}
@@ -213,7 +213,7 @@ def _factor(name: str, target: tuple, table: dict, key: str, out: _Collector) ->
             if isinstance(value, bool):
                 baseline = value
             else:
-                out.add(f"{key}.baseline", _("must be true or false"))
+                out.add(f"{key}.baseline", _("must be true or false (without quotes)"))
         elif parameter not in PARAMETERS:
             out.unknown(f"{key}.{parameter}", parameter, PARAMETERS + ("baseline",))
         elif (r := _range(value, f"{key}.{parameter}", out)) is not None:
@@ -233,7 +233,7 @@ def _range(value, key: str, out: _Collector) -> Range | None:
             out.unknown(f"{key}.{name}", name, RANGE_KEYS)
     kind = value.get("distribution", "uniform")
     if kind not in RANGE_KINDS:
-        out.add(f"{key}.distribution", _("must be one of: {choices}").format(choices=", ".join(RANGE_KINDS)))
+        out.add(f"{key}.distribution", _("must be one of these: {choices}").format(choices=", ".join(RANGE_KINDS)))
     low = _number(value.get("low"), f"{key}.low", out) if "low" in value else None
     high = _number(value.get("high", low), f"{key}.high", out) if "high" in value or low is not None else None
     if low is None and "low" not in value:
