@@ -13,6 +13,7 @@ from matcher.simulation.engine import RunOutput
 from matcher.simulation.plan import Plan
 from matcher.simulation.plots import break_even_chart, fan_chart, save
 from matcher.simulation.series import fans
+from matcher.simulation.summary import waiting_worse
 
 FAN_TITLES = {
     "waiting": (N_("Youths waiting at the end of the week"), N_("youths on the waiting list")),
@@ -41,7 +42,7 @@ def break_even(plan: Plan, summary: dict, scenario: str) -> tuple[np.ndarray, np
         ix, iy = (p // ny, p % ny)
         figures = summary[(scenario, p)]
         cost[iy, ix] = figures["cost_per_year_eur"].diff_mean
-        worse[iy, ix] = (figures["mean_wait_weeks"].diff_mean or 0) > 0 or (figures["never_placed_share"].diff_mean or 0) > 0
+        worse[iy, ix] = waiting_worse(figures)
     return cost, worse
 
 

@@ -12,7 +12,7 @@ import math
 from matcher.domain import CARE_TYPE_LABEL, CARE_TYPES
 from matcher.i18n import N_, _, money, number, percent
 from matcher.simulation.plan import Plan
-from matcher.simulation.summary import METRICS, Spread
+from matcher.simulation.summary import METRICS, Spread, pays_for_itself
 
 LABEL = {
     "mean_wait_weeks": N_("mean waiting time (weeks)"),
@@ -89,6 +89,29 @@ def results_tables(plan: Plan, summary: dict, keys: list) -> list[str]:
     return lines
 
 
+#: The columns of the grid table: each a figure's paired difference to the baseline.
+GRID_COLUMNS = ("cost_per_year_eur", "mean_wait_weeks", "youths_waiting", "never_placed_share")
+
+
+def grid_table(plan: Plan, summary: dict) -> list[str]:
+    """One row per scenario and grid point: its grid values, and its paired differences to the baseline."""
+    axes = [a.name for a in plan.grid]
+    lines = ["| " + _("scenario (grid point)") + " | " + " | ".join(axes) + " | "
+             + " | ".join(_("difference: {figure}").format(figure=label(m)) for m in GRID_COLUMNS) + " |",
+             "|---|" + "---:|" * (len(axes) + len(GRID_COLUMNS))]
+    for (scenario, point), figures in summary.items():
+        if scenario == plan.scenarios[0].name and not plan.baseline_on_grid:
+            continue
+        lines.append(f"| {scenario} | " + " | ".join(plan.grid_labels(scenario, point)) + " | "
+                     + " | ".join(difference(m, figures[m]) for m in GRID_COLUMNS) + " |")
+    paying = [column_name(plan, s, p) for (s, p), figures in summary.items()
+              if s != plan.scenarios[0].name and pays_for_itself(figures)]
+    lines += ["", _("Grid points where the scenario costs less per year than the baseline without worse waiting "
+                    "(mean waiting time and share never placed not higher): {points}.").format(
+        points="; ".join(paying) if paying else _("no grid point"))]
+    return lines
+
+
 def terminal_table(plan: Plan, summary: dict) -> str:
     """The summary on the terminal: a few figures per scenario (mean, p10-p90)."""
     rows = [[_("scenario (grid point)")] + [label(m) for m in TERMINAL]]
@@ -110,8 +133,11 @@ def parameter_lines(plan: Plan) -> list[str]:
                  _("exponential, mean {mean} weeks").format(mean=number(law.mean_weeks, 1)))
         source = _("inflow and stay: NJi / Jeugdautoriteit") if c == "gesloten" else _("assumption (see docs/simulation.md)")
         lines.append(f"| {CARE_TYPE_LABEL[c]} | {number(p.arrivals[c], 1)} | {shape} | {source} |")
-    lines += ["", _("Urgency rises one level after {n} weeks on the list (0: never); youths leave the list "
-                    "unplaced after {m} weeks (0: never).").format(n=p.escalate_after_weeks, m=p.leave_after_weeks)]
+    lines.append("")
+    lines.append(_("Urgency rises one level after {n} weeks on the list.").format(n=p.escalate_after_weeks)
+                 if p.escalate_after_weeks else _("Urgency never rises while a youth waits."))
+    lines[-1] += " " + (_("Youths leave the list unplaced after {n} weeks.").format(n=p.leave_after_weeks)
+                        if p.leave_after_weeks else _("Youths never leave the list unplaced."))
     swept = {(a.factor, a.parameter) for a in plan.grid}
     for f in plan.factors:
         for parameter, r in sorted(f.values.items()):

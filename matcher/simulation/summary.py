@@ -118,6 +118,16 @@ def summarise(plan: Plan, outputs: Sequence[RunOutput]) -> dict[tuple[str, int],
     return result
 
 
+def waiting_worse(figures: dict[str, Spread]) -> bool:
+    """Is waiting worse than in the baseline: a longer mean waiting time or more youths never placed?"""
+    return (figures["mean_wait_weeks"].diff_mean or 0) > 0 or (figures["never_placed_share"].diff_mean or 0) > 0
+
+
+def pays_for_itself(figures: dict[str, Spread]) -> bool:
+    """Cheaper per year than the baseline (mean paired difference below 0), without worse waiting."""
+    return (figures["cost_per_year_eur"].diff_mean or 0) < 0 and not waiting_worse(figures)
+
+
 def write_summary(path: Path, plan: Plan, summary: dict) -> None:
     """summary.csv: one row per scenario, grid point and figure."""
     axes = [a.name for a in plan.grid]
