@@ -74,10 +74,11 @@ def read_inputs(instance: Path, scenarios, params_file, grid, seed: int):
 @click.option("--workers", type=click.IntRange(min=1), help="worker processes of the LocalCluster (default: one per core)")
 @click.option("--scheduler", metavar="tcp://HOST:PORT", help="run on this Dask scheduler instead")
 @click.option("--lang", type=click.Choice(LANGUAGES), help="language of the report and the terminal")
-def simulate_command(instance, scenarios, out, weeks, replications, seed, params_file, grid, workers, scheduler, lang):
+def simulate_command(**o) -> None:
     """Simulate weekly matching of INSTANCE (and of each SCENARIO.toml) over WEEKS weeks."""
-    with use_language(lang):
-        _simulate(instance, scenarios, out, (weeks, replications, seed), params_file, grid, (workers, scheduler))
+    with use_language(o["lang"]):
+        _simulate(o["instance"], o["scenarios"], o["out"], (o["weeks"], o["replications"], o["seed"]),
+                  o["params_file"], o["grid"], (o["workers"], o["scheduler"]))
 
 
 def _simulate(instance, scenarios, out, counts, params_file, grid, cluster) -> None:

@@ -28,6 +28,7 @@ class RunOutput:
     episodes: list[tuple]
     factors: dict
     unsure_weeks: int
+    solve_seconds: tuple[float, ...] = ()  # per solved week (not written: it depends on the machine)
 
 
 def factor_values(spec: RunSpec) -> dict:
@@ -68,31 +69,42 @@ def arrivals_of(world: World, week: int) -> list[Arrival]:
             if a.u * spec.inflow_top < world.factor("inflow", a.youth.care_type, a.youth.min_setting)]
 
 
-def run(spec: RunSpec) -> RunOutput:
-    """Simulate ``spec.weeks`` weeks of one scenario in one replication."""
+def simulate_week(world: World, state: State, week: int) -> list[tuple]:
+    """One week: departures, arrivals join the list, urgency and leaving, matching; its weeks.csv rows."""
+    regions = world.instance.regions
+    departures = depart(world, state, week)
+    if week == 0:
+        new = list(state.waiting)
+    else:
+        new = [Stay(youth=a.youth, initial=False, arrival_week=week, urgency=a.youth.urgency, z=a.z,
+                    home_jeugdregio=regions.jeugdregio_of[a.youth.home_gemeente]) for a in arrivals_of(world, week)]
+        state.waiting += new
+        state.everyone += new
+    left = wait_longer(world, state, week)
+    instance, unit_of = match(world, state, week)
+    placed = place(world, state, week, instance, unit_of)
+    counts = {"arrivals": Counter(s.youth.care_type for s in new), "placed": placed, "departures": departures}
+    left_by_type = Counter(s.youth.care_type for s in left)
+    return [row + (left_by_type[row[1]],) for row in week_rows(world, state, week, counts)]
+
+
+def start(spec: RunSpec) -> tuple[World, State]:
+    """The run's world (with the replication's factor values) and its week-0 state."""
     world = World(spec, {})
     world.values = factor_values(spec)
-    state = initial_state(world)
-    regions = world.instance.regions
+    return world, initial_state(world)
+
+
+def run(spec: RunSpec) -> RunOutput:
+    """Simulate ``spec.weeks`` weeks of one scenario in one replication."""
+    world, state = start(spec)
     rows = []
     for week in range(spec.weeks):
-        departures = depart(world, state, week)
-        if week == 0:
-            new = list(state.waiting)
-        else:
-            new = [Stay(youth=a.youth, initial=False, arrival_week=week, urgency=a.youth.urgency, z=a.z,
-                        home_jeugdregio=regions.jeugdregio_of[a.youth.home_gemeente]) for a in arrivals_of(world, week)]
-            state.waiting += new
-            state.everyone += new
-        left = wait_longer(world, state, week)
-        instance, unit_of = match(world, state, week)
-        placed = place(world, state, week, instance, unit_of)
-        counts = {"arrivals": Counter(s.youth.care_type for s in new), "placed": placed, "departures": departures}
-        left_by_type = Counter(s.youth.care_type for s in left)
-        rows += [row + (left_by_type[row[1]],) for row in week_rows(world, state, week, counts)]
+        rows += simulate_week(world, state, week)
     episodes = [episode_row(s) for s in state.everyone]
     return RunOutput((spec.scenario, spec.point, spec.replication), rows, episodes,
-                     {f"{n}.{p}": v for (n, p), v in sorted(world.values.items())}, state.unsure_weeks)
+                     {f"{n}.{p}": v for (n, p), v in sorted(world.values.items())}, state.unsure_weeks,
+                     tuple(state.solve_seconds))
 
 
 def episode_row(s: Stay) -> tuple:

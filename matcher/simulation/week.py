@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from matcher.check import check, distance_km
 from matcher.domain import CARE_TYPES, SETTING_RANK
@@ -55,6 +55,7 @@ class State:
     waiting: list[Stay]
     everyone: list[Stay]
     unsure_weeks: int = 0   # weeks the solver stopped at its time limit (valid, not proven optimal)
+    solve_seconds: list[float] = field(default_factory=list)
 
 
 def depart(world: World, state: State, week: int) -> dict[str, int]:
@@ -109,6 +110,7 @@ def match(world: World, state: State, week: int) -> tuple[Instance, dict[str, st
         return instance, {}
     params = world.spec.params
     result = solve(instance, time_limit=params.week_time_limit, threads=1, seed=world.spec.seed)
+    state.solve_seconds.append(result.wall_seconds)
     if not result.is_feasible():
         raise SimulationError(f"week {week}: the solver found no valid assignment ({result.status})")
     if result.status != "OPTIMAL":
