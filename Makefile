@@ -24,11 +24,12 @@ test: $(STAMP)
 maps: $(STAMP)
 	$(BIN)/matcher make-maps --out maps
 
+# bench: every tier, seeds 1,2,3 (about an hour); bench-quick: the small tiers, seeds 1,2,3 (1-2 minutes)
 bench: $(STAMP)
-	$(BIN)/python -m benchmarks.run --full
+	$(BIN)/python -m benchmarks.run --full --seeds 1,2,3
 
 bench-quick: $(STAMP)
-	$(BIN)/python -m benchmarks.run --quick
+	$(BIN)/python -m benchmarks.run --quick --seeds 1,2,3
 
 # The shipped simulation example (instances/simulation/): nl-stock over 104 weeks, baseline vs two
 # scenarios, and a break-even grid for kleinschalig-2030 (a few minutes each on 2 cores).

@@ -144,84 +144,14 @@ class Candidates:
 def build_candidates(instance: Instance) -> Candidates:
     """Apply rules 1-6 to every movable youth and every unit; price the surviving pairs."""
     a = instance_arrays(instance)
-    s = instance.settings
-    w = s.weights
     n_y = len(instance.youths)
-    allow_moves = s.allow_moves
     is_occ = a.youth_current >= 0
-    movable = np.flatnonzero(~is_occ | allow_moves) if n_y else np.zeros(0, dtype=np.int64)
-    survivors = np.zeros((n_y, len(STAGES)), dtype=np.int64)
-    reachable_care = np.zeros((n_y, len(CARE_TYPES)), dtype=bool)  # units left before the distance rule
-    nearest = np.full(n_y, np.inf)
-    excluded = _exclusion_lookup(instance)
-
-    parts_y, parts_u, parts_km = [], [], []
-    for c, care_type in enumerate(CARE_TYPES):
-        units_c = np.flatnonzero(a.unit_care == c)
-        youths_c = movable[a.youth_alt[movable, c] >= 0]
-        if units_c.size == 0 or youths_c.size == 0:
-            continue
-        limit_default = s.max_km[care_type]
-        for start in range(0, youths_c.size, _CHUNK):
-            ys = youths_c[start : start + _CHUNK]
-            m = np.ones((ys.size, units_c.size), dtype=bool)
-            survivors[ys, 0] += units_c.size
-            # Rule 2: setting at least as heavy as needed; a closed unit only with a machtiging.
-            m &= a.unit_rank[units_c][None, :] >= a.youth_min_rank[ys][:, None]
-            m &= (a.unit_rank[units_c][None, :] != _GESLOTEN_RANK) | a.youth_machtiging[ys][:, None]
-            survivors[ys, 1] += m.sum(axis=1)
-            # Rule 3: age within the unit's range.
-            age = a.youth_age[ys][:, None]
-            m &= (a.unit_age_min[units_c][None, :] <= age) & (age <= a.unit_age_max[units_c][None, :])
-            survivors[ys, 2] += m.sum(axis=1)
-            # Rule 4: jongens only m, meisjes only v, gemengd everybody.
-            ug = a.unit_gender[units_c][None, :]
-            yg = a.youth_gender[ys][:, None]
-            m &= (ug == 0) | (ug == yg)
-            survivors[ys, 3] += m.sum(axis=1)
-            reachable_care[ys, c] = m.any(axis=1)
-            # Rule 5: distance limit of the youth, else of the UNIT's care type.
-            km = s.road_factor * haversine_km(
-                a.youth_lat[ys][:, None], a.youth_lon[ys][:, None], a.unit_lat[units_c][None, :], a.unit_lon[units_c][None, :]
-            )
-            nearest[ys] = np.minimum(nearest[ys], np.where(m, km, np.inf).min(axis=1))
-            limit = np.where(np.isnan(a.youth_max_km[ys]), limit_default, a.youth_max_km[ys])
-            m &= km <= limit[:, None]
-            survivors[ys, 4] += m.sum(axis=1)
-            yi, ui = np.nonzero(m)
-            parts_y.append(ys[yi])
-            parts_u.append(units_c[ui])
-            parts_km.append(km[yi, ui])
-
-    py = np.concatenate(parts_y) if parts_y else np.zeros(0, dtype=np.int64)
-    pu = np.concatenate(parts_u) if parts_u else np.zeros(0, dtype=np.int64)
-    pkm = np.concatenate(parts_km) if parts_km else np.zeros(0)
-    # Rule 6: never at an excluded location.
-    if excluded:
-        keep = np.ones(py.size, dtype=bool)
-        loc = a.unit_loc[pu]
-        for y, locs in excluded.items():
-            idx = np.flatnonzero(py == y)
-            keep[idx[np.isin(loc[idx], locs)]] = False
-        py, pu, pkm = py[keep], pu[keep], pkm[keep]
-    np.add.at(survivors[:, 5], py, 1)
-
-    # An occupant never moves to its own unit: that pair is the "stay" pair below.
-    if allow_moves:
-        own = a.youth_current[py] == pu
-        py, pu, pkm = py[~own], pu[~own], pkm[~own]
-    cost = pair_cost(a, instance, py, pu, pkm)
-    stay = np.zeros(py.size, dtype=bool)
-    if allow_moves:
-        cost = cost + w.move * is_occ[py]
-        occ = np.flatnonzero(is_occ)
-        cur = a.youth_current[occ]
-        stay_km = s.road_factor * haversine_km(a.youth_lat[occ], a.youth_lon[occ], a.unit_lat[cur], a.unit_lon[cur])
-        py = np.concatenate([py, occ])
-        pu = np.concatenate([pu, cur])
-        pkm = np.concatenate([pkm, stay_km])
-        cost = np.concatenate([cost, np.zeros(occ.size)])
-        stay = np.concatenate([stay, np.ones(occ.size, dtype=bool)])
+    movable = np.flatnonzero(~is_occ | instance.settings.allow_moves) if n_y else np.zeros(0, dtype=np.int64)
+    tally = _Tally.of(n_y)
+    py, pu, pkm = _pairs_by_rules_1_to_5(a, instance.settings, movable, tally)
+    py, pu, pkm = _without_excluded_locations(instance, a, py, pu, pkm)
+    np.add.at(tally.survivors[:, 5], py, 1)
+    py, pu, pkm, cost, stay = _priced_with_stays(instance, a, py, pu, pkm)
     order = np.lexsort((pu, py))
     return Candidates(
         arrays=a,
@@ -231,10 +161,111 @@ def build_candidates(instance: Instance) -> Candidates:
         pair_cost=cost[order],
         pair_km=pkm[order],
         pair_stay=stay[order],
-        survivors=survivors,
-        nearest_km=nearest,
-        reachable_care=reachable_care,
+        survivors=tally.survivors,
+        nearest_km=tally.nearest,
+        reachable_care=tally.reachable_care,
     )
+
+
+@dataclass(frozen=True)
+class _Tally:
+    """Per youth, filled while filtering: units left after each rule (``survivors``), care types
+    with units left before the distance rule, and the distance to the nearest such unit."""
+
+    survivors: np.ndarray
+    reachable_care: np.ndarray
+    nearest: np.ndarray
+
+    @classmethod
+    def of(cls, n_youths: int) -> _Tally:
+        return cls(survivors=np.zeros((n_youths, len(STAGES)), dtype=np.int64),
+                   reachable_care=np.zeros((n_youths, len(CARE_TYPES)), dtype=bool),
+                   nearest=np.full(n_youths, np.inf))
+
+
+def _pairs_by_rules_1_to_5(a: Arrays, s, movable: np.ndarray, tally: _Tally):
+    """(youth, unit, km) of every pair that keeps rules 1-5, per care type in chunks of youths."""
+    parts_y, parts_u, parts_km = [], [], []
+    for c in range(len(CARE_TYPES)):
+        units_c = np.flatnonzero(a.unit_care == c)
+        youths_c = movable[a.youth_alt[movable, c] >= 0]
+        if units_c.size == 0 or youths_c.size == 0:
+            continue
+        for start in range(0, youths_c.size, _CHUNK):
+            ys = youths_c[start : start + _CHUNK]
+            yi, ui, km = _chunk_pairs(a, s, ys, c, units_c, tally)
+            parts_y.append(ys[yi])
+            parts_u.append(units_c[ui])
+            parts_km.append(km)
+    py = np.concatenate(parts_y) if parts_y else np.zeros(0, dtype=np.int64)
+    pu = np.concatenate(parts_u) if parts_u else np.zeros(0, dtype=np.int64)
+    pkm = np.concatenate(parts_km) if parts_km else np.zeros(0)
+    return py, pu, pkm
+
+
+def _chunk_pairs(a: Arrays, s, ys: np.ndarray, c: int, units_c: np.ndarray, tally: _Tally):
+    """Rules 1-5 for youths ``ys`` and the units ``units_c`` of care type c (rule 1 holds):
+    positions (youth, unit) of the surviving pairs and their km; counts survivors on the way."""
+    survivors = tally.survivors
+    m = np.ones((ys.size, units_c.size), dtype=bool)
+    survivors[ys, 0] += units_c.size
+    # Rule 2: setting at least as heavy as needed; a closed unit only with a machtiging.
+    m &= a.unit_rank[units_c][None, :] >= a.youth_min_rank[ys][:, None]
+    m &= (a.unit_rank[units_c][None, :] != _GESLOTEN_RANK) | a.youth_machtiging[ys][:, None]
+    survivors[ys, 1] += m.sum(axis=1)
+    # Rule 3: age within the unit's range.
+    age = a.youth_age[ys][:, None]
+    m &= (a.unit_age_min[units_c][None, :] <= age) & (age <= a.unit_age_max[units_c][None, :])
+    survivors[ys, 2] += m.sum(axis=1)
+    # Rule 4: jongens only m, meisjes only v, gemengd everybody.
+    ug = a.unit_gender[units_c][None, :]
+    yg = a.youth_gender[ys][:, None]
+    m &= (ug == 0) | (ug == yg)
+    survivors[ys, 3] += m.sum(axis=1)
+    tally.reachable_care[ys, c] = m.any(axis=1)
+    # Rule 5: distance limit of the youth, else of the UNIT's care type.
+    km = s.road_factor * haversine_km(
+        a.youth_lat[ys][:, None], a.youth_lon[ys][:, None], a.unit_lat[units_c][None, :], a.unit_lon[units_c][None, :]
+    )
+    tally.nearest[ys] = np.minimum(tally.nearest[ys], np.where(m, km, np.inf).min(axis=1))
+    limit = np.where(np.isnan(a.youth_max_km[ys]), s.max_km[CARE_TYPES[c]], a.youth_max_km[ys])
+    m &= km <= limit[:, None]
+    survivors[ys, 4] += m.sum(axis=1)
+    yi, ui = np.nonzero(m)
+    return yi, ui, km[yi, ui]
+
+
+def _without_excluded_locations(instance: Instance, a: Arrays, py, pu, pkm):
+    """Rule 6: never at an excluded location."""
+    excluded = _exclusion_lookup(instance)
+    if not excluded:
+        return py, pu, pkm
+    keep = np.ones(py.size, dtype=bool)
+    loc = a.unit_loc[pu]
+    for y, locs in excluded.items():
+        idx = np.flatnonzero(py == y)
+        keep[idx[np.isin(loc[idx], locs)]] = False
+    return py[keep], pu[keep], pkm[keep]
+
+
+def _priced_with_stays(instance: Instance, a: Arrays, py, pu, pkm):
+    """Every pair's cost; with moves allowed, a moved occupant pays the move cost and each
+    occupant gets its stay pair (cost 0) instead of a pair to its own unit."""
+    s = instance.settings
+    if s.allow_moves:
+        own = a.youth_current[py] == pu
+        py, pu, pkm = py[~own], pu[~own], pkm[~own]
+    cost = pair_cost(a, instance, py, pu, pkm)
+    stay = np.zeros(py.size, dtype=bool)
+    if not s.allow_moves:
+        return py, pu, pkm, cost, stay
+    is_occ = a.youth_current >= 0
+    cost = cost + s.weights.move * is_occ[py]
+    occ = np.flatnonzero(is_occ)
+    cur = a.youth_current[occ]
+    stay_km = s.road_factor * haversine_km(a.youth_lat[occ], a.youth_lon[occ], a.unit_lat[cur], a.unit_lon[cur])
+    return (np.concatenate([py, occ]), np.concatenate([pu, cur]), np.concatenate([pkm, stay_km]),
+            np.concatenate([cost, np.zeros(occ.size)]), np.concatenate([stay, np.ones(occ.size, dtype=bool)]))
 
 
 def pair_cost(a: Arrays, instance: Instance, py: np.ndarray, pu: np.ndarray, km: np.ndarray) -> np.ndarray:

@@ -5,23 +5,77 @@ none of the solver's code, so that a planner can trust a solution without trusti
 Every broken rule becomes one sentence in ``CheckReport.violations``; the objective is
 recomputed from the formula of the instance format; ``outcomes`` are the ``assignments.csv``
 rows (without the reason for an unplaced youth: that is the solver's to give).
+
+The yes/no predicates (``offers_care_type``, ``unit_keeps_its_rules``, ...) are the one
+instance-level form of each rule: the reading warnings, the scenario operations and the model's
+"receiving" units call them; the solver keeps its own fast array form of the same rules.
 """
 
 from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 
 from matcher.domain import SETTING_RANK, gender_fits, scalar_distance_km
 from matcher.instance import Instance, Location, Unit, Youth, alt_position
 from matcher.result import CheckReport, YouthOutcome
+from matcher.wording import count
 
 PLACED, STAYS, MOVED, UNPLACED = "placed", "stays", "moved", "unplaced"
 
 #: Float noise allowed on the distance limit (one micrometre), so that two correct
 #: implementations of the same haversine never disagree on a unit exactly at the limit.
 DISTANCE_TOLERANCE_KM = 1e-9
+
+
+# --- what a unit asks of one youth, whatever the distance --------------------------------
+
+
+def offers_care_type(youth: Youth, unit: Unit) -> bool:
+    """The unit gives the care the youth needs, or one of the alternatives the youth accepts."""
+    return unit.care_type == youth.care_type or unit.care_type in youth.alt_care_types
+
+
+def setting_meets_min_setting(youth: Youth, unit: Unit) -> bool:
+    """The unit is not more home-like than the youth's min_setting: it can meet the need."""
+    return SETTING_RANK[unit.setting] >= SETTING_RANK[youth.min_setting]
+
+
+def machtiging_if_closed(youth: Youth, unit: Unit) -> bool:
+    """Nobody enters a closed (gesloten) unit without a court authorisation (machtiging)."""
+    return unit.setting != "gesloten" or youth.machtiging
+
+
+def age_in_unit_range(youth: Youth, unit: Unit) -> bool:
+    """The youth's age is one the unit is licensed and staffed for (age_min to age_max)."""
+    return unit.age_min <= youth.age <= unit.age_max
+
+
+def gender_fits_the_unit(youth: Youth, unit: Unit) -> bool:
+    """A jongens unit takes only boys, a meisjes unit only girls; gender x goes to gemengd units."""
+    return gender_fits(unit.gender, youth.gender)
+
+
+def location_allowed(youth: Youth, unit: Unit) -> bool:
+    """The unit's location is not on the youth's excluded_locations list."""
+    return unit.location_id not in youth.excluded_locations
+
+
+#: The rules an occupant who stays in (a piece of) the same unit must still meet when the unit
+#: itself changes (a split or a conversion): the location, so its distance and exclusion, stay.
+STAY_RULES: tuple[Callable[[Youth, Unit], bool], ...] = (
+    offers_care_type,
+    setting_meets_min_setting,
+    machtiging_if_closed,
+    age_in_unit_range,
+    gender_fits_the_unit,
+)
+
+
+def unit_still_fits(youth: Youth, unit: Unit) -> bool:
+    """An occupant stays in a changed unit only while it still meets the unit's rules above."""
+    return all(rule(youth, unit) for rule in STAY_RULES)
 
 
 # --- rules 1-6: may this youth be placed (new, or moved) in this unit? -------------------
@@ -31,7 +85,7 @@ def care_type_is_offered(
     instance: Instance, youth: Youth, unit: Unit, location: Location, km: float
 ) -> str | None:
     """A unit gives the care the youth needs, or one of the alternatives the youth accepts."""
-    if unit.care_type == youth.care_type or unit.care_type in youth.alt_care_types:
+    if offers_care_type(youth, unit):
         return None
     wanted = " or ".join((youth.care_type, *youth.alt_care_types))
     return f"youth {youth.youth_id} needs {wanted} care, but unit {unit.unit_id} offers {unit.care_type}"
@@ -41,7 +95,7 @@ def setting_not_below_min_setting(
     instance: Instance, youth: Youth, unit: Unit, location: Location, km: float
 ) -> str | None:
     """A unit more home-like than the youth's min_setting cannot meet the need."""
-    if SETTING_RANK[unit.setting] >= SETTING_RANK[youth.min_setting]:
+    if setting_meets_min_setting(youth, unit):
         return None
     return (
         f"youth {youth.youth_id} needs at least setting {youth.min_setting}, "
@@ -53,7 +107,7 @@ def closed_unit_needs_machtiging(
     instance: Instance, youth: Youth, unit: Unit, location: Location, km: float
 ) -> str | None:
     """Nobody enters a closed (gesloten) unit without a court authorisation (machtiging)."""
-    if unit.setting != "gesloten" or youth.machtiging:
+    if machtiging_if_closed(youth, unit):
         return None
     return f"youth {youth.youth_id} has no machtiging, but unit {unit.unit_id} is a closed (gesloten) unit"
 
@@ -62,7 +116,7 @@ def age_within_unit_range(
     instance: Instance, youth: Youth, unit: Unit, location: Location, km: float
 ) -> str | None:
     """A unit takes only the ages it is licensed and staffed for."""
-    if unit.age_min <= youth.age <= unit.age_max:
+    if age_in_unit_range(youth, unit):
         return None
     return (
         f"youth {youth.youth_id} is {youth.age}, but unit {unit.unit_id} "
@@ -74,7 +128,7 @@ def gender_fits_unit(
     instance: Instance, youth: Youth, unit: Unit, location: Location, km: float
 ) -> str | None:
     """A jongens unit takes only boys, a meisjes unit only girls; gender x goes to gemengd units."""
-    if gender_fits(unit.gender, youth.gender):
+    if gender_fits_the_unit(youth, unit):
         return None
     return (
         f"youth {youth.youth_id} (gender {youth.gender}) cannot go to unit {unit.unit_id}, "
@@ -99,7 +153,7 @@ def location_not_excluded(
     instance: Instance, youth: Youth, unit: Unit, location: Location, km: float
 ) -> str | None:
     """A youth is never placed at a location on its excluded_locations list."""
-    if unit.location_id not in youth.excluded_locations:
+    if location_allowed(youth, unit):
         return None
     return f"youth {youth.youth_id} must not be placed at location {unit.location_id} (excluded_locations)"
 
@@ -169,8 +223,7 @@ def outcome_of(instance: Instance, youth: Youth, unit_id: str | None) -> YouthOu
         cost = 0.0
     else:
         w = instance.settings.weights
-        acceptable = unit.care_type == youth.care_type or unit.care_type in youth.alt_care_types
-        position = alt_position(youth, unit.care_type) if acceptable else 0
+        position = alt_position(youth, unit.care_type) if offers_care_type(youth, unit) else 0
         cost = (
             w.km * km
             + w.setting_step * steps
@@ -224,24 +277,65 @@ def occupant_moved_only_if_allowed(instance: Instance, youth: Youth, unit_id: st
     )
 
 
+# --- what a unit asks of all its residents together -------------------------------------
+
+
+def within_capacity(unit: Unit, residents: Sequence[Youth]) -> bool:
+    """A unit holds no more youths than it has places."""
+    return len(residents) <= unit.capacity
+
+
+def age_spread(residents: Sequence[Youth]) -> int:
+    """Years between the youngest and the oldest resident (0 for an empty unit)."""
+    return max(y.age for y in residents) - min(y.age for y in residents) if residents else 0
+
+
+def within_age_spread(unit: Unit, residents: Sequence[Youth]) -> bool:
+    """A unit with a max_age_spread keeps its youngest and oldest resident that close together."""
+    return unit.max_age_spread is None or age_spread(residents) <= unit.max_age_spread
+
+
+def conflict_pairs_among(
+    residents: Sequence[Youth], conflict_partners: Mapping[str, set[str]]
+) -> list[tuple[str, str]]:
+    """The pairs of residents with a contra-indication between them (who must never share a unit),
+    each once, in the order of ``residents``; ``conflict_partners`` is ``Instance.conflict_partners``."""
+    position = {y.youth_id: i for i, y in enumerate(residents)}
+    pairs = []
+    for i, youth in enumerate(residents):
+        later = [b for b in conflict_partners.get(youth.youth_id, ()) if position.get(b, -1) > i]
+        pairs += [(youth.youth_id, b) for b in sorted(later, key=position.__getitem__)]
+    return pairs
+
+
+def unit_keeps_its_rules(
+    unit: Unit, residents: Sequence[Youth], conflict_partners: Mapping[str, set[str]]
+) -> bool:
+    """With these residents the unit stays within its places and its age spread, and holds no
+    two youths with a contra-indication between them."""
+    return (
+        within_capacity(unit, residents)
+        and within_age_spread(unit, residents)
+        and not conflict_pairs_among(residents, conflict_partners)
+    )
+
+
 def capacity_respected(unit: Unit, residents: list[Youth]) -> str | None:
     """A unit that takes someone in holds no more youths afterwards than it has places."""
-    if len(residents) <= unit.capacity:
+    if within_capacity(unit, residents):
         return None
     return (
         f"unit {unit.unit_id} holds {len(residents)} residents after the solve "
-        f"but has {unit.capacity} place{'s' if unit.capacity != 1 else ''}"
+        f"but has {count(unit.capacity, 'place')}"
     )
 
 
 def age_spread_respected(unit: Unit, residents: list[Youth]) -> str | None:
     """A unit with a max_age_spread keeps its youngest and oldest resident that close together."""
-    if unit.max_age_spread is None or not residents:
+    if within_age_spread(unit, residents):
         return None
     youngest = min(y.age for y in residents)
     oldest = max(y.age for y in residents)
-    if oldest - youngest <= unit.max_age_spread:
-        return None
     return (
         f"unit {unit.unit_id} has residents aged {youngest} to {oldest} after the solve "
         f"(spread {oldest - youngest}), more than its max_age_spread of {unit.max_age_spread}"
@@ -252,15 +346,20 @@ def conflicts_kept_apart(
     instance: Instance, final_unit: Mapping[str, str | None], receiving: set[str]
 ) -> list[str]:
     """Two youths with a contra-indication never end up together in a unit that takes someone in."""
+    residents: dict[str, list[Youth]] = defaultdict(list)
+    for y in instance.youths:
+        unit_id = final_unit.get(y.youth_id)
+        if unit_id is not None and unit_id in receiving:
+            residents[unit_id].append(y)
+    together = {
+        frozenset(pair): unit_id
+        for unit_id, here in residents.items()
+        for pair in conflict_pairs_among(here, instance.conflict_partners)
+    }
     problems: list[str] = []
-    seen: set[frozenset[str]] = set()
-    for a, b in instance.conflicts:
-        pair = frozenset((a, b))
-        if pair in seen:
-            continue
-        seen.add(pair)
-        unit_id = final_unit.get(a)
-        if unit_id is not None and unit_id == final_unit.get(b) and unit_id in receiving:
+    for a, b in instance.conflicts:  # in the order given; a pair listed twice is named once
+        unit_id = together.pop(frozenset((a, b)), None)
+        if unit_id is not None:
             problems.append(
                 f"youths {a} and {b} must not share a unit (conflict), but both are in unit {unit_id}"
             )

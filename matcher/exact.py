@@ -7,21 +7,25 @@ a modelling layer took seconds where this takes milliseconds.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable
 
 import numpy as np
 
 from matcher.candidates import Candidates
 from matcher.instance import Instance
-from matcher.model import SubProblem, build_model
+from matcher.model import MipBuilder, SubProblem, build_model
+from matcher.params import SolveParams
 
 
-#: Models above this many columns get only a share of the remaining time (see below).
-LARGE_MODEL_COLUMNS = 100_000
-LARGE_MODEL_TIME_SHARE = 0.5
-#: Above this many columns HiGHS' presolve costs more than it saves on this model.
-PRESOLVE_MAX_COLUMNS = 20_000
+@dataclass(frozen=True)
+class Budget:
+    """How one HiGHS run goes: its time limit (seconds), threads, random seed and knobs."""
+
+    time_limit: float = 10.0
+    threads: int = 2
+    seed: int = 0
+    params: SolveParams = field(default_factory=SolveParams)
 
 
 @dataclass(frozen=True)
@@ -41,9 +45,7 @@ def solve_subproblem(
     free: np.ndarray,
     incumbent: np.ndarray,
     pair_mask: np.ndarray | None = None,
-    time_limit: float = 10.0,
-    threads: int = 2,
-    seed: int = 0,
+    budget: Budget = Budget(),
     on_improve: Callable[[float, float], None] | None = None,
 ) -> ExactOutcome:
     """Decide the free youths' places; everyone else stays as in ``incumbent`` (a valid one).
@@ -51,74 +53,90 @@ def solve_subproblem(
     ``pair_mask`` limits which candidate pairs the free youths may use (default: all of theirs,
     always including their incumbent pair).
     """
-    import highspy
-
     t0 = time.perf_counter()
     sub, builder = _model(instance, cand, free, incumbent, pair_mask)
-    pairs = sub.pairs
+    h = _mip_solver(sub, builder, budget)
+    start_cols = _warm_start(h, sub, builder, free, incumbent)
+    _stop_on_time(h, time.perf_counter() + float(budget.time_limit))
+    if on_improve is not None:
+        def _cb(e):
+            on_improve(float(e.data_out.objective_function_value), float(e.data_out.mip_dual_bound))
+        h.cbMipImprovingSolution.subscribe(_cb)
+    run_status = h.run()
+    start_objective = float(builder.constant + builder_cost(builder)[start_cols].sum())
+    pair_of, objective, bound, optimal = _answer(h, run_status, sub, incumbent, start_objective, budget.params)
+    return ExactOutcome(pair_of=pair_of, objective=objective, bound=bound, optimal=optimal,
+                        seconds=time.perf_counter() - t0, columns=builder.n_cols, rows=builder.n_rows)
+
+
+def _mip_solver(sub: SubProblem, builder: MipBuilder, budget: Budget):
+    """A HiGHS instance holding the model, with the budget's limits and the MIP tolerances."""
+    import highspy
+
+    p = budget.params
     h = highspy.Highs()
     h.setOptionValue("output_flag", False)
     # HiGHS' root cut rounds on very large models overrun its own limit (measured up to 3x):
     # give those a share of the time, so the answer still comes in time.
-    budget = float(time_limit) * (LARGE_MODEL_TIME_SHARE if len(pairs) > LARGE_MODEL_COLUMNS else 1.0)
-    h.setOptionValue("time_limit", max(0.05, budget))
-    _use_threads(h, int(threads))
-    h.setOptionValue("random_seed", int(seed))
-    h.setOptionValue("mip_rel_gap", 1e-7)
-    h.setOptionValue("mip_abs_gap", 1e-6)
-    if builder.n_cols > PRESOLVE_MAX_COLUMNS:
-        # Measured: on 160k columns HiGHS' presolve took 34 s and removed <1 % of the columns.
+    large = sub.pairs.size > p.large_model_columns
+    limit = float(budget.time_limit) * (p.large_model_time_share if large else 1.0)
+    h.setOptionValue("time_limit", max(p.min_highs_seconds, limit))
+    _use_threads(h, int(budget.threads))
+    h.setOptionValue("random_seed", int(budget.seed))
+    h.setOptionValue("mip_rel_gap", p.mip_rel_gap)
+    h.setOptionValue("mip_abs_gap", p.mip_abs_gap)
+    if builder.n_cols > p.presolve_max_columns:
         h.setOptionValue("presolve", "off")
     h.passModel(builder.to_highs())
-    # Warm start: the incumbent, completed with every rule's helper columns.
+    return h
+
+
+def _warm_start(h, sub: SubProblem, builder: MipBuilder, free: np.ndarray, incumbent: np.ndarray) -> np.ndarray:
+    """Hand HiGHS the incumbent, completed with every rule's helper columns; returns the
+    incumbent's pair columns."""
+    import highspy
+
     chosen = incumbent[free & (incumbent >= 0)]
-    start_cols = sub.x[np.searchsorted(pairs, chosen)]
+    start_cols = sub.x[np.searchsorted(sub.pairs, chosen)]
     start = np.zeros(builder.n_cols)
     start[start_cols] = 1.0
     sol = highspy.HighsSolution()
     sol.col_value = sub.complete(start)
     sol.value_valid = True
     h.setSolution(sol)
-    deadline = time.perf_counter() + float(time_limit)
+    return start_cols
 
-    def _interrupt(e):  # HiGHS checks its own limit only between phases; stop it on time
+
+def _stop_on_time(h, deadline: float) -> None:
+    """HiGHS checks its own limit only between phases: interrupt it at the deadline."""
+
+    def _interrupt(e):
         if time.perf_counter() > deadline:
             e.data_in.user_interrupt = 1
 
     h.cbMipInterrupt.subscribe(_interrupt)
     h.cbSimplexInterrupt.subscribe(_interrupt)
-    if on_improve is not None:
-        def _cb(e):
-            on_improve(float(e.data_out.objective_function_value), float(e.data_out.mip_dual_bound))
-        h.cbMipImprovingSolution.subscribe(_cb)
-    run_status = h.run()
+
+
+def _answer(h, run_status, sub, incumbent, start_objective, params) -> tuple[np.ndarray, float, float, bool]:
+    """The run's assignment (never worse than the incumbent), its objective, bound, optimality."""
+    import highspy
+
     info = h.getInfo()
-    status = h.getModelStatus()
-    pair_of = incumbent.copy()
-    objective_incumbent = float(builder.constant + builder_cost(builder)[start_cols].sum())
     failed = run_status == highspy.HighsStatus.kError
-    has_solution = not failed and info.primal_solution_status == 2  # kSolutionStatusFeasible
-    if has_solution:
-        col = np.asarray(h.getSolution().col_value)[: pairs.size]
-        take = pairs[col > 0.5]
-        pair_of[free] = -1
-        pair_of[cand.pair_youth[take]] = take
+    pair_of = incumbent.copy()
+    objective = start_objective
+    if not failed and info.primal_solution_status == int(highspy.SolutionStatus.kSolutionStatusFeasible):
+        col = np.asarray(h.getSolution().col_value)[: sub.pairs.size]
+        take = sub.pairs[col > 0.5]
+        pair_of[sub.free] = -1
+        pair_of[sub.cand.pair_youth[take]] = take
         objective = float(info.objective_function_value)
-        if objective > objective_incumbent + 1e-6:  # never worse than where we started
-            pair_of, objective = incumbent.copy(), objective_incumbent
-    else:
-        objective = objective_incumbent
+        if objective > start_objective + params.improvement_tolerance:  # never worse than the start
+            pair_of, objective = incumbent.copy(), start_objective
     bound = float(info.mip_dual_bound) if not failed and np.isfinite(info.mip_dual_bound) else -np.inf
-    optimal = not failed and status == highspy.HighsModelStatus.kOptimal
-    return ExactOutcome(
-        pair_of=pair_of,
-        objective=objective,
-        bound=min(bound, objective),
-        optimal=bool(optimal),
-        seconds=time.perf_counter() - t0,
-        columns=builder.n_cols,
-        rows=builder.n_rows,
-    )
+    optimal = not failed and h.getModelStatus() == highspy.HighsModelStatus.kOptimal
+    return pair_of, objective, min(bound, objective), bool(optimal)
 
 
 def _model(instance, cand, free, incumbent, pair_mask):
@@ -136,7 +154,7 @@ def _model(instance, cand, free, incumbent, pair_mask):
     return sub, build_model(sub)
 
 
-def lp_bound(instance, cand, free, incumbent, pair_mask=None, time_limit: float = 10.0, threads: int = 2):
+def lp_bound(instance, cand, free, incumbent, pair_mask=None, budget: Budget = Budget()):
     """The LP relaxation of the exact model (side rules included): a lower bound on the free
     youths' share, usually far tighter than the flow's, and the LP value of every candidate pair
     (zero outside the model). None when it is not solved in time."""
@@ -147,9 +165,9 @@ def lp_bound(instance, cand, free, incumbent, pair_mask=None, time_limit: float 
     lp.integrality_ = []
     h = highspy.Highs()
     h.setOptionValue("output_flag", False)
-    h.setOptionValue("time_limit", max(0.05, float(time_limit)))
+    h.setOptionValue("time_limit", max(budget.params.min_highs_seconds, float(budget.time_limit)))
     h.setOptionValue("solver", "simplex")
-    _use_threads(h, int(threads))
+    _use_threads(h, int(budget.threads))
     h.passModel(lp)
     if h.run() == highspy.HighsStatus.kError or h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
         return None

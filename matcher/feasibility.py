@@ -1,7 +1,8 @@
-"""The solver's own view of the side rules: find where an assignment breaks them, and repair it.
+"""The solver's array form of the side rules: where does an assignment break them?
 
-(The independent checker in ``matcher.check`` verifies final answers; this module is the fast,
-array-based version the search uses on every intermediate assignment.)
+(The independent checker in ``matcher.check`` verifies final answers with its named predicates;
+this module is the fast, array-based version the search uses on every intermediate assignment.
+The greedy moves that mend an assignment live in ``matcher.repair``.)
 
 An assignment is ``pair_of``: for every youth the chosen candidate pair, -1 when unplaced or not
 movable. Occupants who cannot move sit in their current unit.
@@ -20,6 +21,8 @@ from matcher.model.siblings import sibling_groups
 
 @dataclass
 class Violations:
+    """Where an assignment breaks a side rule: unit indices and sibling group ids."""
+
     units: set[int] = field(default_factory=set)
     groups: set[str] = field(default_factory=set)
 
@@ -49,6 +52,7 @@ def objective_of(cand: Candidates, pair_of: np.ndarray) -> float:
 
 
 def residents_by_unit(units: np.ndarray) -> dict[int, np.ndarray]:
+    """unit index -> the youths in it (ascending), from the unit of every youth."""
     order = np.argsort(units, kind="stable")
     us = units[order]
     keep = us >= 0
@@ -74,142 +78,54 @@ class RuleBook:
         )
         self.movable = np.zeros(cand.arrays.youth_care.size, dtype=bool)
         self.movable[cand.movable] = True
-        # Each occupant's stay pair (when occupants may move).
+        # Each occupant's stay pair (when occupants may move): where ``repair`` sends it back.
         self.stay_pair = np.full(cand.arrays.youth_care.size, -1, dtype=np.int64)
         stays = np.flatnonzero(cand.pair_stay)
         self.stay_pair[cand.pair_youth[stays]] = stays
 
+    def within_capacity(self, u: int, residents) -> bool:
+        """A receiving unit holds no more youths than it has places."""
+        return len(residents) <= self.capacity[u]
+
+    def within_age_spread(self, u: int, residents) -> bool:
+        """A unit with a max_age_spread keeps its youngest and oldest resident that close."""
+        if self.spread[u] < 0 or len(residents) == 0:
+            return True
+        ages = self.cand.arrays.youth_age[list(residents)]
+        return bool(ages.max() - ages.min() <= self.spread[u])
+
+    def conflicts_apart(self, residents) -> bool:
+        """No two contra-indicated youths among the residents of one receiving unit."""
+        members = set(residents)
+        return not any(self.conflicts.get(y, set()) & members for y in members)
+
     def unit_ok(self, u: int, residents) -> bool:
         """Capacity, age spread and contra-indications over a receiving unit's residents."""
         residents = list(residents)
-        if len(residents) > self.capacity[u]:
-            return False
-        if self.spread[u] >= 0 and residents:
-            ages = self.cand.arrays.youth_age[residents]
-            if ages.max() - ages.min() > self.spread[u]:
-                return False
-        members = set(residents)
-        return not any(self.conflicts.get(y, set()) & members for y in residents)
+        return self.within_capacity(u, residents) and self.within_age_spread(u, residents) \
+            and self.conflicts_apart(residents)
+
+    def group_at_one_location(self, g: str, units: np.ndarray) -> bool:
+        """The placed members of sibling group g (``units``: unit of every youth) share a location."""
+        loc = self.cand.arrays.unit_loc
+        return len({int(loc[units[y]]) for y in self.groups[g] if units[y] >= 0}) <= 1
+
+    def new_siblings_together(self, g: str, units: np.ndarray) -> bool:
+        """The new members of sibling group g are placed all together or not at all."""
+        current = self.cand.arrays.youth_current
+        new_placed = [units[y] >= 0 for y in self.groups[g] if current[y] < 0]
+        return all(new_placed) or not any(new_placed)
 
     def violations(self, pair_of: np.ndarray) -> Violations:
-        cand = self.cand
-        current = cand.arrays.youth_current
-        units = unit_of(cand, pair_of)
+        """Receiving units that break capacity, age spread or a contra-indication, and sibling
+        groups split over locations or only partly placed."""
+        current = self.cand.arrays.youth_current
+        units = unit_of(self.cand, pair_of)
         v = Violations()
         for u, res in residents_by_unit(units).items():
             if np.any(current[res] != u) and not self.unit_ok(u, res):
                 v.units.add(u)
-        loc = cand.arrays.unit_loc
-        for g, members in self.groups.items():
-            placed = [units[y] for y in members if units[y] >= 0]
-            if len({int(loc[u]) for u in placed}) > 1:
-                v.groups.add(g)
-                continue
-            new_placed = [units[y] >= 0 for y in members if current[y] < 0]
-            if any(new_placed) and not all(new_placed):
+        for g in self.groups:
+            if not (self.group_at_one_location(g, units) and self.new_siblings_together(g, units)):
                 v.groups.add(g)
         return v
-
-    def send_away(self, pair_of: np.ndarray, y: int) -> None:
-        """A new youth becomes unplaced; a moved occupant goes back to its own unit."""
-        pair_of[y] = self.stay_pair[y] if self.cand.arrays.youth_current[y] >= 0 else -1
-
-    def repair(self, pair_of: np.ndarray, max_rounds: int = 1000) -> np.ndarray:
-        """Undo arrivals until no side rule is broken (keeping the most valuable arrivals).
-
-        Every step removes arrivals, so this ends; at worst in the status quo (occupants stay,
-        nobody new placed), which breaks no rule unless occupant siblings sit at two locations.
-        """
-        pair_of = pair_of.copy()
-        cand = self.cand
-        a = cand.arrays
-        for _ in range(max_rounds):
-            v = self.violations(pair_of)
-            if not v:
-                break
-            units = unit_of(cand, pair_of)
-            for g in sorted(v.groups):
-                for y in self.groups[g]:
-                    if pair_of[y] >= 0 and not cand.pair_stay[pair_of[y]]:
-                        self.send_away(pair_of, y)
-            residents = residents_by_unit(units)
-            for u in sorted(v.units):
-                res = residents[u]
-                staying = [int(y) for y in res if a.youth_current[y] == u]
-                arrivals = [int(y) for y in res if a.youth_current[y] != u]
-                # Keep the arrivals whose placement saves most (unplaced cost minus pair cost).
-                value = {y: (a.youth_unplaced_cost[y] if a.youth_current[y] < 0 else 0.0) - cand.pair_cost[pair_of[y]] for y in arrivals}
-                kept = list(staying)
-                for y in sorted(arrivals, key=lambda y: (-value[y], y)):
-                    if self.unit_ok(u, kept + [y]):
-                        kept.append(y)
-                    else:
-                        self.send_away(pair_of, y)
-                if not self.unit_ok(u, kept):  # the stayers alone break it: nobody may arrive
-                    for y in kept:
-                        if a.youth_current[y] != u:
-                            self.send_away(pair_of, y)
-        return pair_of
-
-    def fill(self, pair_of: np.ndarray) -> np.ndarray:
-        """Greedy: place unplaced new youths (dearest to leave out first) in their cheapest unit
-        that still has room and keeps every rule; a sibling group only as a whole, at one location.
-        """
-        pair_of = pair_of.copy()
-        cand = self.cand
-        a = cand.arrays
-        units = unit_of(cand, pair_of)
-        residents = {u: list(r) for u, r in residents_by_unit(units).items()}
-        starts = np.searchsorted(cand.pair_youth, np.arange(pair_of.size + 1))
-        group_of = {y: g for g, m in self.groups.items() for y in m}
-        waiting = np.flatnonzero((pair_of < 0) & (a.youth_current < 0) & (starts[1:] > starts[:-1]))
-        done: set[str] = set()
-
-        def fits(y: int, p: int) -> bool:
-            u = int(cand.pair_unit[p])
-            res = residents.get(u, [])
-            if not self.unit_ok(u, res + [y]):
-                return False
-            # a unit whose current occupants alone break a rule stays closed
-            occ = [r for r in res if a.youth_current[r] == u]
-            return self.unit_ok(u, occ) if len(occ) == len(res) else True
-
-        def put(y: int, p: int) -> None:
-            pair_of[y] = p
-            residents.setdefault(int(cand.pair_unit[p]), []).append(y)
-
-        for y in sorted(waiting.tolist(), key=lambda y: (-a.youth_unplaced_cost[y], y)):
-            if pair_of[y] >= 0:
-                continue
-            g = group_of.get(y)
-            if g is None:
-                for p in starts[y] + np.argsort(cand.pair_cost[starts[y]:starts[y + 1]], kind="stable"):
-                    if fits(y, int(p)):
-                        put(y, int(p))
-                        break
-                continue
-            if g in done:
-                continue
-            done.add(g)
-            members = self.groups[g]
-            placed_locs = {int(a.unit_loc[units[m]]) for m in members if pair_of[m] >= 0 or (a.youth_current[m] >= 0 and not self.movable[m])}
-            todo = [m for m in members if pair_of[m] < 0 and a.youth_current[m] < 0]
-            if len(placed_locs) > 1 or any(pair_of[m] >= 0 and a.youth_current[m] < 0 for m in members):
-                continue
-            options = sorted(placed_locs) if placed_locs else sorted(set(a.unit_loc[cand.pair_unit[starts[todo[0]]:starts[todo[0] + 1]]].tolist()))
-            for loc in options:
-                chosen = []
-                for m in todo:
-                    idx = starts[m] + np.argsort(cand.pair_cost[starts[m]:starts[m + 1]], kind="stable")
-                    idx = [int(p) for p in idx if a.unit_loc[cand.pair_unit[p]] == loc]
-                    p_ok = next((p for p in idx if fits(m, p)), None)
-                    if p_ok is None:
-                        break
-                    put(m, p_ok)
-                    chosen.append((m, p_ok))
-                if len(chosen) == len(todo):
-                    break
-                for m, p in chosen:  # undo a partial group
-                    residents[int(cand.pair_unit[p])].remove(m)
-                    pair_of[m] = -1
-        return pair_of

@@ -62,7 +62,6 @@ def unit_room(instance: Instance, cand: Candidates) -> np.ndarray:
 def solve_transportation(
     instance: Instance,
     cand: Candidates,
-    room: np.ndarray | None = None,
     allowed: np.ndarray | None = None,
     with_reduced_costs: bool = False,
 ) -> FlowSolution:
@@ -77,7 +76,7 @@ def solve_transportation(
     movable = cand.movable
     n_y = a.youth_care.size
     n_u = a.unit_capacity.size
-    room = unit_room(instance, cand) if room is None else room
+    room = unit_room(instance, cand)
     node_of_youth = np.full(n_y, -1, dtype=np.int64)
     node_of_youth[movable] = np.arange(movable.size)
     unit_node0 = movable.size

@@ -1,19 +1,62 @@
 """The instance: an immutable, checked description of one week's matching problem.
 
-Reading files and reporting problems with file/line/column is done in ``matcher.reading``;
-the models here re-check the cross-field rules so that an instance built in Python is held to
-the same contract. Scenarios make a new instance with ``model_copy(update=...)``.
+Reading files and reporting problems with file/line/column is done in ``matcher.reading``; the
+rules that tie two fields of one row together (``age_range_problem``, ``alt_care_types_problems``)
+live here, once, so that an instance built in Python is held to the same contract and reading
+reports the same sentences at their line. Defaults live here too: an empty cell takes the
+model's default. Scenarios make a new instance with ``model_copy(update=...)``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from functools import cached_property
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
-from matcher.domain import CARE_TYPES, CareType, Setting, UnitGender, YouthGender
+from matcher.domain import AGE_RANGE, CARE_TYPES, CareType, Setting, UnitGender, YouthGender
 
 _FROZEN = ConfigDict(frozen=True, extra="forbid")
+_NUMBERS = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
+
+#: A cost in points: a finite number of 0 or more.
+Cost = Annotated[float, Field(ge=0)]
+#: A distance limit or factor: a finite number above 0.
+Positive = Annotated[float, Field(gt=0)]
+Age = Annotated[int, Field(ge=AGE_RANGE[0], le=AGE_RANGE[1])]
+
+
+def _three_costs(value: Any) -> Any:
+    """Three costs of 0 or more; TOML writes them as a list, the model keeps a tuple."""
+    if isinstance(value, (list, tuple)):
+        if len(value) != 3 or not all(
+            isinstance(x, (int, float)) and not isinstance(x, bool) and x >= 0 for x in value
+        ):
+            raise ValueError("must be three costs >= 0, for urgency 1, 2 and 3")
+        return tuple(value)
+    return value
+
+
+#: ``unplaced``: the cost of leaving a youth without a place, for urgency 1, 2 and 3.
+UnplacedCosts = Annotated[tuple[Cost, Cost, Cost], BeforeValidator(_three_costs)]
+
+
+def age_range_problem(age_min: int, age_max: int) -> str | None:
+    """A unit's youngest admissible age cannot lie above its oldest."""
+    return f"age_min {age_min} is above age_max {age_max}" if age_min > age_max else None
+
+
+def alt_care_types_problems(care_type: str | None, alt_care_types: Sequence[str]) -> list[str]:
+    """Alternatives are other care types than the youth's own, each named once (in order of
+    preference)."""
+    problems = []
+    repeated = sorted({a for a in alt_care_types if alt_care_types.count(a) > 1})
+    if repeated:
+        problems.append(f"'{', '.join(repeated)}' is listed twice")
+    if care_type is not None and care_type in alt_care_types:
+        problems.append(f"'{care_type}' is the youth's own care_type, not an alternative")
+    return problems
 
 
 def _default_max_km() -> dict[str, float]:
@@ -23,37 +66,43 @@ def _default_max_km() -> dict[str, float]:
 class Weights(BaseModel):
     """Objective weights; every one is a cost in the same unit (points, 1 point = 1 km)."""
 
-    model_config = _FROZEN
-    unplaced: tuple[float, float, float] = Field(
+    model_config = _NUMBERS
+    unplaced: UnplacedCosts = Field(
         (1000.0, 2000.0, 4000.0), description="cost of leaving a youth unplaced, by urgency 1, 2, 3"
     )
-    waiting_week: float = Field(10.0, ge=0, description="added to the unplaced cost per waiting week")
-    km: float = Field(1.0, ge=0, description="per km between home point and unit")
-    setting_step: float = Field(50.0, ge=0, description="per setting rank above min_setting")
-    outside_jeugdregio: float = Field(30.0, ge=0, description="placement outside own jeugdregio")
-    outside_bovenregio: float = Field(60.0, ge=0, description="added on top when outside own bovenregio")
-    alt_care_type: float = Field(40.0, ge=0, description="per position in alt_care_types")
-    move: float = Field(500.0, ge=0, description="per occupant moved (only with allow_moves)")
+    waiting_week: Cost = Field(10.0, description="added to the unplaced cost per waiting week")
+    km: Cost = Field(1.0, description="per km between home point and unit")
+    setting_step: Cost = Field(50.0, description="per setting rank above min_setting")
+    outside_jeugdregio: Cost = Field(30.0, description="placement outside own jeugdregio")
+    outside_bovenregio: Cost = Field(60.0, description="added on top when outside own bovenregio")
+    alt_care_type: Cost = Field(40.0, description="per position in alt_care_types")
+    move: Cost = Field(500.0, description="per occupant moved (only with allow_moves)")
 
 
 class Settings(BaseModel):
-    """instance.toml: settings and weights, every key with a default."""
+    """instance.toml: settings and weights, every key with a default.
 
-    model_config = _FROZEN
-    name: str = "instance"
+    ``matcher.reading`` validates the file through this model (strictly: ``1`` is not ``true``).
+    """
+
+    model_config = _NUMBERS
+    name: str = Field("instance", description="a non-empty text; surrounding spaces are dropped")
     allow_moves: bool = False
-    road_factor: float = Field(1.0, gt=0)
-    max_km: dict[CareType, float] = Field(default_factory=_default_max_km)
+    road_factor: Positive = 1.0
+    max_km: dict[CareType, Positive] = Field(default_factory=_default_max_km)
     weights: Weights = Field(default_factory=Weights)
+
+    @field_validator("name")
+    @classmethod
+    def _name_is_given(cls, v: str) -> str:
+        if not v.strip():
+            raise ValueError("name must be a non-empty text")
+        return v.strip()
 
     @field_validator("max_km")
     @classmethod
     def _complete_max_km(cls, v: dict[str, float]) -> dict[str, float]:
-        full = _default_max_km()
-        full.update(v)
-        if any(km <= 0 for km in full.values()):
-            raise ValueError("max_km must be > 0")
-        return full
+        return {**_default_max_km(), **v}
 
 
 class Location(BaseModel):
@@ -77,16 +126,17 @@ class Unit(BaseModel):
     care_type: CareType
     setting: Setting
     capacity: int = Field(ge=1)
-    age_min: int = Field(0, ge=0, le=27)
-    age_max: int = Field(23, ge=0, le=27)
+    age_min: Age = 0
+    age_max: Age = 23
     gender: UnitGender = "gemengd"
     max_age_spread: int | None = Field(None, ge=0)
     cost_per_day: float | None = Field(None, ge=0)
 
     @model_validator(mode="after")
     def _age_order(self) -> "Unit":
-        if self.age_min > self.age_max:
-            raise ValueError(f"unit {self.unit_id}: age_min {self.age_min} > age_max {self.age_max}")
+        problem = age_range_problem(self.age_min, self.age_max)
+        if problem:
+            raise ValueError(f"unit {self.unit_id}: {problem}")
         return self
 
 
@@ -102,7 +152,7 @@ class Youth(BaseModel):
     alt_care_types: tuple[CareType, ...] = ()
     min_setting: Setting
     machtiging: bool = False
-    age: int = Field(ge=0, le=27)
+    age: Age
     gender: YouthGender
     urgency: int = Field(1, ge=1, le=3)
     waiting_weeks: int = Field(0, ge=0)
@@ -117,10 +167,9 @@ class Youth(BaseModel):
 
     @model_validator(mode="after")
     def _alt_care_types(self) -> "Youth":
-        if len(set(self.alt_care_types)) != len(self.alt_care_types):
-            raise ValueError(f"youth {self.youth_id}: alt_care_types has duplicates")
-        if self.care_type in self.alt_care_types:
-            raise ValueError(f"youth {self.youth_id}: alt_care_types repeats its own care_type")
+        problems = alt_care_types_problems(self.care_type, self.alt_care_types)
+        if problems:
+            raise ValueError(f"youth {self.youth_id}: alt_care_types {'; '.join(problems)}")
         return self
 
 
@@ -206,11 +255,7 @@ class Instance(BaseModel):
     @cached_property
     def conflict_partners(self) -> dict[str, set[str]]:
         """youth id -> the youths it must never share a unit with."""
-        partners: dict[str, set[str]] = {}
-        for a, b in self.conflicts:
-            partners.setdefault(a, set()).add(b)
-            partners.setdefault(b, set()).add(a)
-        return partners
+        return conflict_partners(self.conflicts)
 
     @property
     def name(self) -> str:
@@ -219,6 +264,15 @@ class Instance(BaseModel):
     def max_km_for(self, youth: Youth, unit: Unit) -> float:
         """Distance limit for this pair: the youth's own, else that of the UNIT's care type."""
         return youth.max_km if youth.max_km is not None else self.settings.max_km[unit.care_type]
+
+
+def conflict_partners(conflicts: Iterable[tuple[str, str]]) -> dict[str, set[str]]:
+    """youth id -> the youths it must never share a unit with (a pair works both ways)."""
+    partners: dict[str, set[str]] = {}
+    for a, b in conflicts:
+        partners.setdefault(a, set()).add(b)
+        partners.setdefault(b, set()).add(a)
+    return partners
 
 
 def alt_position(youth: Youth, care_type: str) -> int:

@@ -5,36 +5,53 @@ file, the line (the header is line 1) and the column, instead of one mistake per
 goes in three passes: each file is read on its own (cell rules: numbers, enums, ranges), then
 the rules that span files are checked (references, ids, region map, sibling groups), and only
 when nothing is wrong the frozen ``Instance`` is built. Things that are odd but allowed (a unit
-whose current occupants already overfill it) come back as warnings.
+whose current occupants already overfill it) come back as warnings; they are judged by the
+checker's predicates (``matcher.check``) and only worded here, so each rule is defined once.
+instance.toml is checked by the ``Settings`` model itself.
 """
 
 from __future__ import annotations
 
 import csv
-import difflib
 import io
 import math
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
-from matcher.domain import (
-    AGE_RANGE,
-    CARE_TYPES,
-    LAT_RANGE,
-    LON_RANGE,
-    SETTING_RANK,
-    SETTINGS,
-    UNIT_GENDERS,
-    YOUTH_GENDERS,
-    gender_fits,
+from matcher.check import (
+    age_in_unit_range,
+    conflict_pairs_among,
+    gender_fits_the_unit,
+    location_allowed,
+    machtiging_if_closed,
+    offers_care_type,
+    setting_meets_min_setting,
+    within_age_spread,
+    within_capacity,
 )
-from matcher.instance import Instance, Location, RegionMap, Settings, Unit, Weights, Youth
+from matcher.domain import AGE_RANGE, CARE_TYPES, LAT_RANGE, LON_RANGE, SETTINGS, UNIT_GENDERS, YOUTH_GENDERS
+from matcher.instance import (
+    Instance,
+    Location,
+    RegionMap,
+    Settings,
+    Unit,
+    Weights,
+    Youth,
+    age_range_problem,
+    alt_care_types_problems,
+    conflict_partners,
+)
+from matcher.errors import InputError, Problem, format_problems
 from matcher.regions import shipped_region_map
+from matcher.toml_lines import key_lines, line_of, syntax_error_position
+from matcher.wording import closest, did_you_mean
+from matcher.wording import count
 
 SETTINGS_FILE = "instance.toml"
 REGIONS_FILE = "regions.csv"
@@ -49,45 +66,6 @@ FILE_ORDER = (SETTINGS_FILE, REGIONS_FILE, LOCATIONS_FILE, UNITS_FILE, YOUTHS_FI
 # --- what reading hands back ----------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong (or odd) in the input, pinned to file, line and column where possible."""
-
-    file: str
-    line: int | None
-    column: str | None
-    message: str
-
-    def __str__(self) -> str:
-        where = [self.file]
-        if self.line is not None:
-            where.append(f"line {self.line}")
-        if self.column:
-            where.append(f"{'key' if self.file.endswith('.toml') else 'column'} {self.column}")
-        return f"{', '.join(where)}: {self.message}"
-
-
-def format_problems(problems: Iterable[Problem], indent: str = "  ") -> str:
-    """One readable line per problem, in the order given."""
-    return "\n".join(f"{indent}{p}" for p in problems)
-
-
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
-
-
-class InputError(Exception):
-    """The instance folder breaks the format; ``problems`` holds every problem found."""
-
-    def __init__(self, problems: list[Problem], folder: str | None = None):
-        self.problems = list(problems)
-        self.folder = folder
-        super().__init__(str(self))
-
-    def __str__(self) -> str:
-        what = f"instance '{self.folder}'" if self.folder else "the instance"
-        head = f"{what} is not valid ({_count(len(self.problems), 'problem')}):"
-        return head + "\n" + format_problems(self.problems)
 
 
 @dataclass(frozen=True)
@@ -97,7 +75,6 @@ class Validation:
     instance: Instance | None
     errors: list[Problem]
     warnings: list[Problem]
-    notes: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -115,11 +92,6 @@ _BOOLEANS = {"true": True, "false": False, "ja": True, "nee": False, "1": True, 
 _DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
 _INTEGER = re.compile(r"[+-]?\d+", re.ASCII)
 _GEMEENTE = re.compile(r"GM\d{4}", re.ASCII)
-
-
-def text(raw: str) -> str:
-    """Free text (names): taken as written, without surrounding spaces."""
-    return raw
 
 
 def boolean(raw: str) -> bool:
@@ -194,8 +166,7 @@ def one_of(choices: tuple[str, ...]) -> Callable[[str], str]:
     def parse(raw: str) -> str:
         if raw in allowed:
             return raw
-        hint = f" (did you mean '{raw.lower()}'?)" if raw.lower() in allowed else ""
-        raise CellError(f"'{raw}' is not one of {', '.join(choices)}{hint}")
+        raise CellError(f"'{raw}' is not one of {', '.join(choices)}{did_you_mean(raw, choices)}")
 
     return parse
 
@@ -204,7 +175,7 @@ def gemeente_code(raw: str) -> str:
     """A CBS gemeente code: GM and four digits (GM0014 is Groningen)."""
     if _GEMEENTE.fullmatch(raw):
         return raw
-    hint = f" (did you mean '{raw.upper()}'?)" if _GEMEENTE.fullmatch(raw.upper()) else ""
+    hint = did_you_mean(raw, [raw.upper()]) if _GEMEENTE.fullmatch(raw.upper()) else ""
     raise CellError(f"'{raw}' is not a CBS gemeente code like GM0014{hint}")
 
 
@@ -217,7 +188,8 @@ def list_of(parse_item: Callable[[str], str]) -> Callable[[str], tuple[str, ...]
     return parse
 
 
-identifier = text
+#: Ids and names are taken as written (every cell is trimmed when it is read).
+identifier = str
 care_type = one_of(CARE_TYPES)
 setting = one_of(SETTINGS)
 latitude = decimal(*LAT_RANGE, what=" (latitude inside the Netherlands)")
@@ -227,18 +199,20 @@ age = whole_number(*AGE_RANGE)
 
 @dataclass(frozen=True)
 class Column:
-    """A column of an input file: its cell rule, whether it must be filled, its default."""
+    """A column of an input file: its cell rule and whether it must be filled.
+
+    An empty optional cell is "not given": the instance model fills in its default.
+    """
 
     name: str
     parse: Callable[[str], Any]
     required: bool = False
-    default: Any = None
 
 
 LOCATION_COLUMNS = (
     Column("location_id", identifier, required=True),
-    Column("provider", text, required=True),
-    Column("name", text),
+    Column("provider", str, required=True),
+    Column("name", str),
     Column("gemeente", gemeente_code, required=True),
     Column("lat", latitude, required=True),
     Column("lon", longitude, required=True),
@@ -249,9 +223,9 @@ UNIT_COLUMNS = (
     Column("care_type", care_type, required=True),
     Column("setting", setting, required=True),
     Column("capacity", whole_number(lo=1), required=True),
-    Column("age_min", age, default=0),
-    Column("age_max", age, default=23),
-    Column("gender", one_of(UNIT_GENDERS), default="gemengd"),
+    Column("age_min", age),
+    Column("age_max", age),
+    Column("gender", one_of(UNIT_GENDERS)),
     Column("max_age_spread", whole_number(lo=0)),
     Column("cost_per_day", decimal(lo=0)),
 )
@@ -263,16 +237,16 @@ YOUTH_COLUMNS = (
     Column("home_lat", latitude),
     Column("home_lon", longitude),
     Column("care_type", care_type, required=True),
-    Column("alt_care_types", list_of(care_type), default=()),
+    Column("alt_care_types", list_of(care_type)),
     Column("min_setting", setting, required=True),
-    Column("machtiging", boolean, default=False),
+    Column("machtiging", boolean),
     Column("age", age, required=True),
     Column("gender", one_of(YOUTH_GENDERS), required=True),
-    Column("urgency", whole_number(1, 3), default=1),
-    Column("waiting_weeks", whole_number(lo=0), default=0),
+    Column("urgency", whole_number(1, 3)),
+    Column("waiting_weeks", whole_number(lo=0)),
     Column("max_km", decimal(lo=0, lo_open=True)),
     Column("sibling_group", identifier),
-    Column("excluded_locations", list_of(identifier), default=()),
+    Column("excluded_locations", list_of(identifier)),
     Column("current_unit_id", identifier),
 )
 YOUTH_HEADER_REQUIRED = ("home_lat", "home_lon")
@@ -389,8 +363,8 @@ def _header_positions(file: str, header: tuple[str, ...], columns: tuple[Column,
     unknown = [h for h in header if h and h not in known]
     for col in columns:
         if col.name not in position and (col.required or col.name in header_required):
-            near = difflib.get_close_matches(col.name, unknown, n=1)
-            hint = f" (is '{near[0]}' meant?)" if near else ""
+            near = closest(col.name, unknown)
+            hint = f" (is '{near}' meant?)" if near else ""
             problems.add(file, 1, col.name, f"required column '{col.name}' is missing from the header{hint}")
     return position
 
@@ -413,7 +387,7 @@ def _id_only_row(line: int, record: list[str], plan) -> Row:
 def _read_rows(file: str, reader, header: tuple[str, ...], columns: tuple[Column, ...],
                position: dict[str, int], problems: Problems) -> list[Row]:
     """Parse every data row; blank rows are skipped, a row with surplus cells is refused."""
-    plan = [(c.name, position.get(c.name), c.parse, c.required, c.default) for c in columns]
+    plan = [(c.name, position.get(c.name), c.parse, c.required) for c in columns]
     width = len(header)
     rows: list[Row] = []
     last_line = reader.line_num
@@ -429,14 +403,14 @@ def _read_rows(file: str, reader, header: tuple[str, ...], columns: tuple[Column
             continue
         values: dict[str, Any] = {}
         bad: set[str] = set()
-        for name, index, parse, required, default in plan:
+        for name, index, parse, required in plan:
             raw = record[index].strip() if index is not None and index < len(record) else ""
             if not raw:
                 if required:
                     bad.add(name)
                     if index is not None:
                         problems.add(file, line, name, f"{name} is required but empty")
-                values[name] = default
+                values[name] = None
                 continue
             try:
                 values[name] = parse(raw)
@@ -450,141 +424,75 @@ def _read_rows(file: str, reader, header: tuple[str, ...], columns: tuple[Column
 
 # --- instance.toml --------------------------------------------------------------------------
 
+_TOP_KEYS = tuple(Settings.model_fields)
 _WEIGHT_KEYS = tuple(Weights.model_fields)
-_TOP_KEYS = ("name", "allow_moves", "road_factor", "max_km", "weights")
-_TOML_WHERE = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
+#: What each key of instance.toml must be, in the words of its error (``{value!r}`` is what
+#: was written, ``{name}`` the key within its table); ``Settings`` and ``Weights`` hold the rules.
+_SETTING_RULES = {
+    "name": "name must be a non-empty text in quotes",
+    "allow_moves": "allow_moves must be true or false, not {value!r}",
+    "road_factor": "road_factor must be a number above 0, not {value!r}",
+    "max_km": "max_km must be a table: [max_km] with one line per care type",
+    "max_km.*": "the distance limit must be a number of km above 0, not {value!r}",
+    "weights": "weights must be a table: [weights] with one line per weight",
+    "weights.unplaced": "unplaced must be a list of 3 numbers of 0 or more (urgency 1, 2, 3), not {value!r}",
+    "weights.*": "{name} must be a number of 0 or more, not {value!r}",
+}
 
 
-def _toml_key_lines(content: str) -> dict[str, int]:
-    """Dotted key -> line of its first appearance, by a plain scan (enough to point at it)."""
-    lines: dict[str, int] = {}
-    table = ""
-    for number, line in enumerate(content.splitlines(), start=1):
-        stripped = line.strip()
-        header = re.fullmatch(r"\[\s*([^\[\]]+?)\s*\]\s*(#.*)?", stripped)
-        if header:
-            table = header.group(1).replace('"', "").replace(" ", "")
-            lines.setdefault(table, number)
-            continue
-        key = re.match(r'"?([A-Za-z0-9_.\-]+)"?\s*=', stripped)
-        if key:
-            lines.setdefault(f"{table}.{key.group(1)}" if table else key.group(1), number)
-    return lines
-
-
-def _is_number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
-
-
-def _unknown_key(key: str, known: Iterable[str]) -> str:
-    near = difflib.get_close_matches(key, list(known), n=1)
-    hint = f"; did you mean '{near[0]}'?" if near else ""
-    return f"'{key}' is not a setting the matcher knows{hint} (known: {', '.join(known)})"
-
-
-@dataclass
+@dataclass(frozen=True)
 class TomlSettings:
-    """instance.toml as read: the keys that were valid, and whether the file could be parsed."""
+    """instance.toml as read: the settings (None when the file is broken) and the allow_moves
+    in force (None when the file does not tell, because it is broken there)."""
 
-    values: dict[str, Any] = field(default_factory=dict)
-    parsed: bool = True
-    invalid: set[str] = field(default_factory=set)
+    settings: Settings | None
+    allow_moves: bool | None
 
-    @property
-    def allow_moves(self) -> bool | None:
-        """The allow_moves in force, or None when instance.toml does not tell (broken)."""
-        if not self.parsed or "allow_moves" in self.invalid:
-            return None
-        return self.values.get("allow_moves", False)
+
+def _setting_problem(err: dict, data: dict[str, Any]) -> tuple[str, str]:
+    """A pydantic error on instance.toml as (dotted key, the sentence a planner reads)."""
+    loc = err["loc"]
+    table = loc[0] if len(loc) > 1 and isinstance(data.get(loc[0]), dict) else None
+    key = f"{table}.{loc[1]}" if table else loc[0]
+    name = key.rpartition(".")[2]
+    if err["type"] == "extra_forbidden":
+        known = _WEIGHT_KEYS if table else _TOP_KEYS
+        return key, f"'{name}' is not a setting the matcher knows{did_you_mean(name, known)}; known: {', '.join(known)}"
+    if "[key]" in loc:
+        return key, f"'{name}' is not a care type (care types: {', '.join(CARE_TYPES)})"
+    value = data[table][name] if table else data.get(key)
+    rule = _SETTING_RULES.get(key) or _SETTING_RULES[f"{table}.*"]
+    return key, rule.format(name=name, value=value)
 
 
 def read_settings(folder: Path, problems: Problems) -> TomlSettings:
-    """instance.toml: every key optional; an unknown key or table is an error that names it."""
+    """instance.toml, checked by the ``Settings`` model: every key optional, an unknown key or
+    table an error that names it, every broken key reported with its line."""
     path = folder / SETTINGS_FILE
+    name = _folder_name(folder)
     if not path.exists():
-        return TomlSettings()
+        return TomlSettings(Settings(name=name), False)
     content = _read_text(path, SETTINGS_FILE, problems)
     if content is None:
-        return TomlSettings(parsed=False)
+        return TomlSettings(None, None)
     try:
         data = tomllib.loads(content)
     except tomllib.TOMLDecodeError as exc:
-        message = str(exc)
-        where = _TOML_WHERE.search(message)
-        line = int(where.group(1)) if where else None
-        problems.add(SETTINGS_FILE, line, None, f"is not valid TOML: {_TOML_WHERE.sub('', message)}")
-        return TomlSettings(parsed=False)
-    key_lines = _toml_key_lines(content)
-
-    settings = TomlSettings()
-
-    def report(key: str, message: str) -> None:
-        problems.add(SETTINGS_FILE, key_lines.get(key), key, message)
-        settings.invalid.add(key)
-
-    values = settings.values
-    for key, value in data.items():
-        if key not in _TOP_KEYS:
-            report(key, _unknown_key(key, _TOP_KEYS))
-        elif key == "name":
-            if isinstance(value, str) and value.strip():
-                values["name"] = value.strip()
-            else:
-                report(key, "name must be a non-empty text in quotes")
-        elif key == "allow_moves":
-            if isinstance(value, bool):
-                values["allow_moves"] = value
-            else:
-                report(key, f"allow_moves must be true or false, not {value!r}")
-        elif key == "road_factor":
-            if _is_number(value) and value > 0:
-                values["road_factor"] = float(value)
-            else:
-                report(key, f"road_factor must be a number above 0, not {value!r}")
-        elif key == "max_km":
-            values["max_km"] = _read_max_km(value, report)
-        else:
-            values["weights"] = _read_weights(value, report)
-    return settings
-
-
-def _read_max_km(table: Any, report) -> dict[str, float]:
-    """[max_km]: a distance limit above 0 per care type; other keys are typos."""
-    if not isinstance(table, dict):
-        report("max_km", "max_km must be a table: [max_km] with one line per care type")
-        return {}
-    limits: dict[str, float] = {}
-    for key, value in table.items():
-        if key not in CARE_TYPES:
-            report(f"max_km.{key}", f"'{key}' is not a care type (care types: {', '.join(CARE_TYPES)})")
-        elif _is_number(value) and value > 0:
-            limits[key] = float(value)
-        else:
-            report(f"max_km.{key}", f"the distance limit must be a number of km above 0, not {value!r}")
-    return limits
-
-
-def _read_weights(table: Any, report) -> dict[str, Any]:
-    """[weights]: costs of 0 or more; ``unplaced`` is a list of three (urgency 1, 2, 3)."""
-    if not isinstance(table, dict):
-        report("weights", "weights must be a table: [weights] with one line per weight")
-        return {}
-    weights: dict[str, Any] = {}
-    for key, value in table.items():
-        where = f"weights.{key}"
-        if key not in _WEIGHT_KEYS:
-            report(where, _unknown_key(key, _WEIGHT_KEYS))
-        elif key == "unplaced":
-            if isinstance(value, list) and len(value) == 3 and all(_is_number(v) and v >= 0 for v in value):
-                weights[key] = tuple(float(v) for v in value)
-            else:
-                report(where, "unplaced must be a list of 3 numbers of 0 or more (urgency 1, 2, 3), "
-                              f"not {value!r}")
-        elif _is_number(value) and value >= 0:
-            weights[key] = float(value)
-        else:
-            report(where, f"{key} must be a number of 0 or more, not {value!r}")
-    return weights
+        line, message = syntax_error_position(str(exc), content)
+        problems.add(SETTINGS_FILE, line, None, f"is not valid TOML: {message}")
+        return TomlSettings(None, None)
+    try:
+        settings = Settings.model_validate({"name": name, **data}, strict=True)
+    except ValidationError as exc:
+        broken: dict[str, str] = {}
+        for err in exc.errors():
+            key, message = _setting_problem(err, data)
+            broken.setdefault(key, message)
+        lines = key_lines(content)
+        for key, message in broken.items():
+            problems.add(SETTINGS_FILE, line_of(lines, key), key, message)
+        return TomlSettings(None, None if "allow_moves" in broken else data.get("allow_moves", False))
+    return TomlSettings(settings, settings.allow_moves)
 
 
 # --- the region map -------------------------------------------------------------------------
@@ -690,28 +598,23 @@ def _file_of(target: str) -> str:
 
 
 def age_range_is_ordered(units: Table, problems: Problems) -> None:
-    """A unit's youngest admissible age cannot lie above its oldest."""
+    """A unit's youngest admissible age cannot lie above its oldest (``age_range_problem``)."""
     for row in units.rows or ():
         lo, hi = row.get("age_min"), row.get("age_max")
-        if lo is not None and hi is not None and lo > hi:
-            problems.add(units.file, row.line, "age_min", f"age_min {lo} is above age_max {hi}")
+        problem = age_range_problem(lo, hi) if lo is not None and hi is not None else None
+        if problem:
+            problems.add(units.file, row.line, "age_min", problem)
             row.bad.add("age_min")
 
 
 def alt_care_types_are_alternatives(youths: Table, problems: Problems) -> None:
-    """Alternatives are other care types, each named once, in order of preference."""
+    """Alternatives are other care types, each named once (``alt_care_types_problems``)."""
     for row in youths.rows or ():
         alts = row.get("alt_care_types")
         if not alts:
             continue
-        own = row.get("care_type")
-        repeated = sorted({a for a in alts if alts.count(a) > 1})
-        if repeated:
-            problems.add(youths.file, row.line, "alt_care_types", f"'{', '.join(repeated)}' is listed twice")
-            row.bad.add("alt_care_types")
-        if own is not None and own in alts:
-            problems.add(youths.file, row.line, "alt_care_types",
-                         f"'{own}' is the youth's own care_type, not an alternative")
+        for problem in alt_care_types_problems(row.get("care_type"), alts):
+            problems.add(youths.file, row.line, "alt_care_types", problem)
             row.bad.add("alt_care_types")
 
 
@@ -806,62 +709,59 @@ def sibling_groups_sit_at_one_location(youths: Table, location_of_unit: dict[str
 # --- warnings: odd but allowed --------------------------------------------------------------
 
 
-def occupants_fit_their_unit(units: Table, youths: Table, conflict_pairs, problems: Problems) -> None:
+def occupants_fit_their_unit(units: dict[str, tuple[Row, Unit]], youths: list[tuple[Row, Youth]],
+                             conflict_pairs: list[tuple[int, str, str]], problems: Problems) -> None:
     """A unit whose current occupants alone break its rules stays as it is, but can take nobody."""
-    residents: dict[str, list[Row]] = {}
-    for row in youths.ok_rows():
-        if row.values["current_unit_id"] is not None:
-            residents.setdefault(row.values["current_unit_id"], []).append(row)
+    residents: dict[str, list[Youth]] = {}
+    for _, youth in youths:
+        if youth.current_unit_id is not None:
+            residents.setdefault(youth.current_unit_id, []).append(youth)
     pair_line = {frozenset((a, b)): line for line, a, b in conflict_pairs}
-    for row in units.ok_rows():
-        unit = row.values
-        here = residents.get(unit["unit_id"], [])
+    partners = conflict_partners((a, b) for _, a, b in conflict_pairs)
+    for unit_id, (row, unit) in units.items():
+        here = residents.get(unit_id)
         if not here:
             continue
         reasons = []
-        if len(here) > unit["capacity"]:
-            reasons.append(f"{len(here)} current occupants exceed its capacity {unit['capacity']}")
-        ages = [y.values["age"] for y in here]
-        if unit["max_age_spread"] is not None and max(ages) - min(ages) > unit["max_age_spread"]:
+        if not within_capacity(unit, here):
+            reasons.append(f"{len(here)} current occupants exceed its capacity {unit.capacity}")
+        if not within_age_spread(unit, here):
+            ages = [y.age for y in here]
             reasons.append(f"its occupants' ages {min(ages)}..{max(ages)} exceed max_age_spread "
-                           f"{unit['max_age_spread']}")
-        ids = sorted(y.values["youth_id"] for y in here)
-        for i, a in enumerate(ids):
-            for b in ids[i + 1:]:
-                if frozenset((a, b)) in pair_line:
-                    reasons.append(f"occupants {a} and {b} are a conflict pair "
-                                   f"(conflicts.csv line {pair_line[frozenset((a, b))]})")
+                           f"{unit.max_age_spread}")
+        for a, b in conflict_pairs_among(sorted(here, key=lambda y: y.youth_id), partners):
+            reasons.append(f"occupants {a} and {b} are a conflict pair "
+                           f"(conflicts.csv line {pair_line[frozenset((a, b))]})")
         if reasons:
-            problems.add(units.file, row.line, None,
-                         f"unit '{unit['unit_id']}': {'; '.join(reasons)}; it stays as it is and can take "
+            problems.add(UNITS_FILE, row.line, None,
+                         f"unit '{unit_id}': {'; '.join(reasons)}; it stays as it is and can take "
                          "nobody new")
 
 
-def occupants_match_their_unit(youths: Table, units: Table, problems: Problems) -> None:
+#: How a warning words each rule that a unit would not admit its occupant by today.
+_MISMATCH_WORDS: tuple[tuple[Callable[[Youth, Unit], bool], Callable[[Youth, Unit], str]], ...] = (
+    (offers_care_type, lambda y, u: f"care type {u.care_type} is not the youth's {y.care_type}"),
+    (setting_meets_min_setting,
+     lambda y, u: f"setting {u.setting} is more home-like than min_setting {y.min_setting}"),
+    (machtiging_if_closed, lambda y, u: "a closed unit without machtiging"),
+    (age_in_unit_range, lambda y, u: f"age {y.age} is outside {u.age_min}..{u.age_max}"),
+    (gender_fits_the_unit, lambda y, u: f"gender {y.gender} in a {u.gender} unit"),
+    (location_allowed, lambda y, u: f"location {u.location_id} is in excluded_locations"),
+)
+
+
+def occupants_match_their_unit(youths: list[tuple[Row, Youth]], units: dict[str, tuple[Row, Unit]],
+                               problems: Problems) -> None:
     """An occupant the unit's rules would not admit today stays anyway; the planner should know."""
-    unit_of = {r.values["unit_id"]: r.values for r in units.ok_rows()}
-    for row in youths.ok_rows():
-        youth = row.values
-        unit = unit_of.get(youth["current_unit_id"]) if youth["current_unit_id"] is not None else None
-        if unit is None:
+    for row, youth in youths:
+        found = units.get(youth.current_unit_id) if youth.current_unit_id is not None else None
+        if found is None:
             continue
-        reasons = []
-        if unit["care_type"] != youth["care_type"] and unit["care_type"] not in youth["alt_care_types"]:
-            reasons.append(f"care type {unit['care_type']} is not the youth's {youth['care_type']}")
-        if SETTING_RANK[unit["setting"]] < SETTING_RANK[youth["min_setting"]]:
-            reasons.append(f"setting {unit['setting']} is more home-like than min_setting "
-                           f"{youth['min_setting']}")
-        if unit["setting"] == "gesloten" and not youth["machtiging"]:
-            reasons.append("a closed unit without machtiging")
-        if not unit["age_min"] <= youth["age"] <= unit["age_max"]:
-            reasons.append(f"age {youth['age']} is outside {unit['age_min']}..{unit['age_max']}")
-        if not gender_fits(unit["gender"], youth["gender"]):
-            reasons.append(f"gender {youth['gender']} in a {unit['gender']} unit")
-        if unit["location_id"] in youth["excluded_locations"]:
-            reasons.append(f"location {unit['location_id']} is in excluded_locations")
+        unit = found[1]
+        reasons = [words(youth, unit) for rule, words in _MISMATCH_WORDS if not rule(youth, unit)]
         if reasons:
-            problems.add(youths.file, row.line, "current_unit_id",
-                         f"occupant '{youth['youth_id']}' does not match unit '{unit['unit_id']}' "
+            problems.add(YOUTHS_FILE, row.line, "current_unit_id",
+                         f"occupant '{youth.youth_id}' does not match unit '{unit.unit_id}' "
                          f"({'; '.join(reasons)}); they stay as they are")
 
 
@@ -877,20 +777,16 @@ def _folder_name(folder: Path) -> str:
     return folder.resolve().name or "instance"
 
 
-def _build_instance(folder: Path, toml: TomlSettings, regions: RegionsInUse, locations: Table,
-                    units: Table, youths: Table, pairs: list[tuple[int, str, str]]) -> Instance:
-    """The frozen instance, from rows that passed every rule above."""
-    values = dict(toml.values)
-    weights = Weights(**values.pop("weights", {}))
-    settings = Settings(**{"name": _folder_name(folder), **values, "weights": weights})
-    return Instance(
-        settings=settings,
-        locations=tuple(Location.model_validate(r.values) for r in locations.rows),
-        units=tuple(Unit.model_validate(r.values) for r in units.rows),
-        youths=tuple(Youth.model_validate(r.values) for r in youths.rows),
-        conflicts=tuple((a, b) for _, a, b in pairs),
-        regions=regions.region_map,
-    )
+def rows_as(model: type[BaseModel], table: Table, problems: Problems) -> list[tuple[Row, Any]]:
+    """The rows that passed every rule, each with its model (an empty cell takes its default)."""
+    found = []
+    for row in table.ok_rows():
+        try:
+            found.append((row, model.model_validate({k: v for k, v in row.values.items() if v is not None})))
+        except ValidationError as exc:  # a rule the checks above missed: still no traceback
+            for err in exc.errors():
+                problems.add(table.file, row.line, ".".join(map(str, err["loc"])) or None, err["msg"])
+    return found
 
 
 def validate_instance(folder: str | Path) -> Validation:
@@ -928,24 +824,33 @@ def validate_instance(folder: str | Path) -> Validation:
     }
     sibling_groups_sit_at_one_location(youths, location_of_unit, toml.allow_moves, errors)
 
-    occupants_fit_their_unit(units, youths, pairs, warnings)
-    occupants_match_their_unit(youths, units, warnings)
+    unit_rows = {unit.unit_id: (row, unit) for row, unit in rows_as(Unit, units, errors)}
+    youth_rows = rows_as(Youth, youths, errors)
+    location_rows = rows_as(Location, locations, errors)
+    occupants_fit_their_unit(unit_rows, youth_rows, pairs, warnings)
+    occupants_match_their_unit(youth_rows, unit_rows, warnings)
     if filled:
         warnings.add(YOUTHS_FILE, None, None,
-                     f"{_count(filled, 'youth')} without home_lat/home_lon got the representative point "
+                     f"{count(filled, 'youth')} without home_lat/home_lon got the representative point "
                      "of their home gemeente")
-    notes = [f"region map: {regions.source}"]
     if not errors and regions.region_map is None:
         errors.add(REGIONS_FILE, None, None, "the region map could not be built")
 
     instance = None
     if not errors:
         try:
-            instance = _build_instance(folder, toml, regions, locations, units, youths, pairs)
+            instance = Instance(
+                settings=toml.settings,
+                locations=tuple(location for _, location in location_rows),
+                units=tuple(unit for _, unit in unit_rows.values()),
+                youths=tuple(youth for _, youth in youth_rows),
+                conflicts=tuple((a, b) for _, a, b in pairs),
+                regions=regions.region_map,
+            )
         except ValidationError as exc:  # a rule the checks above missed: still no traceback
             for err in exc.errors():
                 errors.add(folder.name or str(folder), None, ".".join(map(str, err["loc"])) or None, err["msg"])
-    return Validation(instance, _sorted(errors), _sorted(warnings), notes)
+    return Validation(instance, _sorted(errors), _sorted(warnings))
 
 
 def read_instance(folder: str | Path) -> Instance:
@@ -955,3 +860,24 @@ def read_instance(folder: str | Path) -> Instance:
         raise InputError(validation.errors, folder=Path(folder).name or str(folder))
     assert validation.instance is not None
     return validation.instance
+
+
+def region_map_in_use(folder: str | Path | None = None) -> RegionMap:
+    """The instance's regions.csv when ``folder`` has one, else the shipped map.
+
+    Raises ``InputError`` listing every problem when the folder or its regions.csv is not valid.
+    """
+    if folder is None:
+        return shipped_region_map()
+    folder = Path(folder)
+    if not folder.is_dir():
+        what = "does not exist" if not folder.exists() else "is not a folder"
+        raise InputError([Problem(str(folder), None, None, what)], folder=folder.name or str(folder))
+    problems = Problems()
+    table = read_table(folder, REGIONS_FILE, REGION_COLUMNS, problems, required_file=False)
+    regions = regions_in_use(table, problems)
+    if problems or regions.region_map is None:
+        if not problems:
+            problems.add(REGIONS_FILE, None, None, "the region map could not be built")
+        raise InputError(list(problems), folder=folder.name or str(folder))
+    return regions.region_map

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 from functools import lru_cache
 from importlib import resources
 
@@ -31,3 +32,13 @@ def gemeente_names() -> dict[str, str]:
     """CBS code -> gemeente name, for reports."""
     with (DATA / "gemeente_jeugdregio.csv").open(encoding="utf-8") as f:
         return {r["gemeentecode"]: r["gemeentenaam"] for r in csv.DictReader(f)}
+
+
+def region_csv(region_map: RegionMap) -> str:
+    """The map as CSV ``gemeente,jeugdregio,bovenregio``, one line per gemeente, sorted by code."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(("gemeente", "jeugdregio", "bovenregio"))
+    for gemeente, jeugdregio in sorted(region_map.jeugdregio_of.items()):
+        writer.writerow((gemeente, jeugdregio, region_map.bovenregio_of[jeugdregio]))
+    return out.getvalue()

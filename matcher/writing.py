@@ -1,7 +1,8 @@
-"""Write a solution folder: assignments.csv, summary.json, report.md and map.html.
+"""The solution folder: written (assignments.csv, summary.json, report.md, map.html) and read back.
 
 Files are written into a fresh temporary folder beside the target and moved in only when all of
-them are complete, so a failure never leaves a half-written solution.
+them are complete, so a failure never leaves a half-written solution. ``read_assignments`` reads
+an assignments.csv back, e.g. to draw a solution's map again or to compare scenarios.
 """
 
 from __future__ import annotations
@@ -16,14 +17,22 @@ from pathlib import Path
 from typing import Sequence
 
 from matcher import __version__
+from matcher.errors import InputError, Problem
 from matcher.instance import Instance
 from matcher.kpis import counts, kpis
 from matcher.report import render_report
-from matcher.result import INVALID_INPUT, CheckReport, Result, YouthOutcome
+from matcher.result import INVALID_INPUT, CheckReport, Result, YouthOutcome, relative_gap
 
 ASSIGNMENT_COLUMNS = (
     "youth_id", "status", "unit_id", "location_id", "provider", "distance_km", "setting_steps",
     "home_jeugdregio", "unit_jeugdregio", "scope", "cost", "reason",
+)
+#: Optional columns after the format's own (the format allows more): who goes where, readably.
+#: ``care_type`` is the care the youth needs; ``unit_care_type`` what the unit gives (differs
+#: when an alternative care type is used); ``from_unit_id`` the unit a moved occupant left.
+EXTRA_ASSIGNMENT_COLUMNS = (
+    "care_type", "unit_care_type", "setting", "from_unit_id", "location_name",
+    "home_jeugdregio_name", "unit_jeugdregio_name",
 )
 
 
@@ -46,7 +55,7 @@ def summary_of(
         "status": result.status,
         "objective": round(objective, 6),
         "best_bound": round(bound, 6),
-        "gap": round(max(0.0, objective - bound) / max(abs(objective), 1.0), 8),
+        "gap": round(relative_gap(objective, bound), 8),
         "wall_seconds": round(result.wall_seconds, 3),
         **counts(instance, outcomes),
         "kpis": kpis(instance, outcomes),
@@ -59,18 +68,36 @@ def summary_of(
     }
 
 
-def assignments_csv(outcomes: Sequence[YouthOutcome]) -> str:
+def assignments_csv(instance: Instance, outcomes: Sequence[YouthOutcome]) -> str:
+    """assignments.csv: the format's columns, then ``EXTRA_ASSIGNMENT_COLUMNS``."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    w.writerow(ASSIGNMENT_COLUMNS)
-    for o in outcomes:
+    w.writerow(ASSIGNMENT_COLUMNS + EXTRA_ASSIGNMENT_COLUMNS)
+    for youth, o in zip(instance.youths, outcomes):
         w.writerow([
             o.youth_id, o.status, o.unit_id or "", o.location_id or "", o.provider or "",
             "" if o.distance_km is None else f"{o.distance_km:.6f}",
             "" if o.setting_steps is None else o.setting_steps,
             o.home_jeugdregio, o.unit_jeugdregio or "", o.scope or "", f"{o.cost:.6f}", o.reason,
+            *_who_goes_where(instance, youth, o),
         ])
     return buf.getvalue()
+
+
+def _who_goes_where(instance: Instance, youth, o: YouthOutcome) -> tuple[str, ...]:
+    """The optional columns of one row: care types, setting, the unit left, readable names."""
+    unit = instance.unit_by_id[o.unit_id] if o.unit_id else None
+    location = instance.location_by_id[o.location_id] if o.location_id else None
+    names = instance.regions.jeugdregio_name
+    return (
+        youth.care_type,
+        unit.care_type if unit else "",
+        unit.setting if unit else "",
+        youth.current_unit_id or "" if o.status == "moved" else "",
+        (location.name or "") if location else "",
+        names.get(o.home_jeugdregio, ""),
+        names.get(o.unit_jeugdregio, "") if o.unit_jeugdregio else "",
+    )
 
 
 def write_solution(
@@ -87,7 +114,7 @@ def write_solution(
     outcomes = with_reasons(report, result)
     summary = summary_of(instance, result, report, outcomes, instance_path=instance_path, **run)
     files = {
-        "assignments.csv": assignments_csv(outcomes),
+        "assignments.csv": assignments_csv(instance, outcomes),
         "summary.json": json.dumps(summary, indent=2, ensure_ascii=False) + "\n",
         "report.md": render_report(instance, outcomes, summary),
     }
@@ -95,9 +122,9 @@ def write_solution(
     return summary
 
 
-def write_invalid_input(out: str | Path, problems: Sequence, wall_seconds: float = 0.0) -> dict:
-    """Bad input: only summary.json, with status INVALID_INPUT and every problem."""
-    summary = {
+def invalid_summary(problems: Sequence[Problem], wall_seconds: float = 0.0) -> dict:
+    """summary.json for bad input: status INVALID_INPUT and every problem."""
+    return {
         "status": INVALID_INPUT,
         "objective": None,
         "best_bound": None,
@@ -108,6 +135,11 @@ def write_invalid_input(out: str | Path, problems: Sequence, wall_seconds: float
         ],
         "matcher_version": __version__,
     }
+
+
+def write_invalid_input(out: str | Path, problems: Sequence[Problem], wall_seconds: float = 0.0) -> dict:
+    """Bad input: only summary.json (``invalid_summary``) in ``out``; returns the summary."""
+    summary = invalid_summary(problems, wall_seconds)
     _atomic_write(Path(out), {"summary.json": json.dumps(summary, indent=2, ensure_ascii=False) + "\n"})
     return summary
 
@@ -130,3 +162,101 @@ def _atomic_write(out: Path, files: dict[str, str], map_args=None) -> None:
             f.replace(out / f.name)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+# --- reading a solution back -----------------------------------------------------------------
+
+
+def _cell(value: str | None) -> str | None:
+    value = (value or "").strip()
+    return value or None
+
+
+def _float_cell(value: str | None) -> float | None:
+    text = _cell(value)
+    return None if text is None else float(text)
+
+
+def _int_cell(value: str | None) -> int | None:
+    number = _float_cell(value)
+    return None if number is None else int(number)
+
+
+def read_assignments(path: str | Path) -> list[YouthOutcome]:
+    """The rows of an assignments.csv (instance format, solution folder), in file order."""
+    with Path(path).open(encoding="utf-8-sig", newline="") as f:
+        return [
+            YouthOutcome(
+                youth_id=row["youth_id"].strip(),
+                status=row["status"].strip(),
+                unit_id=_cell(row.get("unit_id")),
+                location_id=_cell(row.get("location_id")),
+                provider=_cell(row.get("provider")),
+                distance_km=_float_cell(row.get("distance_km")),
+                setting_steps=_int_cell(row.get("setting_steps")),
+                home_jeugdregio=(row.get("home_jeugdregio") or "").strip(),
+                unit_jeugdregio=_cell(row.get("unit_jeugdregio")),
+                scope=_cell(row.get("scope")),
+                cost=_float_cell(row.get("cost")) or 0.0,
+                reason=(row.get("reason") or "").strip(),
+            )
+            for row in csv.DictReader(f)
+        ]
+
+
+@dataclasses.dataclass(frozen=True)
+class Solution:
+    """A solution folder read back: its instance, one outcome per youth, and summary.json."""
+
+    instance: Instance
+    outcomes: list[YouthOutcome]
+    summary: dict
+
+
+def solution_instance_folder(solution_dir: Path, summary: dict, instance_dir: Path | None = None) -> Path:
+    """The instance a solution belongs to: ``instance_dir``, else summary.json's ``instance_path``.
+
+    A relative ``instance_path`` is tried from the working folder first, then from the solution
+    folder, so a solution folder moved together with its instance still finds it.
+    """
+    if instance_dir is not None:
+        return Path(instance_dir)
+    recorded = summary.get("instance_path")
+    if not recorded:
+        raise _solution_problem(solution_dir / "summary.json", "has no instance_path; give the instance with --instance")
+    path = Path(recorded)
+    if not path.is_absolute() and not path.exists() and (solution_dir / path).exists():
+        path = solution_dir / path
+    if not path.exists():
+        raise _solution_problem(solution_dir / "summary.json",
+                                f"names the instance {recorded}, which is not found; give it with --instance")
+    return path
+
+
+def read_solution(solution_dir: str | Path, instance_dir: str | Path | None = None) -> Solution:
+    """Read a solution folder (assignments.csv, summary.json) and the instance it belongs to.
+
+    Raises ``InputError`` when the folder is not a solution folder, its instance cannot be read,
+    or the two do not belong together.
+    """
+    from matcher.reading import read_instance
+
+    solution_dir = Path(solution_dir)
+    files = solution_dir / "assignments.csv", solution_dir / "summary.json"
+    for needed in files:
+        if not needed.is_file():
+            raise _solution_problem(needed, f"not found: is {solution_dir} a solution folder?")
+    try:
+        summary = json.loads(files[1].read_text(encoding="utf-8"))
+        outcomes = read_assignments(files[0])
+    except (ValueError, KeyError) as err:
+        raise _solution_problem(solution_dir, f"cannot read the solution: {err}") from None
+    instance = read_instance(solution_instance_folder(solution_dir, summary, instance_dir))
+    known = set(instance.youth_by_id)
+    if len(outcomes) != len(known) or any(o.youth_id not in known for o in outcomes):
+        raise _solution_problem(files[0], f"does not match the instance {instance.name} (other youths or a different count)")
+    return Solution(instance, outcomes, summary)
+
+
+def _solution_problem(path: Path, message: str) -> InputError:
+    return InputError([Problem(str(path), None, None, message)])

@@ -9,7 +9,17 @@ import time
 import pytest
 from hypothesis import given, settings
 
-from matcher.check import check, placement_problems
+from matcher.check import (
+    STAY_RULES,
+    check,
+    conflict_pairs_among,
+    offers_care_type,
+    placement_problems,
+    unit_keeps_its_rules,
+    unit_still_fits,
+    within_age_spread,
+    within_capacity,
+)
 from matcher.instance import Weights
 from strategies import GEMEENTE_POINTS, instances, make_instance, make_location, make_unit, make_youth
 
@@ -472,6 +482,75 @@ def test_empty_instance():
     """No youths: nothing to check, objective 0."""
     report = check(scene([make_unit("U1", "L1")], []), {})
     assert report.ok and report.objective == 0.0 and report.outcomes == ()
+
+
+# --- the predicates the instance-level users share (reading warnings, scenarios, the model) ------
+
+
+def test_within_capacity_counts_every_resident():
+    """Two residents fit two places, a third does not."""
+    unit = make_unit("U1", "L1", capacity=2)
+    youths = [make_youth(f"Y{i}") for i in range(3)]
+    assert within_capacity(unit, youths[:2]) and not within_capacity(unit, youths)
+
+
+def test_within_age_spread_only_when_the_unit_has_one():
+    """Ages 12 and 16 are a spread of 4: fine for max_age_spread 4 or none, not for 3."""
+    youths = [make_youth("Y1", age=12), make_youth("Y2", age=16)]
+    assert within_age_spread(make_unit(max_age_spread=4), youths)
+    assert within_age_spread(make_unit(), youths)
+    assert not within_age_spread(make_unit(max_age_spread=3), youths)
+    assert within_age_spread(make_unit(max_age_spread=0), [])
+
+
+def test_conflict_pairs_among_names_each_pair_once_in_resident_order():
+    """A pair listed both ways is one pair; partners outside the residents do not count."""
+    inst = make_instance((L_AMS,), [make_unit()], [make_youth(f"Y{i}") for i in range(1, 5)],
+                         conflicts=[("Y3", "Y1"), ("Y1", "Y3"), ("Y2", "Y4"), ("Y1", "Y2")])
+    y1, y2, y3, _ = inst.youths
+    assert conflict_pairs_among([y1, y2, y3], inst.conflict_partners) == [("Y1", "Y2"), ("Y1", "Y3")]
+    assert conflict_pairs_among([y3, y1], inst.conflict_partners) == [("Y3", "Y1")]
+    assert conflict_pairs_among([y2, y3], inst.conflict_partners) == []
+
+
+def test_unit_keeps_its_rules_needs_all_three():
+    """Places, age spread and contra-indications each alone can break a unit's rules."""
+    inst = make_instance((L_AMS,), [make_unit()], [make_youth("Y1", age=12), make_youth("Y2", age=13)],
+                         conflicts=[("Y1", "Y2")])
+    pair = list(inst.youths)
+    roomy = make_unit(capacity=2, max_age_spread=1)
+    assert unit_keeps_its_rules(roomy, pair, {})
+    assert not unit_keeps_its_rules(roomy, pair, inst.conflict_partners)
+    assert not unit_keeps_its_rules(make_unit(capacity=1), pair, {})
+    assert not unit_keeps_its_rules(make_unit(capacity=2, max_age_spread=0), pair, {})
+
+
+@pytest.mark.parametrize("unit_fields, fits", [
+    ({}, True),
+    ({"care_type": "gesloten"}, False),
+    ({"setting": "thuis"}, False),
+    ({"setting": "gesloten"}, False),
+    ({"age_max": 13}, False),
+    ({"gender": "meisjes"}, False),
+])
+def test_unit_still_fits_an_occupant_by_the_stay_rules(unit_fields, fits):
+    """A changed unit keeps an occupant only while care type, setting, machtiging, age and gender fit."""
+    youth = make_youth("Y1", age=14, current_unit_id="U1")
+    assert unit_still_fits(youth, make_unit(**unit_fields)) is fits
+    assert len(STAY_RULES) == 5
+
+
+@settings(max_examples=60, deadline=None)
+@given(instances())
+def test_the_boolean_rules_agree_with_the_checkers_sentences(inst):
+    """offers_care_type and the stay rules say 'broken' exactly when placement_problems names that rule."""
+    for youth in inst.youths:
+        for unit in inst.units:
+            problems = placement_problems(inst, youth, unit)
+            assert offers_care_type(youth, unit) != any(" care, but unit " in p for p in problems)
+            if unit_still_fits(youth, unit):
+                assert not any(" needs at least setting " in p or "machtiging" in p or " takes ages " in p
+                               or "(gender " in p or " care, but unit " in p for p in problems)
 
 
 # --- generated instances and scale --------------------------------------------------------------

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from matcher.check import check, placement_problems
 from matcher.cli import main
-from matcher.commands.generate import generate_folder
+from matcher.generator import generate_folder
 from matcher.domain import LAT_RANGE, LON_RANGE, haversine_km
 from matcher.generator import generate
 from matcher.generator.calibration import (

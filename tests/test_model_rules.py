@@ -18,7 +18,7 @@ import matcher.model
 from bruteforce import brute_force
 from matcher.candidates import build_candidates
 from matcher.check import check
-from matcher.exact import solve_subproblem
+from matcher.exact import Budget, solve_subproblem
 from matcher.feasibility import unit_of
 from matcher.model import HARD_RULES
 from matcher.model.age_spread import age_spread_within_limit
@@ -39,7 +39,7 @@ def exact_answer(instance):
     current = np.full(len(instance.youths), -1, dtype=np.int64)
     stays = np.flatnonzero(cand.pair_stay)
     current[cand.pair_youth[stays]] = stays
-    out = solve_subproblem(instance, cand, free, current, time_limit=20.0)
+    out = solve_subproblem(instance, cand, free, current, budget=Budget(time_limit=20.0))
     units = unit_of(cand, out.pair_of)
     ids = {y.youth_id: (instance.units[u].unit_id if u >= 0 else None) for y, u in zip(instance.youths, units.tolist())}
     return ids, out
@@ -88,7 +88,7 @@ def test_a_youth_gets_one_place(monkeypatch):
     monkeypatch.setattr(matcher.model, "HARD_RULES", tuple(r for r in HARD_RULES if r is not one_place_per_youth))
     cand = build_candidates(two_unit_week())
     free = np.ones(1, dtype=bool)
-    out = solve_subproblem(two_unit_week(), cand, free, np.full(1, -1), time_limit=10.0)
+    out = solve_subproblem(two_unit_week(), cand, free, np.full(1, -1), budget=Budget(time_limit=10.0))
     # Without the rule both pairs pay off (each saves the unplaced cost once more than it costs).
     assert out.objective < check(two_unit_week(), {"Y1": "U1"}).objective - 500
 

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from matcher.instance import Settings, Weights
-from matcher.reading import InputError, Problem, format_problems, read_instance, validate_instance
+from matcher.errors import InputError, Problem, format_problems
+from matcher.reading import read_instance, validate_instance
 
 DATA = Path(__file__).parent / "data"
 GOOD = DATA / "good" / "tiny"
@@ -377,6 +378,57 @@ def test_each_bad_case_breaks_only_its_own_rule(tmp_path):
         for i, (case, edits, _) in enumerate(BAD_CASES)
     }
     assert counts == {case: CASCADES.get(case, 1) for case, _, _ in BAD_CASES}
+
+
+def test_every_broken_key_of_instance_toml_is_reported_at_once(tmp_path):
+    """One pass through the Settings model names every broken key with its line, in file order."""
+    toml = ('nme = "x"\nroad_factor = nan\n[max_km]\nggz = 100\neetstoornis = inf\n'
+            '[weights]\nKm = 3\nunplaced = [1000, -1, 4000]\nmove = true\n')
+    v = validate_instance(make_folder(tmp_path, files={T: toml}))
+    assert [(p.line, p.column) for p in v.errors] == [
+        (1, "nme"), (2, "road_factor"), (4, "max_km.ggz"), (5, "max_km.eetstoornis"),
+        (7, "weights.Km"), (8, "weights.unplaced"), (9, "weights.move"),
+    ]
+    assert "did you mean 'name'" in v.errors[0].message and "did you mean 'km'" in v.errors[4].message
+    assert v.errors[5].message.endswith("not [1000, -1, 4000]")
+
+
+def test_keys_of_inline_and_dotted_tables_point_at_their_line(tmp_path):
+    """``weights = { km = -2 }`` and ``max_km.eetstoornis = 0`` are found on their own lines."""
+    toml = 'name = "x"\nweights = { km = -2 }\nmax_km.eetstoornis = 0\n'
+    v = validate_instance(make_folder(tmp_path, files={T: toml}))
+    assert [(p.line, p.column) for p in v.errors] == [(2, "weights.km"), (3, "max_km.eetstoornis")]
+
+
+def test_a_broken_instance_toml_still_tells_allow_moves(tmp_path):
+    """A typo elsewhere in instance.toml does not hide allow_moves from the sibling rule."""
+    v = validate_instance(make_folder(tmp_path, replace=[(Y, ",S1,,\n", ",S1,,U3\n")],
+                                      files={T: 'allow_moves = false\nroad_factr = 1\n'}))
+    assert [(p.file, p.column) for p in v.errors] == [(T, "road_factr"), (Y, "sibling_group")]
+
+
+def test_settings_built_in_python_keep_the_same_rules():
+    """The model that checks instance.toml refuses a negative weight, a zero limit or a blank name in Python too."""
+    bad_settings = ({"weights": {"km": -1}}, {"weights": {"unplaced": [1, -1, 4]}}, {"road_factor": 0},
+                    {"max_km": {"gesloten": 0}}, {"name": " "}, {"weights": {"move": float("inf")}})
+    for bad in bad_settings:
+        with pytest.raises(ValueError):
+            Settings.model_validate(bad)
+    assert Settings(name=" week 3 ").name == "week 3"
+
+
+def test_units_and_youths_built_in_python_break_the_rules_in_the_same_words():
+    """age order and alternative care types have one definition: the model says what reading says."""
+    from matcher.instance import Unit, Youth
+
+    with pytest.raises(ValueError, match="unit U1: age_min 19 is above age_max 18"):
+        Unit(unit_id="U1", location_id="L1", care_type="gesloten", setting="gesloten", capacity=2,
+             age_min=19, age_max=18)
+    youth = dict(youth_id="Y1", home_gemeente="GM0014", home_lat=53.2, home_lon=6.56, min_setting="thuis",
+                 age=15, gender="m", care_type="driemilieu")
+    with pytest.raises(ValueError, match="'eetstoornis' is listed twice; 'driemilieu' is the youth's own"):
+        Youth(**youth, alt_care_types=("eetstoornis", "driemilieu", "eetstoornis"))
+    assert Unit(unit_id="U1", location_id="L1", care_type="gesloten", setting="gesloten", capacity=2).age_max == 23
 
 
 # --- all problems together ------------------------------------------------------------------------

@@ -11,9 +11,9 @@ import pytest
 from click.testing import CliRunner
 
 from matcher.cli import main
-from matcher.commands.regions import region_csv, region_map_in_use
-from matcher.reading import InputError
-from matcher.regions import DATA, shipped_region_map
+from matcher.errors import InputError
+from matcher.regions import DATA, region_csv, shipped_region_map
+from matcher.reading import region_map_in_use
 
 
 def _rows(name: str) -> list[dict[str, str]]:

@@ -9,8 +9,10 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from matcher.cli import main
-from matcher.commands.validate import format_problems as exported_format_problems
-from matcher.reading import Problem, format_problems, validate_instance
+from matcher import errors, reading
+from matcher.commands import solve as solve_command, validate as validate_command
+from matcher.errors import Problem, format_problems
+from matcher.reading import validate_instance
 
 DATA = Path(__file__).parent / "data"
 GOOD = DATA / "good" / "tiny"
@@ -95,12 +97,13 @@ def test_validate_is_registered_with_the_command_group():
 
 
 def test_format_problems_is_shared_with_other_commands():
-    """The same formatter is exported for solve: one indented line per problem."""
+    """The same formatter is used by validate, solve and reading: one indented line per problem."""
     problems = [
         Problem("units.csv", 3, "capacity", "'0' must be at least 1"),
         Problem("youths.csv", None, None, "is missing"),
     ]
-    assert exported_format_problems is format_problems
+    assert validate_command.format_problems is solve_command.format_problems is errors.format_problems
+    assert reading.format_problems is errors.format_problems
     assert format_problems(problems) == (
         "  units.csv, line 3, column capacity: '0' must be at least 1\n  youths.csv: is missing"
     )

@@ -10,19 +10,8 @@ from pathlib import Path
 
 import click
 
-from matcher.generator import PRESETS, generate
-from matcher.generator.describe import figures, readme
-from matcher.instance import Instance
-from matcher.instance_writer import write_instance
-
-
-def generate_folder(preset: str, seed: int, out: str | Path, youths: int | None = None,
-                    units: int | None = None) -> Instance:
-    """Generate ``preset`` with ``seed``, write it with its README.md into ``out``, return it."""
-    instance = generate(preset, seed, youths=youths, units=units)
-    text = readme(instance, preset, seed, youths=youths, units=units)
-    write_instance(instance, out, extra_files={"README.md": text})
-    return instance
+from matcher.generator import PRESETS, generate_folder
+from matcher.generator.describe import figures
 
 
 @click.command("generate")

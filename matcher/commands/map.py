@@ -8,11 +8,11 @@ shipped instance and writes one map per instance, checked by the independent che
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
 
+from matcher.errors import InputError, InternalError
 from matcher.exitcodes import EXIT_INVALID
 
 #: The shipped instances ``make-maps`` draws, when present.
@@ -22,34 +22,6 @@ SHIPPED_INSTANCES = ("nl-week", "nl-stock", "voorbeeld")
 def _fail(message: str) -> None:
     click.echo(f"error: {message}", err=True)
     raise SystemExit(EXIT_INVALID)
-
-
-def _instance_folder(solution_dir: Path, summary: dict, instance_dir: Path | None) -> Path:
-    """The instance a solution belongs to: ``--instance``, else summary.json's ``instance_path``.
-
-    A relative ``instance_path`` is tried from the working folder first, then from the solution
-    folder, so a solution folder moved together with its instance still finds it.
-    """
-    if instance_dir is not None:
-        return instance_dir
-    recorded = summary.get("instance_path")
-    if not recorded:
-        _fail(f"{solution_dir / 'summary.json'} has no instance_path; give the instance with --instance")
-    path = Path(recorded)
-    if not path.is_absolute() and not path.is_dir() and (solution_dir / path).is_dir():
-        path = solution_dir / path
-    if not path.is_dir():
-        _fail(f"instance folder {recorded} (from summary.json) not found; give it with --instance")
-    return path
-
-
-def _read_instance(folder: Path):
-    from matcher.reading import InputError, read_instance
-
-    try:
-        return read_instance(folder)
-    except InputError as err:
-        _fail(str(err))
 
 
 @click.command("map")
@@ -65,22 +37,14 @@ def _read_instance(folder: Path):
 )
 def map_command(solution_dir: Path, instance_dir: Path | None, out: Path | None) -> None:
     """Draw the map of a solution folder again (assignments.csv + summary.json)."""
-    from matcher.maps import read_assignments, write_map
+    from matcher.maps import write_map
+    from matcher.writing import read_solution
 
-    assignments, summary_file = solution_dir / "assignments.csv", solution_dir / "summary.json"
-    for needed in (assignments, summary_file):
-        if not needed.is_file():
-            _fail(f"{needed} not found: is {solution_dir} a solution folder?")
     try:
-        summary = json.loads(summary_file.read_text(encoding="utf-8"))
-        outcomes = read_assignments(assignments)
-    except (ValueError, KeyError) as err:
-        _fail(f"cannot read the solution in {solution_dir}: {err}")
-    instance = _read_instance(_instance_folder(solution_dir, summary, instance_dir))
-    known = set(instance.youth_by_id)
-    strangers = [o.youth_id for o in outcomes if o.youth_id not in known]
-    if strangers or len(outcomes) != len(known):
-        _fail(f"assignments.csv does not match the instance {instance.name} (other youths or a different count)")
+        solution = read_solution(solution_dir, instance_dir)
+    except InputError as err:
+        _fail(str(err))
+    instance, outcomes, summary = solution.instance, solution.outcomes, solution.summary
     path = write_map(instance, outcomes, summary, out or solution_dir / "map.html")
     click.echo(f"map written to {path}")
 
@@ -98,21 +62,19 @@ def map_command(solution_dir: Path, instance_dir: Path | None, out: Path | None)
 @click.option("--time-limit", type=float, default=60.0, show_default=True, help="Seconds per solve.")
 def make_maps_command(out: Path, instances_dir: Path, time_limit: float) -> None:
     """Solve each shipped instance (nl-week, nl-stock, voorbeeld) and write OUT/<name>.html."""
-    from matcher.check import check
     from matcher.maps import write_map
-    from matcher.solve import solve
-    from matcher.writing import summary_of, with_reasons
+    from matcher.reading import read_instance
+    from matcher.run import RunOptions, run
 
     folders = [instances_dir / name for name in SHIPPED_INSTANCES if (instances_dir / name).is_dir()]
     if not folders:
         _fail(f"no shipped instance ({', '.join(SHIPPED_INSTANCES)}) found in {instances_dir}")
     for folder in folders:
-        instance = _read_instance(folder)
-        result = solve(instance, time_limit=time_limit, seed=0)
-        report = check(instance, result.unit_of)
-        if not report.ok:
-            _fail(f"{folder.name}: the solution breaks a rule: {'; '.join(report.violations[:5])}")
-        outcomes = with_reasons(report, result)
-        summary = summary_of(instance, result, report, outcomes)
-        path = write_map(instance, outcomes, summary, out / f"{folder.name}.html")
-        click.echo(f"{folder.name}: {result.status}, map written to {path}")
+        try:  # solved in memory: only the map is written
+            outcome = run(read_instance(folder), options=RunOptions(time_limit=time_limit, seed=0))
+        except (InputError, InternalError) as err:
+            _fail(f"{folder.name}: {err}")
+        if not outcome.report.ok:
+            _fail(f"{folder.name}: the solution breaks a rule: {'; '.join(outcome.report.violations[:5])}")
+        path = write_map(outcome.instance, outcome.outcomes, outcome.summary, out / f"{folder.name}.html")
+        click.echo(f"{folder.name}: {outcome.status}, map written to {path}")

@@ -7,11 +7,10 @@ from pathlib import Path
 
 import click
 
-from matcher.reading import InputError, format_problems
-from matcher.scenario.compare import terminal_table
+from matcher.errors import InputError, ScenarioError, format_problems
 from matcher.exitcodes import EXIT_INFEASIBLE, EXIT_INTERNAL, EXIT_INVALID
-from matcher.scenario.run import prepare, read_baseline, solve_and_compare
-from matcher.scenario.spec import ScenarioError
+from matcher.scenario.compare import terminal_table
+from matcher.scenario.run import ComparisonOptions, prepare, read_baseline, solve_and_compare
 
 
 @click.command("scenario")
@@ -26,18 +25,19 @@ def scenario_command(instance: Path, scenarios: tuple[Path, ...], out: Path, tim
     try:
         baseline = read_baseline(instance)
         applied = prepare(baseline, scenarios, seed)
-    except InputError as err:
-        click.echo(str(err), err=True)
-        click.echo(f"NOT RUN: the instance {instance} has {len(err.problems)} problem(s)", err=True)
-        raise SystemExit(EXIT_INVALID)
-    except ScenarioError as err:
+    except ScenarioError as err:  # a kind of InputError: caught first
         click.echo(f"errors ({len(err.problems)}):", err=True)
         click.echo(format_problems(err.problems), err=True)
         click.echo(f"NOT RUN: the scenario files have {len(err.problems)} problem(s)", err=True)
         raise SystemExit(EXIT_INVALID)
+    except InputError as err:
+        click.echo(str(err), err=True)
+        click.echo(f"NOT RUN: the instance {instance} has {len(err.problems)} problem(s)", err=True)
+        raise SystemExit(EXIT_INVALID)
+    options = ComparisonOptions(time_limit=time_limit, seed=seed, jobs=jobs)
     with click.progressbar(length=len(applied) + 1, label=f"solving {len(applied) + 1} instances, {jobs} at a time",
                            item_show_func=lambda name: name, file=sys.stderr) as bar:
-        run = solve_and_compare(baseline, applied, out, str(instance), time_limit, seed, jobs,
+        run = solve_and_compare(baseline, applied, out, str(instance), options,
                                 on_done=lambda solved: bar.update(1, solved.name))
     click.echo(terminal_table(run.comparison))
     click.echo(f"\nwritten to {out} (comparison.csv, comparison.md, and per scenario its instance and solution)")

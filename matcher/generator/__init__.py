@@ -5,6 +5,22 @@ preset and seed always give the same instance. Providers and their names are fic
 towns and gemeente codes are real, youths are drawn at random: nothing describes a real person.
 """
 
-from matcher.generator.presets import PRESETS, Preset, generate
+from pathlib import Path
 
-__all__ = ["PRESETS", "Preset", "generate"]
+from matcher.generator.presets import PRESETS, Preset, generate
+from matcher.instance import Instance
+
+__all__ = ["PRESETS", "Preset", "generate", "generate_folder"]
+
+
+def generate_folder(preset: str, seed: int, out: str | Path, youths: int | None = None,
+                    units: int | None = None) -> Instance:
+    """Generate ``preset`` with ``seed``, write it with its README.md into ``out``, return it."""
+    from matcher.generator.describe import readme
+    from matcher.instance_writer import write_instance
+
+    instance = generate(preset, seed, youths=youths, units=units)
+    text = readme(instance, preset, seed, youths=youths, units=units)
+    write_instance(instance, out, extra_files={"README.md": text})
+    return instance
+

@@ -4,12 +4,12 @@
 (``region_layer``, ``location_layer``, ``flow_layers``, ``side_panel``) returning the folium object.
 """
 
-from matcher.maps.assignments import read_assignments
 from matcher.maps.build import build_map, write_map
 from matcher.maps.choropleth import gemeente_layer, region_layer
 from matcher.maps.flows import aggregate_flows, flow_layers
 from matcher.maps.locations import location_layer
 from matcher.maps.panel import legend, side_panel
+from matcher.writing import read_assignments
 
 __all__ = [
     "aggregate_flows",

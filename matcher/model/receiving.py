@@ -10,22 +10,16 @@ from __future__ import annotations
 
 import numpy as np
 
+from matcher.check import unit_keeps_its_rules
 from matcher.instance import Instance
 from matcher.model.base import MipBuilder, SubProblem
 
 
 def occupants_break_a_rule(inst: Instance, unit: int, occupants: list[int]) -> bool:
-    """Do these current occupants alone exceed capacity or age spread, or hold a conflict pair?"""
-    u = inst.units[unit]
-    if len(occupants) > u.capacity:
-        return True
-    if u.max_age_spread is not None and occupants:
-        ages = [inst.youths[y].age for y in occupants]
-        if max(ages) - min(ages) > u.max_age_spread:
-            return True
-    ids = {inst.youths[y].youth_id for y in occupants}
-    partners = inst.conflict_partners
-    return any(partners.get(i, set()) & ids for i in ids)
+    """Do these current occupants alone (positions in ``inst.youths``) break a rule of the unit
+    at position ``unit``: its capacity, its age spread, or a contra-indication?"""
+    residents = [inst.youths[y] for y in occupants]
+    return not unit_keeps_its_rules(inst.units[unit], residents, inst.conflict_partners)
 
 
 def unit_receives(b: MipBuilder, sub: SubProblem) -> None:

@@ -11,11 +11,11 @@ from dataclasses import dataclass
 
 from pydantic import ValidationError
 
+from matcher.errors import Problem, ScenarioError
 from matcher.instance import Instance
-from matcher.reading import Problem
 from matcher.scenario.operations import OPERATIONS, Context, derive
 from matcher.scenario.select import StepError
-from matcher.scenario.spec import Scenario, ScenarioError
+from matcher.scenario.spec import Scenario
 
 
 @dataclass(frozen=True)

@@ -17,13 +17,7 @@ from string import ascii_lowercase
 
 import numpy as np
 
-from matcher.check import (
-    age_within_unit_range,
-    care_type_is_offered,
-    closed_unit_needs_machtiging,
-    gender_fits_unit,
-    setting_not_below_min_setting,
-)
+from matcher.check import unit_keeps_its_rules, unit_still_fits
 from matcher.domain import scalar_distance_km
 from matcher.instance import Instance, Location, RegionMap, Unit, Youth
 from matcher.regions import DATA
@@ -38,17 +32,7 @@ from matcher.scenario.spec import (
     SettingsChange,
     Split,
 )
-
-#: The rules an occupant who stays in (a piece of) the same unit must still meet after a split or
-#: conversion: the distance and excluded locations cannot change, the location is the same.
-OCCUPANT_RULES = (
-    care_type_is_offered,
-    setting_not_below_min_setting,
-    closed_unit_needs_machtiging,
-    age_within_unit_range,
-    gender_fits_unit,
-)
-
+from matcher.wording import count
 
 @dataclass(frozen=True)
 class Context:
@@ -72,29 +56,12 @@ class Change:
 
 
 def derive(instance: Instance, **update) -> Instance:
-    """A new instance with ``update`` applied; the input stays as it is.
-
-    ``model_copy`` copies the cached lookups (unit_by_id, ...) of the old instance along, so they
-    are dropped from the copy and computed afresh from the new tuples when first asked for.
-    """
-    new = instance.model_copy(update=update)
-    for name in [n for n in new.__dict__ if isinstance(getattr(type(new), n, None), cached_property)]:
-        del new.__dict__[name]
-    return new
+    """A new, validated instance with ``update`` applied; the input stays as it is."""
+    return instance.model_copy(update=update)
 
 
 def _round_half_up(x: float) -> int:
     return int(math.floor(x + 0.5))
-
-
-def _plural(n: int, word: str, many: str | None = None) -> str:
-    return f"{n} {word if n == 1 else (many or word + 's')}"
-
-
-def occupant_fits(instance: Instance, youth: Youth, unit: Unit) -> bool:
-    """Does an occupant still meet the unit's rules (care type, setting, machtiging, age, gender)?"""
-    location = instance.location_by_id[unit.location_id]
-    return all(rule(instance, youth, unit, location, 0.0) is None for rule in OCCUPANT_RULES)
 
 
 def _with_unit_of(instance: Instance, new_unit_of: dict[str, str | None]) -> tuple[Youth, ...]:
@@ -130,8 +97,8 @@ def close_units(instance: Instance, step: Close, ctx: Context) -> Change:
         youths=_with_unit_of(instance, released),
     )
     places = sum(u.capacity for u in units)
-    return Change(new, f"closed {_plural(len(closed), 'unit')} with {_plural(places, 'place')} "
-                       f"({describe(step.where)}); {_plural(len(released), 'occupant')} need a place again")
+    return Change(new, f"closed {count(len(closed), 'unit')} with {count(places, 'place')} "
+                       f"({describe(step.where)}); {count(len(released), 'occupant')} need a place again")
 
 
 # --- split ------------------------------------------------------------------------------------
@@ -169,20 +136,17 @@ def _new_cost(old: float | None, cost_per_day: float | None, percent: float | No
 def spread_occupants(instance: Instance, occupants: list[Youth], pieces: list[Unit]) -> dict[str, str | None]:
     """Occupants over the pieces of a split unit, in youths.csv order, each to the emptiest piece
     that still fits them (rules, places, age spread, no conflict partner); None = no piece fits."""
-    conflicts = {frozenset(p) for p in instance.conflicts}
+    partners = instance.conflict_partners
     residents: dict[str, list[Youth]] = {p.unit_id: [] for p in pieces}
     placed: dict[str, str | None] = {}
     for youth in occupants:
         best = None
         for piece in pieces:
             here = residents[piece.unit_id]
-            ages = [r.age for r in here] + [youth.age]
             if (
-                len(here) < piece.capacity
-                and occupant_fits(instance, youth, piece)
-                and (piece.max_age_spread is None or max(ages) - min(ages) <= piece.max_age_spread)
-                and not any(frozenset((youth.youth_id, r.youth_id)) in conflicts for r in here)
-                and (best is None or len(here) < len(residents[best.unit_id]))
+                (best is None or len(here) < len(residents[best.unit_id]))
+                and unit_still_fits(youth, piece)
+                and unit_keeps_its_rules(piece, [*here, youth], partners)
             ):
                 best = piece
         placed[youth.youth_id] = None if best is None else best.unit_id
@@ -229,8 +193,8 @@ def split_units(instance: Instance, step: Split, ctx: Context) -> Change:
     before = sum(u.capacity for u in instance.units if u.unit_id in chosen)
     after = sum(u.capacity for u in units) - sum(u.capacity for u in instance.units if u.unit_id not in chosen)
     new = derive(instance, units=tuple(units), youths=_with_unit_of(instance, moved))
-    return Change(new, f"split {_plural(len(chosen), 'unit')} ({describe(step.where)}) into {_plural(pieces_made, 'unit')}; "
-                       f"places {before} -> {after}; {_plural(released, 'occupant')} no longer fit and need a place again")
+    return Change(new, f"split {count(len(chosen), 'unit')} ({describe(step.where)}) into {count(pieces_made, 'unit')}; "
+                       f"places {before} -> {after}; {count(released, 'occupant')} no longer fit and need a place again")
 
 
 # --- convert ----------------------------------------------------------------------------------
@@ -245,12 +209,12 @@ def convert_units(instance: Instance, step: Convert, ctx: Context) -> Change:
     released = {
         y.youth_id: None
         for y in instance.youths
-        if y.current_unit_id in chosen and not occupant_fits(instance, y, new_unit[y.current_unit_id])
+        if y.current_unit_id in chosen and not unit_still_fits(y, new_unit[y.current_unit_id])
     }
     new = derive(instance, units=units, youths=_with_unit_of(instance, released))
     what = " and ".join(f"{k} {v}" for k, v in changes.items())
-    return Change(new, f"converted {_plural(len(chosen), 'unit')} ({describe(step.where)}) to {what}; "
-                       f"{_plural(len(released), 'occupant')} no longer fit and need a place again")
+    return Change(new, f"converted {count(len(chosen), 'unit')} ({describe(step.where)}) to {what}; "
+                       f"{count(len(released), 'occupant')} no longer fit and need a place again")
 
 
 # --- add --------------------------------------------------------------------------------------
@@ -282,7 +246,7 @@ def add_supply(instance: Instance, step: Add, ctx: Context) -> Change:
     for u in units:
         places[u.setting] += u.capacity
     what = ", ".join(f"{n} {s}" for s, n in places.items()) or "no"
-    return Change(new, f"added {_plural(len(locations), 'location')} and {_plural(len(units), 'unit')} ({what} places)")
+    return Change(new, f"added {count(len(locations), 'location')} and {count(len(units), 'unit')} ({what} places)")
 
 
 # --- set_cost ---------------------------------------------------------------------------------
@@ -298,20 +262,20 @@ def set_cost(instance: Instance, step: SetCost, ctx: Context) -> Change:
     )
     unpriced = sum(1 for u in instance.units if u.unit_id in chosen and u.cost_per_day is None)
     how = f"EUR {step.cost_per_day:g} per day" if step.cost_per_day is not None else f"{step.percent:+g} %"
-    note = f"cost per day of {_plural(len(chosen), 'unit')} ({describe(step.where)}): {how}"
+    note = f"cost per day of {count(len(chosen), 'unit')} ({describe(step.where)}): {how}"
     if unpriced and step.percent is not None:
-        note += f"; {_plural(unpriced, 'unit')} had no cost_per_day and still have none"
+        note += f"; {count(unpriced, 'unit')} had no cost_per_day and still have none"
     return Change(derive(instance, units=units), note)
 
 
 # --- demand -----------------------------------------------------------------------------------
 
 
-def fresh_youth_ids(instance: Instance, ctx: Context, count: int) -> list[str]:
+def fresh_youth_ids(instance: Instance, ctx: Context, n: int) -> list[str]:
     """New pseudonymous ids for extra youths: N<step>-00001, ... (never an existing id)."""
     taken = set(instance.youth_by_id)
     ids, k = [], 0
-    while len(ids) < count:
+    while len(ids) < n:
         k += 1
         candidate = f"N{ctx.step}-{k:05d}"
         if candidate not in taken:
@@ -330,24 +294,24 @@ def scale_demand(instance: Instance, step: Demand, ctx: Context) -> Change:
         raise StepError([("where", f"matches no new youth ({describe(step.where)})")])
     youths = list(instance.youths)
     if step.factor < 1:
-        count = _round_half_up((1 - step.factor) * len(pool))
-        dropped = {youths[i].youth_id for i in ctx.rng.choice(pool, size=count, replace=False)} if count else set()
+        n = _round_half_up((1 - step.factor) * len(pool))
+        dropped = {youths[i].youth_id for i in ctx.rng.choice(pool, size=n, replace=False)} if n else set()
         new = derive(
             instance,
             youths=tuple(y for y in youths if y.youth_id not in dropped),
             conflicts=tuple(p for p in instance.conflicts if not (set(p) & dropped)),
         )
         return Change(new, f"new demand ({describe(step.where)}) x {step.factor:g}: "
-                           f"{_plural(count, 'youth')} of {len(pool)} left out")
-    count = _round_half_up((step.factor - 1) * len(pool))
-    picks = sorted(ctx.rng.choice(pool, size=count, replace=count > len(pool))) if count else []
+                           f"{count(n, 'youth')} of {len(pool)} left out")
+    n = _round_half_up((step.factor - 1) * len(pool))
+    picks = sorted(ctx.rng.choice(pool, size=n, replace=n > len(pool))) if n else []
     extra = tuple(
         youths[i].model_copy(update={"youth_id": new_id, "sibling_group": None})
-        for i, new_id in zip(picks, fresh_youth_ids(instance, ctx, count))
+        for i, new_id in zip(picks, fresh_youth_ids(instance, ctx, n))
     )
     new = derive(instance, youths=instance.youths + extra)
     return Change(new, f"new demand ({describe(step.where)}) x {step.factor:g}: "
-                       f"{_plural(count, 'youth')} added to {len(pool)}")
+                       f"{count(n, 'youth')} added to {len(pool)}")
 
 
 def shift_demand_home(instance: Instance, step: Demand, ctx: Context) -> Change:
@@ -359,15 +323,15 @@ def shift_demand_home(instance: Instance, step: Demand, ctx: Context) -> Change:
     if not pool:
         who = "youth" if step.occupants else "new youth"
         raise StepError([("where", f"matches no {who} with min_setting {', '.join(source)} ({describe(step.where)})")])
-    count = _round_half_up(step.target_share * len(pool))
-    chosen = set(int(i) for i in ctx.rng.choice(pool, size=count, replace=False)) if count else set()
+    n = _round_half_up(step.target_share * len(pool))
+    chosen = set(int(i) for i in ctx.rng.choice(pool, size=n, replace=False)) if n else set()
     youths = tuple(
         y.model_copy(update={"min_setting": step.target_setting}) if i in chosen else y
         for i, y in enumerate(instance.youths)
     )
     who = "youths (occupants included)" if step.occupants else "new youths"
     return Change(derive(instance, youths=youths),
-                  f"{count} of {len(pool)} {who} with min_setting {'/'.join(source)} ({describe(step.where)}) "
+                  f"{n} of {len(pool)} {who} with min_setting {'/'.join(source)} ({describe(step.where)}) "
                   f"now have min_setting {step.target_setting}")
 
 
@@ -472,7 +436,7 @@ def merge_small_regions(instance: Instance, step: Regions, ctx: Context) -> Chan
         size[j] += youth.get(g, 0.0)
     alone = sorted(j for j in set(jeugdregio_of.values()) if size[j] < step.merge_below)
     new = derive(instance, regions=_region_map(regions, jeugdregio_of, bovenregio_of, names))
-    merged = _plural(len(merges), "small jeugdregio", "small jeugdregio's")
+    merged = count(len(merges), "small jeugdregio", "small jeugdregio's")
     note = f"merged {merged} (below {step.merge_below:,} youths aged 0-17): " + "; ".join(merges)
     if alone:
         note += f". Still below the threshold, with no partner left in their bovenregio: {', '.join(alone)}"

@@ -9,9 +9,9 @@ Layout of the output folder::
     DIR/<name>/scenario.toml    the scenario file as it was run
     DIR/<name>/solution/
 
-Every solve goes the same way as ``matcher solve`` (``run_solve``: read and validate the written
-folder, solve, run the independent checker, write the solution with its map), each in its own
-process with one solver thread, ``jobs`` at a time.
+Every instance is written for the user first, then solved in memory the same way as ``matcher
+solve`` (``matcher.run``: solve, run the independent checker, write the solution with its map),
+each in its own process with one solver thread, ``jobs`` at a time.
 """
 
 from __future__ import annotations
@@ -23,13 +23,25 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Sequence
 
+from matcher.errors import InputError, InternalError, Problem, ScenarioError
 from matcher.exitcodes import EXIT_INFEASIBLE, EXIT_INTERNAL, EXIT_OK
 from matcher.instance import Instance
 from matcher.instance_writer import write_instance
-from matcher.reading import InputError, Problem
+from matcher.run import RunOptions, run, safe_validate
 from matcher.scenario.apply import Applied, apply_scenario
 from matcher.scenario.compare import Comparison, compare, comparison_csv, comparison_md, figures
-from matcher.scenario.spec import BASELINE, Scenario, ScenarioError, load_scenario
+from matcher.scenario.spec import BASELINE, Scenario, load_scenario
+from matcher.writing import read_assignments
+
+
+@dataclass(frozen=True)
+class ComparisonOptions:
+    """How every solve of a comparison runs: seconds per solve, the seed (for the solver and the
+    scenarios' random choices) and how many solves run at the same time (one process each)."""
+
+    time_limit: float = 60.0
+    seed: int = 0
+    jobs: int = 2
 
 
 @dataclass(frozen=True)
@@ -55,8 +67,6 @@ class ScenarioRun:
 
 def read_baseline(folder: str | Path) -> Instance:
     """The instance to compare against, validated like ``matcher validate``; raises ``InputError``."""
-    from matcher.commands.validate import safe_validate
-
     validation = safe_validate(folder)
     if validation.errors:
         raise InputError(validation.errors, str(folder))
@@ -111,30 +121,27 @@ def write_instances(instance: Instance, applied: Sequence[Applied], out: Path, b
     return folders
 
 
-def solve_one(name: str, instance_folder: str, time_limit: float, seed: int) -> Solved:
-    """One solve as ``matcher solve`` does it, with one solver thread (runs in a worker process)."""
-    from matcher.commands.solve import InternalError, run_solve
-
+def solve_one(name: str, instance: Instance, instance_folder: str, time_limit: float, seed: int) -> Solved:
+    """One solve as ``matcher solve`` does it, in memory, with one solver thread (runs in a worker
+    process); the solution goes beside the written ``instance_folder``."""
     solution = Path(instance_folder).parent / "solution"
+    options = RunOptions(time_limit=time_limit, threads=1, seed=seed, with_map=True)
     try:
-        code, summary = run_solve(instance_folder, solution, time_limit=time_limit, threads=1, seed=seed,
-                                  progress=None, with_map=True)
+        outcome = run(instance, solution, options, instance_path=instance_folder)
     except InternalError as err:
         return Solved(name, EXIT_INTERNAL, None, str(err))
     except Exception as err:  # a planner gets one line per failed solve, the other solves still count
         return Solved(name, EXIT_INTERNAL, None, f"{type(err).__name__}: {err}")
-    problems = summary.pop("_problems", None)
-    if problems:
-        text = "; ".join(str(p) for p in problems[:10])
-        return Solved(name, EXIT_INTERNAL, None, f"the written instance does not read back: {text}")
-    return Solved(name, code, summary)
+    return Solved(name, outcome.code, outcome.summary)
 
 
-def solve_all(folders: dict[str, Path], time_limit: float, seed: int, jobs: int,
+def solve_all(instances: dict[str, Instance], folders: dict[str, Path], options: ComparisonOptions,
               on_done: Callable[[Solved], None] | None = None) -> list[Solved]:
-    """Solve every folder, ``jobs`` processes at a time; results in the order of ``folders``."""
-    tasks = [(name, str(folder), time_limit, seed) for name, folder in folders.items()]
+    """Solve every instance (written to its folder), ``options.jobs`` processes at a time; results
+    in the order of ``folders``."""
+    tasks = [(name, instances[name], str(folder), options.time_limit, options.seed) for name, folder in folders.items()]
     done: dict[str, Solved] = {}
+    jobs = options.jobs
     if jobs <= 1 or len(tasks) <= 1:
         for task in tasks:
             done[task[0]] = solve_one(*task)
@@ -156,8 +163,6 @@ def scenario_figures(instance: Instance, solved: Solved, solution: Path) -> dict
     """The comparison's figures of one solve, from the assignments.csv it wrote."""
     if solved.summary is None:
         return None
-    from matcher.maps import read_assignments
-
     outcomes = read_assignments(solution / "assignments.csv")
     return figures(instance, outcomes, status=solved.summary["status"], objective=solved.summary["objective"])
 
@@ -178,7 +183,8 @@ def run_scenarios(
     """
     instance = read_baseline(instance_folder)
     applied = prepare(instance, scenario_paths, seed)
-    return solve_and_compare(instance, applied, out, str(instance_folder), time_limit, seed, jobs, on_done)
+    options = ComparisonOptions(time_limit=time_limit, seed=seed, jobs=jobs)
+    return solve_and_compare(instance, applied, out, str(instance_folder), options, on_done)
 
 
 def solve_and_compare(
@@ -186,22 +192,20 @@ def solve_and_compare(
     applied: Sequence[Applied],
     out: str | Path,
     instance_folder: str,
-    time_limit: float = 60.0,
-    seed: int = 0,
-    jobs: int = 2,
+    options: ComparisonOptions = ComparisonOptions(),
     on_done: Callable[[Solved], None] | None = None,
 ) -> ScenarioRun:
     """Write, solve and compare the baseline and the applied scenarios (see ``run_scenarios``)."""
     out = Path(out)
     started = time.perf_counter()
     folders = write_instances(instance, applied, out, instance_folder)
-    solved = solve_all(folders, time_limit, seed, jobs, on_done)
     instances = {BASELINE: instance} | {a.scenario.name: a.instance for a in applied}
+    solved = solve_all(instances, folders, options, on_done)
     columns = [(s.name, scenario_figures(instances[s.name], s, folders[s.name].parent / "solution")) for s in solved]
     table = compare(columns)
     (out / "comparison.csv").write_text(comparison_csv(table), encoding="utf-8")
     (out / "comparison.md").write_text(
-        comparison_md(table, _intro(instance_folder, seed, time_limit, time.perf_counter() - started),
+        comparison_md(table, _intro(instance_folder, options, time.perf_counter() - started),
                       _sections(applied, solved)),
         encoding="utf-8",
     )
@@ -213,9 +217,9 @@ def solve_and_compare(
     return ScenarioRun(code, table, tuple(solved), tuple(applied), out)
 
 
-def _intro(instance_folder, seed: int, time_limit: float, seconds: float) -> list[str]:
+def _intro(instance_folder: str, options: ComparisonOptions, seconds: float) -> list[str]:
     return [
-        f"Instance `{instance_folder}`, seed {seed}, time limit {time_limit:g} s per solve "
+        f"Instance `{instance_folder}`, seed {options.seed}, time limit {options.time_limit:g} s per solve "
         f"(one solver thread each); written in {seconds:.0f} s.",
         "Every solution was checked by the independent checker; the folders beside this file hold each",
         "instance, its solution (assignments.csv, summary.json, report.md, map.html) and the scenario file.",

@@ -7,11 +7,11 @@ instance; it is reported instead of silently changing nothing.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 
 from matcher.instance import Instance, Unit, Youth
 from matcher.scenario.spec import DemandWhere, Where
+from matcher.wording import did_you_mean
 
 
 class StepError(Exception):
@@ -40,8 +40,7 @@ def _unknown(key: str, what: str, given: Iterable[str], known: Iterable[str]) ->
     problems = []
     for name in given:
         if name not in known:
-            near = difflib.get_close_matches(name, sorted(known), n=1)
-            hint = f" (did you mean '{near[0]}'?)" if near else ""
+            hint = did_you_mean(name, sorted(known))
             problems.append((key, f"{what} '{name}' does not exist in this instance{hint}"))
     return problems
 

@@ -10,7 +10,6 @@ counted from 1, as a planner counts them), so that a planner fixes everything in
 
 from __future__ import annotations
 
-import difflib
 import re
 import tomllib
 from pathlib import Path
@@ -28,28 +27,16 @@ from pydantic import (
 )
 
 from matcher.domain import CARE_TYPES, LAT_RANGE, LON_RANGE, SETTING_RANK, SETTINGS, CareType, Setting
-from matcher.instance import Location, Unit
-from matcher.reading import Problem
-from matcher.scenario.lines import key_lines, line_of
+from matcher.instance import Cost, Location, Positive, UnplacedCosts, Unit
+from matcher.errors import Problem, ScenarioError
+from matcher.toml_lines import key_lines, line_of, syntax_error_position
+from matcher.wording import did_you_mean
 
 _SPEC = ConfigDict(frozen=True, extra="forbid", strict=True)
 
 #: Names the output folders of a comparison; ``baseline`` is the unchanged instance.
 BASELINE = "baseline"
 _FOLDER_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
-
-
-class ScenarioError(Exception):
-    """A scenario file (or applying it) went wrong; ``problems`` lists every problem found."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = list(problems)
-        super().__init__(str(self))
-
-    def __str__(self) -> str:
-        n = len(self.problems)
-        head = f"the scenario is not valid ({n} problem{'s' if n != 1 else ''}):"
-        return head + "\n" + "\n".join(f"  {p}" for p in self.problems)
 
 
 # --- value types ------------------------------------------------------------------------------
@@ -320,26 +307,17 @@ class Regions(BaseModel):
 
 
 class WeightsChange(BaseModel):
-    """Weights to change; the others keep their value."""
+    """Weights to change; the others keep their value (each held to the rule of ``Weights``)."""
 
-    model_config = _SPEC
-    unplaced: tuple[float, float, float] | None = None
-    waiting_week: float | None = Field(None, ge=0)
-    km: float | None = Field(None, ge=0)
-    setting_step: float | None = Field(None, ge=0)
-    outside_jeugdregio: float | None = Field(None, ge=0)
-    outside_bovenregio: float | None = Field(None, ge=0)
-    alt_care_type: float | None = Field(None, ge=0)
-    move: float | None = Field(None, ge=0)
-
-    @field_validator("unplaced", mode="before")
-    @classmethod
-    def _three_costs(cls, v: Any) -> Any:
-        if isinstance(v, list):
-            if len(v) != 3 or not all(isinstance(x, (int, float)) and not isinstance(x, bool) and x >= 0 for x in v):
-                raise ValueError("must be three costs >= 0, for urgency 1, 2 and 3")
-            return tuple(float(x) for x in v)
-        return v
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True, allow_inf_nan=False)
+    unplaced: UnplacedCosts | None = None
+    waiting_week: Cost | None = None
+    km: Cost | None = None
+    setting_step: Cost | None = None
+    outside_jeugdregio: Cost | None = None
+    outside_bovenregio: Cost | None = None
+    alt_care_type: Cost | None = None
+    move: Cost | None = None
 
 
 class SettingsChange(BaseModel):
@@ -347,10 +325,10 @@ class SettingsChange(BaseModel):
 
     model_config = _SPEC
     op: Literal["settings"]
-    max_km: dict[CareType, Annotated[float, Field(gt=0)]] | None = None
+    max_km: dict[CareType, Positive] | None = None
     weights: WeightsChange | None = None
     allow_moves: bool | None = None
-    road_factor: float | None = Field(None, gt=0)
+    road_factor: Positive | None = None
 
     @model_validator(mode="after")
     def _something_to_change(self) -> "SettingsChange":
@@ -429,7 +407,7 @@ def parse_scenario(text: str, file: str = "scenario.toml", default_name: str = "
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        line, message = _syntax_error_position(str(exc), text)
+        line, message = syntax_error_position(str(exc), text)
         raise ScenarioError([Problem(file, line, None, f"is not valid TOML: {message}")]) from None
     lines = key_lines(text)
     problems: list[Problem] = []
@@ -439,7 +417,7 @@ def parse_scenario(text: str, file: str = "scenario.toml", default_name: str = "
 
     for key in raw:
         if key not in _TOP_KEYS:
-            add(key, f"unknown key '{key}'{_hint(key, _TOP_KEYS)} (a scenario has name, description and [[step]] tables)")
+            add(key, f"unknown key '{key}'{did_you_mean(key, _TOP_KEYS)} (a scenario has name, description and [[step]] tables)")
     name = raw.get("name", default_name)
     if not isinstance(name, str) or not _FOLDER_NAME.fullmatch(name):
         add("name", "must be a short name of letters, digits, '-', '_' or '.' (it names the output folder)")
@@ -474,7 +452,7 @@ def _parse_step(n: int, raw: dict, add) -> Step | None:
         add(where, f"missing key 'op' (one of: {', '.join(STEP_MODELS)})")
         return None
     if op not in STEP_MODELS:
-        add(f"{where}.op", f"unknown op {op!r}{_hint(str(op), STEP_MODELS)} (one of: {', '.join(STEP_MODELS)})")
+        add(f"{where}.op", f"unknown op {op!r}{did_you_mean(str(op), STEP_MODELS)} (one of: {', '.join(STEP_MODELS)})")
         return None
     model = STEP_MODELS[op]
     try:
@@ -494,7 +472,7 @@ def _explain(model: type[BaseModel], err: dict) -> tuple[str, str]:
     leaf = next((p for p in reversed(loc) if isinstance(p, str)), "")
     if kind == "extra_forbidden":
         known = _known_keys(model, loc[:-1])
-        hint = _hint(leaf, known)
+        hint = did_you_mean(leaf, known)
         return key, f"unknown key '{leaf}'" + (hint or (f" (known here: {', '.join(known)})" if known else ""))
     if kind == "missing":
         return key, f"missing key '{leaf}'"
@@ -533,18 +511,3 @@ def _model_in(annotation: Any) -> type[BaseModel] | None:
         if found is not None:
             return found
     return None
-
-
-def _hint(word: str, choices) -> str:
-    near = difflib.get_close_matches(word, list(choices), n=1)
-    return f" (did you mean '{near[0]}'?)" if near else ""
-
-
-def _syntax_error_position(message: str, text: str) -> tuple[int | None, str]:
-    """tomllib writes '... (at line 3, column 7)' or '(at end of document)' into its message."""
-    found = re.search(r"\s*\(at line (\d+), column \d+\)$", message)
-    if found:
-        return int(found.group(1)), message[: found.start()]
-    if message.endswith("(at end of document)"):
-        return max(1, text.count("\n") + (0 if text.endswith("\n") else 1)), message[: -len(" (at end of document)")]
-    return None, message

@@ -1,0 +1,143 @@
+"""The solving strategy's knobs, in one frozen object (PyVRP's ``SolveParams`` is the model).
+
+Every share, cap, size and tolerance the search uses lives here by name, with the value that was
+chosen by measurement on a 2-core machine. ``solve(..., params=SolveParams(...))`` runs the same
+strategy with other values; ``SolveParams.from_toml(path)`` reads them from a TOML file whose
+keys are the field names (missing keys keep their default, unknown keys are refused).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path
+
+from matcher.i18n import _
+from matcher.instance import Weights
+from matcher.wording import did_you_mean
+
+
+@dataclass(frozen=True)
+class SolveParams:
+    """What the search does with its time, how large its models get, and when it is done."""
+
+    # --- shares of the time limit ---------------------------------------------------------
+    #: The valid-start flows stop after this share of the time limit (repair finishes the job).
+    restricted_flow_share: float = 0.25
+    #: The first exact step around the flow's broken rules ends at this share of the time limit.
+    trouble_share: float = 0.15
+    #: The side-rule LP of a large model gets at most this share of the remaining time.
+    lp_time_share: float = 0.6
+    #: The MIP over the youths where the LP disagrees gets this share of the remaining time.
+    lp_guided_share: float = 0.5
+    #: While the model is too large for one MIP, each neighbourhood round gets this share.
+    neighbourhood_round_share: float = 0.25
+    #: A MIP above ``large_model_columns`` gets this share of its time: HiGHS' root cut rounds
+    #: on very large models overrun its own limit (measured up to 3x).
+    large_model_time_share: float = 0.5
+
+    # --- model sizes ----------------------------------------------------------------------
+    #: A component with at most this many candidate pairs (after fixing) is solved as one MIP.
+    full_mip_pairs: int = 250_000
+    #: The side-rule LP is solved over at most this many pairs (those of lowest reduced cost).
+    lp_columns: int = 800_000
+    #: Models above this many pairs first get the side-rule LP; MIPs above it a time share.
+    large_model_columns: int = 100_000
+    #: Above this many columns HiGHS' presolve costs more than it saves on this model
+    #: (measured: on 160k columns it took 34 s and removed <1 % of the columns).
+    presolve_max_columns: int = 20_000
+
+    # --- neighbourhoods -------------------------------------------------------------------
+    #: Youths around which one neighbourhood is built.
+    seeds_per_neighbourhood: int = 40
+    #: Neighbourhood size (youths) of one search step in a large component.
+    neighbourhood_youths: int = 600
+    #: A seed's cheapest candidate units whose residents join its neighbourhood.
+    cheapest_units: int = 15
+
+    # --- rounds ---------------------------------------------------------------------------
+    #: Rounds of closing pairs and solving the flow again.
+    restricted_flow_rounds: int = 12
+    #: Rounds of undoing arrivals in the greedy repair.
+    repair_rounds: int = 1000
+
+    # --- seconds --------------------------------------------------------------------------
+    #: The least time the MIP around the trouble spots gets.
+    min_trouble_seconds: float = 0.2
+    #: The least time the full MIP and the LP-guided MIP get.
+    min_mip_seconds: float = 0.5
+    #: The least time one neighbourhood round gets while the model is too large.
+    min_round_seconds: float = 2.0
+    #: The most time one neighbourhood MIP gets.
+    max_neighbourhood_seconds: float = 10.0
+    #: The least time limit handed to HiGHS at all.
+    min_highs_seconds: float = 0.05
+    #: Time left under which the search stops starting large steps.
+    stop_margin_seconds: float = 0.1
+    #: Time left under which no further neighbourhood MIP starts.
+    neighbourhood_margin_seconds: float = 0.05
+    #: Time that must be left after an unfinished MIP to improve further by neighbourhoods.
+    improve_after_mip_seconds: float = 1.0
+
+    # --- tolerances -----------------------------------------------------------------------
+    #: Relative gap under which a result counts as proven optimal (integer cost scaling: flow).
+    optimality_tolerance: float = 1e-6
+    #: Objective change (points) that counts as an improvement; a MIP answer worse than its
+    #: start by more than this is discarded.
+    improvement_tolerance: float = 1e-6
+    #: HiGHS' relative and absolute MIP gaps.
+    mip_rel_gap: float = 1e-7
+    mip_abs_gap: float = 1e-6
+    #: Reduced-cost fixing keeps a pair whose reduced cost is within the slack plus this.
+    fixing_tolerance: float = 1e-9
+    #: The LP "holds" a youth's pair when its value is above this ...
+    lp_held: float = 0.99
+    #: ... and "uses" a pair when its value is above this.
+    lp_used: float = 0.01
+
+    # --- the heuristic reduced-cost cut ---------------------------------------------------
+    #: The valid-start flows ignore pairs whose reduced cost exceeds this multiple of the
+    #: cheapest unplaced cost (``weights.unplaced`` of urgency 1, see ``heuristic_cut``).
+    heuristic_cut_unplaced: float = 1.0
+
+    def heuristic_cut(self, weights: Weights) -> float:
+        """Reduced cost (points) above which the valid-start flows leave a pair closed.
+
+        A pair that costs more on top of the relaxation than leaving the least urgent youth
+        without a place is, for a quick valid start, not worth an arc: the cut is
+        ``heuristic_cut_unplaced`` times the smallest unplaced cost (1000 points with the
+        default weights). Only the heuristic uses it; bounds and fixing never do.
+        """
+        return self.heuristic_cut_unplaced * min(weights.unplaced)
+
+    @classmethod
+    def from_toml(cls, path: str | Path) -> SolveParams:
+        """Read the parameters from a TOML file (field names as keys, flat)."""
+        with open(path, "rb") as fh:
+            data = tomllib.load(fh)
+        return cls.from_mapping(data, source=str(path))
+
+    @classmethod
+    def from_mapping(cls, data: dict, source: str = "parameters") -> SolveParams:
+        """Parameters from a mapping; every unknown key is named in one error."""
+        known = {f.name: f for f in fields(cls)}
+        unknown = [k for k in data if k not in known]
+        if unknown:
+            names = "; ".join(f"'{k}'{did_you_mean(k, known)}" for k in unknown)
+            raise ValueError(_("{source}: unknown solver parameter(s): {names}").format(source=source, names=names))
+        values = {}
+        for key, value in data.items():
+            kind = type(getattr(cls, key))
+            if kind is float and isinstance(value, int) and not isinstance(value, bool):
+                value = float(value)
+            if type(value) is not kind:
+                raise ValueError(
+                    _("{source}: solver parameter '{key}' must be a {kind}, not {value!r}").format(
+                        source=source, key=key, kind=kind.__name__, value=value)
+                )
+            values[key] = value
+        return cls(**values)
+
+    def to_toml(self) -> str:
+        """The parameters as TOML text that ``from_toml`` reads back to an equal object."""
+        return "".join(f"{k} = {v!r}\n" for k, v in asdict(self).items())
