@@ -15,8 +15,8 @@ import click
 
 from matcher.exitcodes import EXIT_INTERNAL, EXIT_INVALID
 from matcher.i18n import LANGUAGES, _, ngettext, number, use_language
-from matcher.reading import InputError, Problem, read_instance
-from matcher.scenario.spec import ScenarioError
+from matcher.errors import InputError, Problem
+from matcher.reading import read_instance
 
 
 def problem_text(p: Problem) -> str:
@@ -52,7 +52,7 @@ def read_inputs(instance: Path, scenarios, params_file, grid, seed: int):
         problems += err.problems
     try:
         runs = week_zero(read_instance(instance), scenarios, seed)
-    except (InputError, ScenarioError) as err:
+    except InputError as err:  # the instance's or a scenario file's problems
         problems += err.problems
     if problems:
         click.echo(ngettext("{n} problem, nothing simulated or written:", "{n} problems, nothing simulated or written:",

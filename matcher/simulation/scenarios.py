@@ -7,9 +7,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from matcher.instance import Instance
-from matcher.reading import Problem
+from matcher.errors import Problem, ScenarioError
 from matcher.scenario.apply import apply_scenario
-from matcher.scenario.spec import BASELINE, Scenario, ScenarioError, load_scenario
+from matcher.scenario.spec import BASELINE, Scenario, load_scenario
 from matcher.simulation.plan import Simulated
 
 

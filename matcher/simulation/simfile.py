@@ -22,11 +22,11 @@ from pathlib import Path
 
 from matcher.domain import CARE_TYPES, SETTINGS
 from matcher.i18n import _
-from matcher.reading import Problem
-from matcher.scenario.lines import key_lines, line_of
+from matcher.errors import Problem
 from matcher.simulation.parameters import PARAMETERS, RANGE_KINDS, Factor, Range, SimParams, target_of
 from matcher.simulation.plan import GridAxis
 from matcher.simulation.stays import DISTRIBUTIONS, StayLaw
+from matcher.toml_lines import key_lines, line_of, syntax_error_position
 from matcher.wording import did_you_mean
 
 TOP_KEYS = ("description", "rules", "arrivals", "stay", "factor")
@@ -73,8 +73,8 @@ def parse_params(text: str, file: str = "SIM.toml") -> SimParams:
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ParamsError([Problem(file, getattr(exc, "lineno", None), None,
-                                   _("is not a valid SIM.toml: {error}").format(error=exc))]) from None
+        line, message = syntax_error_position(str(exc), text)
+        raise ParamsError([Problem(file, line, None, _("is not a valid SIM.toml: {error}").format(error=message))]) from None
     out = _Collector(file, text)
     for key in raw:
         if key not in TOP_KEYS:
