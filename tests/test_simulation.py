@@ -99,3 +99,17 @@ def test_summary_pairs_scenario_with_baseline(plan, outputs):
     assert base["cost_per_year_eur"].diff_mean is None
     diff = scen["cost_per_year_eur"].diff_mean
     assert diff == pytest.approx(scen["cost_per_year_eur"].mean - base["cost_per_year_eur"].mean)
+
+
+def test_scenario_reindicates_later_arrivals(stock):
+    """A scenario's demand steps apply to every week's arrivals: kleinschalig-2030 leaves no
+    arrival that needs a large residential group, and the same youths arrive."""
+    from matcher.simulation.arrivals import reindicated, week_arrivals
+    from matcher.simulation.parameters import default_arrivals
+
+    _, scenario = week_zero(stock, ["instances/scenarios/kleinschalig-2030.toml"])
+    drawn = week_arrivals(7, 0, 5, default_arrivals(), True)
+    after = reindicated(drawn, scenario.demand_steps, scenario.instance.regions, 7, 0, 5)
+    assert any(a.youth.min_setting == "residentieel" for a in drawn)
+    assert not any(a.youth.min_setting == "residentieel" for a in after)
+    assert [a.youth.youth_id for a in after] == [a.youth.youth_id for a in drawn]

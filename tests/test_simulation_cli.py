@@ -91,8 +91,12 @@ FILES = ("weeks.csv", "episodes.parquet", "summary.csv", "report.md")
 
 
 def test_local_cluster_one_and_two_workers_byte_identical(small_plan, tmp_path):
-    """A real LocalCluster of 2 worker processes gives the same files, byte for byte, as 1 worker."""
-    with cluster_client(workers=2) as client:
+    """A real LocalCluster of 2 worker processes (reached as --scheduler does) gives the same files,
+    byte for byte, as the command's own LocalCluster with 1 worker."""
+    from dask.distributed import LocalCluster
+
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
+            cluster_client(scheduler=cluster.scheduler_address) as client:
         assert workers_of(client) == 2
         assert len(set(client.run(os.getpid).values())) == 2  # two separate processes
         simulate(small_plan, tmp_path / "two", client, instance_name="nl-stock")
