@@ -106,3 +106,23 @@ def test_local_cluster_one_and_two_workers_byte_identical(small_plan, tmp_path):
         assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes(), name
     assert (tmp_path / "one" / "baseline" / "instance" / "youths.csv").exists()
     assert (tmp_path / "one" / "break_even_kleinschalig-2030.png").exists()
+
+
+def test_every_simulation_text_has_a_dutch_translation():
+    """Every message id of matcher/simulation and the command is in the Dutch catalog."""
+    from pathlib import Path
+
+    from babel.messages.extract import extract_from_file
+
+    from matcher.i18n import catalog_messages
+
+    translated = {m.id if isinstance(m.id, str) else m.id[0] for m in catalog_messages("nl") if m.string}
+    files = sorted(Path("matcher/simulation").glob("*.py")) + [Path("matcher/commands/simulate.py")]
+    missing = []
+    for f in files:
+        for _line, message, _comments, _context in extract_from_file(
+                "python", str(f), keywords={"_": None, "N_": None, "ngettext": (1, 2)}):
+            first = message if isinstance(message, str) else message[0]
+            if first not in translated:
+                missing.append(f"{f}: {first}")
+    assert missing == []

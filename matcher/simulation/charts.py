@@ -18,7 +18,7 @@ from matcher.simulation.summary import waiting_worse
 FAN_TITLES = {
     "waiting": (N_("Youths waiting at the end of the week"), N_("youths on the waiting list")),
     "occupancy": (N_("Occupancy of all places"), N_("share of places occupied")),
-    "cost_per_year_eur": (N_("Cost per year (the week's cost x 52)"), N_("euro per year")),
+    "cost_per_year_eur": (N_("Cost per year (the week's cost x 52)"), N_("million euro per year")),
 }
 
 
@@ -27,7 +27,8 @@ def fan_charts(plan: Plan, outputs: Sequence[RunOutput], out: Path) -> list[tupl
     data = fans(outputs, plan.weeks, point=0)
     charts = []
     for name, (title, ylabel) in FAN_TITLES.items():
-        series = {s: data[s][name] for s in data}
+        scale = 1e-6 if name == "cost_per_year_eur" else 1.0
+        series = {s: data[s][name] * scale for s in data}
         ax = fan_chart(series, _(title), _(ylabel))
         charts.append((_(title), save(ax, out / f"fan_{name}.png")))
     return charts
