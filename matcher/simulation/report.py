@@ -39,8 +39,10 @@ def value(metric: str, x: float | None, signed: bool = False) -> str:
     """A figure in the run's language: shares as percentages, cost in euro."""
     if x is None or (isinstance(x, float) and math.isnan(x)):
         return "–"
-    if metric.endswith("_share") or metric.startswith("occupancy_"):
-        text = percent(abs(x) if signed else x, 1)
+    if (metric.endswith("_share") or metric.startswith("occupancy_")) and signed:
+        text = _("{value} pp").format(value=number(abs(x) * 100, 1))  # a difference of shares
+    elif metric.endswith("_share") or metric.startswith("occupancy_"):
+        text = percent(x, 1)
     elif metric == "cost_per_year_eur":
         text = money(abs(x) if signed else x)
     else:
