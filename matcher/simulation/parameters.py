@@ -110,7 +110,7 @@ class SimParams:
     #: New sibling groups among the arrivals, as the generator makes them.
     siblings: bool = True
     #: Seconds the solver may take for one week.
-    week_time_limit: float = 20.0
+    week_time_limit: float = 60.0
     #: The independent checker re-checks every this many weeks (and week 0).
     check_every_weeks: int = 13
 
