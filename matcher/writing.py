@@ -18,8 +18,10 @@ from typing import Sequence
 
 from matcher import __version__
 from matcher.errors import InputError, Problem
+from matcher.i18n import _
 from matcher.instance import Instance
 from matcher.kpis import counts, kpis
+from matcher.marginal import marginal_capacity
 from matcher.report import render_report
 from matcher.result import INVALID_INPUT, CheckReport, Result, YouthOutcome, relative_gap
 
@@ -39,7 +41,7 @@ EXTRA_ASSIGNMENT_COLUMNS = (
 def with_reasons(report: CheckReport, result: Result) -> list[YouthOutcome]:
     """The checker's rows, with the solver's reason for every unplaced youth."""
     return [
-        dataclasses.replace(o, reason=result.reasons.get(o.youth_id, "no reason recorded")) if o.status == "unplaced" else o
+        dataclasses.replace(o, reason=result.reasons.get(o.youth_id) or _("no reason recorded")) if o.status == "unplaced" else o
         for o in report.outcomes
     ]
 
@@ -59,6 +61,7 @@ def summary_of(
         "wall_seconds": round(result.wall_seconds, 3),
         **counts(instance, outcomes),
         "kpis": kpis(instance, outcomes),
+        "marginal_capacity": marginal_capacity(instance, result.unit_of, objective, result.status, seed=run.get("seed", 0)),
         "instance": instance.name,
         "instance_path": instance_path,
         "checker": {"ok": report.ok, "objective": round(report.objective, 6), "violations": list(report.violations)},
@@ -223,13 +226,14 @@ def solution_instance_folder(solution_dir: Path, summary: dict, instance_dir: Pa
         return Path(instance_dir)
     recorded = summary.get("instance_path")
     if not recorded:
-        raise _solution_problem(solution_dir / "summary.json", "has no instance_path; give the instance with --instance")
+        raise _solution_problem(solution_dir / "summary.json", _("has no instance_path; give the instance with --instance"))
     path = Path(recorded)
     if not path.is_absolute() and not path.exists() and (solution_dir / path).exists():
         path = solution_dir / path
     if not path.exists():
         raise _solution_problem(solution_dir / "summary.json",
-                                f"names the instance {recorded}, which is not found; give it with --instance")
+                                _("names the instance {folder}, which is not found; give it with --instance")
+                                .format(folder=recorded))
     return path
 
 
@@ -245,16 +249,17 @@ def read_solution(solution_dir: str | Path, instance_dir: str | Path | None = No
     files = solution_dir / "assignments.csv", solution_dir / "summary.json"
     for needed in files:
         if not needed.is_file():
-            raise _solution_problem(needed, f"not found: is {solution_dir} a solution folder?")
+            raise _solution_problem(needed, _("not found: is {folder} a solution folder?").format(folder=solution_dir))
     try:
         summary = json.loads(files[1].read_text(encoding="utf-8"))
         outcomes = read_assignments(files[0])
     except (ValueError, KeyError) as err:
-        raise _solution_problem(solution_dir, f"cannot read the solution: {err}") from None
+        raise _solution_problem(solution_dir, _("cannot read the solution: {error}").format(error=err)) from None
     instance = read_instance(solution_instance_folder(solution_dir, summary, instance_dir))
     known = set(instance.youth_by_id)
     if len(outcomes) != len(known) or any(o.youth_id not in known for o in outcomes):
-        raise _solution_problem(files[0], f"does not match the instance {instance.name} (other youths or a different count)")
+        raise _solution_problem(files[0], _("does not match the instance {name} (other youths or a different count)")
+                                .format(name=instance.name))
     return Solution(instance, outcomes, summary)
 
 

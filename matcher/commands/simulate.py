@@ -14,7 +14,8 @@ from pathlib import Path
 import click
 
 from matcher.exitcodes import EXIT_INTERNAL, EXIT_INVALID
-from matcher.i18n import LANGUAGES, _, ngettext, number, use_language
+from matcher.commands.translated import command, option
+from matcher.i18n import LANGUAGES, N_, _, ngettext, number, use_language
 from matcher.errors import InputError, Problem
 from matcher.reading import read_instance
 
@@ -62,20 +63,22 @@ def read_inputs(instance: Path, scenarios, params_file, grid, seed: int):
     return runs, params, axes
 
 
-@click.command("simulate")
+@command("simulate", help=N_("Simulate weekly matching of INSTANCE (and of each SCENARIO.toml) over the weeks: "
+                             "departures, arrivals, the waiting list, on Dask."))
 @click.argument("instance", type=click.Path(path_type=Path))
 @click.argument("scenarios", nargs=-1, type=click.Path(path_type=Path), metavar="[SCENARIO.toml]...")
-@click.option("--out", required=True, type=click.Path(path_type=Path), help="folder for every file of the run")
-@click.option("--weeks", type=click.IntRange(min=1), default=104, show_default=True)
-@click.option("--replications", type=click.IntRange(min=1), default=50, show_default=True)
-@click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True)
-@click.option("--params", "params_file", type=click.Path(path_type=Path), help="SIM.toml with the parameters")
-@click.option("--grid", multiple=True, metavar="NAME=LO:HI:STEPS", help="sweep a factor, e.g. kleinschalig.stay=0.6:1.0:5")
-@click.option("--workers", type=click.IntRange(min=1), help="worker processes of the LocalCluster (default: one per core)")
-@click.option("--scheduler", metavar="tcp://HOST:PORT", help="run on this Dask scheduler instead")
-@click.option("--lang", type=click.Choice(LANGUAGES), help="language of the report and the terminal")
+@option("--out", required=True, type=click.Path(path_type=Path), help=N_("folder for every file of the simulation"))
+@option("--weeks", type=click.IntRange(min=1), default=104, show_default=True, help=N_("weeks to simulate"))
+@option("--replications", type=click.IntRange(min=1), default=50, show_default=True,
+        help=N_("replications per scenario and grid point"))
+@option("--seed", type=click.IntRange(min=0), default=0, show_default=True,
+        help=N_("the seed every replication's random numbers come from"))
+@option("--params", "params_file", type=click.Path(path_type=Path), help=N_("SIM.toml with the simulation's parameters"))
+@option("--grid", multiple=True, metavar="NAME=LO:HI:STEPS", help=N_("sweep a factor, e.g. kleinschalig.stay=0.6:1.0:5"))
+@option("--workers", type=click.IntRange(min=1), help=N_("worker processes of the LocalCluster (default: one per core)"))
+@option("--scheduler", metavar="tcp://HOST:PORT", help=N_("run on this Dask scheduler instead of a LocalCluster"))
+@option("--lang", type=click.Choice(LANGUAGES), help=N_("language of the report and the terminal of this simulation"))
 def simulate_command(**o) -> None:
-    """Simulate weekly matching of INSTANCE (and of each SCENARIO.toml) over WEEKS weeks."""
     with use_language(o["lang"]):
         _simulate(o["instance"], o["scenarios"], o["out"], (o["weeks"], o["replications"], o["seed"]),
                   o["params_file"], o["grid"], (o["workers"], o["scheduler"]))
