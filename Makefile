@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test maps bench bench-quick venv clean
+.PHONY: demo test maps bench bench-quick simulate-demo venv clean
 
 venv: $(STAMP)
 
@@ -30,6 +30,16 @@ bench: $(STAMP)
 
 bench-quick: $(STAMP)
 	$(BIN)/python -m benchmarks.run --quick --seeds 1,2,3
+
+# The shipped simulation example (instances/simulation/): nl-stock over 104 weeks, baseline vs two
+# scenarios, and a break-even grid for kleinschalig-2030 (a few minutes each on 2 cores).
+SIM_ARGS := --params instances/simulation/SIM.toml --weeks 104
+simulate-demo: $(STAMP)
+	$(BIN)/matcher simulate instances/nl-stock instances/scenarios/kleinschalig-2030.toml \
+	  instances/scenarios/afbouw-gesloten.toml $(SIM_ARGS) --replications 6 --out instances/simulation/example
+	$(BIN)/matcher simulate instances/nl-stock instances/scenarios/kleinschalig-2030.toml $(SIM_ARGS) \
+	  --replications 2 --grid kleinschalig.stay=0.6:1.0:3 --grid kleinschalig.inflow=0.7:1.0:3 \
+	  --out instances/simulation/break-even
 
 clean:
 	rm -rf $(VENV) out build *.egg-info .pytest_cache .hypothesis

@@ -67,6 +67,7 @@ main.add_command(generate_command)
 from matcher.commands.scenario import scenario_command  # noqa: E402
 main.add_command(scenario_command)
 from matcher.commands.explain import explain_command; main.add_command(explain_command)  # noqa: E402, E702
+from matcher.commands.simulate import simulate_command; main.add_command(simulate_command)  # noqa: E402,E702
 from matcher.commands.template import template_command; main.add_command(template_command)  # noqa: E402, E702
 
 

@@ -225,3 +225,17 @@ def all_occupants(rng: np.random.Generator, supply: Supply, counts: np.ndarray, 
     for i, (unit, k) in enumerate(zip(supply.units, counts)):
         youths += occupants_of(rng, i, unit, int(k), homes)
     return youths
+
+
+# --- arrivals for a simulation ----------------------------------------------------------------
+
+
+def arrival_profiles(rng: np.random.Generator, care_type: str, n: int) -> list[YouthDraft]:
+    """``n`` youths who ask for ``care_type`` this week, drawn from the national demand model
+    (home by 0-17 population, age, gender, need, urgency, alternatives); they have not waited yet."""
+    from matcher.generator.places import gemeenten
+
+    drafts = new_youths(rng, care_type, n, gemeenten(), WEEK)
+    for draft in drafts:
+        draft.waiting_weeks = 0
+    return drafts

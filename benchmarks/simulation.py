@@ -1,0 +1,132 @@
+"""Benchmark of `matcher simulate`: the simulated national week, and the throughput on Dask.
+
+``python -m benchmarks.simulation [--seeds 5] [--weeks 12] [--replications 2] [--out FILE]``
+
+1. The week: nl-stock's supply and occupants, the national inflow, the baseline; for each seed
+   the first ``--weeks`` weeks are simulated and every week is timed (departures, arrivals,
+   the week instance, ``solve``, placements), and so is ``solve`` alone. The median over all
+   weeks and seeds is the figure. For comparison, the same weeks (seed 0) solved on the full
+   instance (every unit and every resident, not only the units a placement can touch); both
+   must reach the same objective.
+2. The throughput: baseline + 3 scenarios (kleinschalig-2030, afbouw-gesloten, regio-fusie) x
+   104 weeks x ``--replications`` on a LocalCluster with 1 and with 2 workers; the measured
+   seconds are scaled linearly to 50 replications (the runs are independent, so the time grows
+   with their number), and the speed-up from 1 to 2 workers is reported.
+
+The machine may be shared with other work; the output says which machine and when.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from matcher.instance import Instance
+from matcher.reading import read_instance
+from matcher.simulation.engine import simulate_week, start
+from matcher.simulation.parameters import SimParams
+from matcher.simulation.plan import Plan
+from matcher.simulation.runner import cluster_client
+from matcher.simulation.scenarios import week_zero
+from matcher.simulation.simulate import simulate
+from matcher.simulation.world import RunSpec
+from matcher.solve import solve
+
+SCENARIOS = ("instances/scenarios/kleinschalig-2030.toml", "instances/scenarios/afbouw-gesloten.toml",
+             "instances/scenarios/regio-fusie.toml")
+TARGET_REPLICATIONS = 50
+
+
+def week_times(stock: Instance, seeds: int, weeks: int) -> dict:
+    """Median (and p90) ms of a simulated week and of its solve, over ``weeks`` weeks x ``seeds``."""
+    week_ms, solve_ms, sizes = [], [], []
+    for seed in range(seeds):
+        world, state = start(RunSpec("baseline", 0, stock, (), SimParams(check_every_weeks=0), seed, 0, weeks))
+        for week in range(weeks):
+            before = len(state.solve_seconds)
+            t0 = time.perf_counter()
+            simulate_week(world, state, week)
+            if week > 0:  # week 0 is the instance's own backlog, not a simulated week
+                week_ms.append(1000 * (time.perf_counter() - t0))
+                solve_ms += [1000 * s for s in state.solve_seconds[before:]]
+                sizes.append(len(state.waiting))
+    return {"weeks": len(week_ms), "week_ms_median": statistics.median(week_ms),
+            "week_ms_p90": statistics.quantiles(week_ms, n=10)[-1], "solve_ms_median": statistics.median(solve_ms),
+            "waiting_after_week_median": statistics.median(sizes)}
+
+
+def full_vs_reduced(stock: Instance, weeks: int) -> dict:
+    """Median solve ms of the same weeks on the full instance (every unit, every resident) and on
+    the reduced week instance the simulation solves; both must reach the same objective."""
+    from matcher.simulation import engine, week
+
+    timings = {"full": [], "reduced": []}
+    original = engine.match
+
+    def both(world, state, w):
+        youths = tuple(s.youth for u in world.units for s in state.residents[u.unit_id]) + tuple(s.youth for s in state.waiting)
+        ids = {y.youth_id for y in youths}
+        full = Instance.model_construct(**{**{k: getattr(world.instance, k) for k in type(world.instance).model_fields},
+                                           "youths": youths,
+                                           "conflicts": tuple(p for p in world.instance.conflicts if set(p) <= ids)})
+        reduced = week.week_instance(world, state)
+        objectives = []
+        for name, inst in (("full", full), ("reduced", reduced)):
+            t0 = time.perf_counter()
+            objectives.append(solve(inst, time_limit=60, threads=1).objective)
+            timings[name].append(1000 * (time.perf_counter() - t0))
+        assert abs(objectives[0] - objectives[1]) <= 1e-6 * max(1.0, abs(objectives[0])), objectives
+        return original(world, state, w)
+
+    engine.match = both
+    try:
+        world, state = start(RunSpec("baseline", 0, stock, (), SimParams(check_every_weeks=0), 0, 0, weeks))
+        for w in range(weeks):
+            simulate_week(world, state, w)
+    finally:
+        engine.match = original
+    return {name: {"week0_ms": t[0], "later_weeks_median_ms": statistics.median(t[1:])} for name, t in timings.items()}
+
+
+def throughput(stock: Instance, replications: int, workers: int) -> dict:
+    """Seconds for baseline + 3 scenarios x 104 weeks x ``replications`` on ``workers`` workers."""
+    plan = Plan(week_zero(stock, SCENARIOS), SimParams(), seed=0, replications=replications, weeks=104)
+    with tempfile.TemporaryDirectory() as tmp, cluster_client(workers=workers) as client:
+        t0 = time.perf_counter()
+        simulate(plan, Path(tmp), client, instance_name="nl-stock")
+        seconds = time.perf_counter() - t0
+    runs = len(plan.specs())
+    return {"workers": workers, "runs": runs, "seconds": seconds,
+            "extrapolated_50_replications_s": seconds * TARGET_REPLICATIONS / replications}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seeds", type=int, default=5)
+    parser.add_argument("--weeks", type=int, default=12)
+    parser.add_argument("--replications", type=int, default=2)
+    parser.add_argument("--out", type=Path, default=Path("benchmarks/results/simulation.json"))
+    args = parser.parse_args()
+    stock = read_instance("instances/nl-stock")
+    results = {"when": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+               "machine": f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores (shared)",
+               "week": week_times(stock, args.seeds, args.weeks),
+               "full_vs_reduced": full_vs_reduced(stock, args.weeks)}
+    print(json.dumps(results, indent=2))
+    results["throughput"] = [throughput(stock, args.replications, w) for w in (1, 2)]
+    one, two = results["throughput"]
+    results["speed_up_1_to_2_workers"] = one["seconds"] / two["seconds"]
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    print(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()

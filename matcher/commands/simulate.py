@@ -1,0 +1,108 @@
+"""``matcher simulate INSTANCE [SCENARIO.toml ...] --out DIR``: weekly matching over the years.
+
+A thin layer over ``matcher.simulation``: read and check every input (instance, scenario files,
+SIM.toml, --grid) first, listing every problem and writing nothing when any is found (exit 2);
+then run on a LocalCluster (one single-threaded worker process per core) or on the cluster at
+``--scheduler``, with a progress bar of completed runs, and end with the summary table.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from matcher.exitcodes import EXIT_INTERNAL, EXIT_INVALID
+from matcher.commands.translated import command, option
+from matcher.i18n import LANGUAGES, N_, _, ngettext, number, use_language
+from matcher.errors import InputError, Problem
+from matcher.reading import read_instance
+
+
+def problem_text(p: Problem) -> str:
+    """One problem in the run's language: file, line, key (or option value), message."""
+    if p.file.startswith("--"):
+        text = _("{option} {value}: {message}")
+    elif p.line is not None and p.column:
+        text = _("{file}, line {line}, key {key}: {message}")
+    elif p.column:
+        text = _("{file}, key {key}: {message}")
+    elif p.line is not None:
+        text = _("{file}, line {line}: {message}")
+    else:
+        text = _("{file}: {message}")
+    return "  " + text.format(option=p.file, value=p.column, file=p.file, line=p.line, key=p.column, message=p.message)
+
+
+def read_inputs(instance: Path, scenarios, params_file, grid, seed: int):
+    """Everything the run needs, or every problem of every input (SystemExit 2, nothing written)."""
+    from matcher.simulation.parameters import SimParams
+    from matcher.simulation.scenarios import week_zero
+    from matcher.simulation.simfile import ParamsError, load_params, parse_grid
+
+    problems: list[Problem] = []
+    params, axes, runs = SimParams(), (), ()
+    try:
+        params = load_params(params_file) if params_file else params
+    except ParamsError as err:
+        problems += err.problems
+    try:
+        axes = parse_grid(grid)
+    except ParamsError as err:
+        problems += err.problems
+    try:
+        runs = week_zero(read_instance(instance), scenarios, seed)
+    except InputError as err:  # the instance's or a scenario file's problems
+        problems += err.problems
+    if problems:
+        click.echo(ngettext("{n} problem, nothing simulated or written:", "{n} problems, nothing simulated or written:",
+                            len(problems)).format(n=len(problems)), err=True)
+        click.echo("\n".join(problem_text(p) for p in problems), err=True)
+        raise SystemExit(EXIT_INVALID)
+    return runs, params, axes
+
+
+@command("simulate", help=N_("Simulate weekly matching of INSTANCE (and of each SCENARIO.toml) over the weeks: "
+                             "departures, arrivals, the waiting list, on Dask."))
+@click.argument("instance", type=click.Path(path_type=Path))
+@click.argument("scenarios", nargs=-1, type=click.Path(path_type=Path), metavar="[SCENARIO.toml]...")
+@option("--out", required=True, type=click.Path(path_type=Path), help=N_("folder for every file of the simulation"))
+@option("--weeks", type=click.IntRange(min=1), default=104, show_default=True, help=N_("weeks to simulate"))
+@option("--replications", type=click.IntRange(min=1), default=50, show_default=True,
+        help=N_("replications per scenario and grid point"))
+@option("--seed", type=click.IntRange(min=0), default=0, show_default=True,
+        help=N_("the seed every replication's random numbers come from"))
+@option("--params", "params_file", type=click.Path(path_type=Path), help=N_("SIM.toml with the simulation's parameters"))
+@option("--grid", multiple=True, metavar="NAME=LO:HI:STEPS", help=N_("sweep a factor, e.g. kleinschalig.stay=0.6:1.0:5"))
+@option("--workers", type=click.IntRange(min=1), help=N_("worker processes of the LocalCluster (default: one per core)"))
+@option("--scheduler", metavar="tcp://HOST:PORT", help=N_("run on this Dask scheduler instead of a LocalCluster"))
+@option("--lang", type=click.Choice(LANGUAGES), help=N_("language of the report and the terminal of this simulation"))
+def simulate_command(**o) -> None:
+    with use_language(o["lang"]):
+        _simulate(o["instance"], o["scenarios"], o["out"], (o["weeks"], o["replications"], o["seed"]),
+                  o["params_file"], o["grid"], (o["workers"], o["scheduler"]))
+
+
+def _simulate(instance, scenarios, out, counts, params_file, grid, cluster) -> None:
+    from matcher.simulation.plan import Plan
+    from matcher.simulation.report import terminal_table
+    from matcher.simulation.runner import cluster_client
+    from matcher.simulation.simulate import simulate
+    from matcher.simulation.week import SimulationError
+
+    weeks, replications, seed = counts
+    runs, params, axes = read_inputs(instance, scenarios, params_file, grid, seed)
+    plan = Plan(runs, params, seed=seed, replications=replications, weeks=weeks, grid=axes)
+    total = len(plan.specs())
+    try:
+        with cluster_client(*cluster) as client, click.progressbar(
+                length=total, file=sys.stderr, label=_("simulating {n} runs of {weeks} weeks").format(
+                    n=number(total), weeks=weeks)) as bar:
+            outcome = simulate(plan, out, client, on_done=lambda _o: bar.update(1), instance_name=Path(instance).name)
+    except SimulationError as err:
+        click.echo(_("INTERNAL ERROR (please report): {error}").format(error=err), err=True)
+        raise SystemExit(EXIT_INTERNAL) from None
+    click.echo(terminal_table(plan, outcome.summary))
+    click.echo("\n" + _("written to {out} in {seconds} s (report.md, weeks.csv, episodes.parquet, summary.csv, charts)").format(
+        out=out, seconds=number(outcome.seconds)))

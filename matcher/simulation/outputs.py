@@ -1,0 +1,64 @@
+"""The files: weeks.csv and episodes.parquet, written in the plan's order (byte for byte the same
+for the same plan, whatever the number of workers)."""
+
+from __future__ import annotations
+
+import csv
+import math
+from collections.abc import Sequence
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from matcher.simulation.engine import RunOutput
+from matcher.simulation.plan import Plan
+
+WEEK_COLUMNS = ("scenario", "replication", "week", "care_type", "arrivals", "placed", "departures", "waiting",
+                "occupied", "capacity", "placed_own_jeugdregio", "mean_km", "cost_eur", "left", "grid_point")
+EPISODE_SCHEMA = pa.schema([
+    ("scenario", pa.string()), ("replication", pa.int32()), ("grid_point", pa.int32()), ("youth_id", pa.string()),
+    ("initial", pa.bool_()), ("care_type", pa.string()), ("home_jeugdregio", pa.string()), ("urgency", pa.int8()),
+    ("arrival_week", pa.int32()), ("placed_week", pa.int32()), ("unit_id", pa.string()), ("setting", pa.string()),
+    ("departure_week", pa.int32()), ("left_week", pa.int32()), ("km", pa.float64()), ("setting_steps", pa.int8()),
+])
+
+
+def grid_columns(plan: Plan) -> list[str]:
+    """One column per grid axis (its NAME), after the fixed columns."""
+    return [a.name for a in plan.grid]
+
+
+def _num(x: float | None, digits: int) -> str:
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return ""
+    text = f"{x:.{digits}f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def write_weeks(path: Path, plan: Plan, outputs: Sequence[RunOutput]) -> None:
+    """weeks.csv: scenario x replication x week x care type (columns ``WEEK_COLUMNS`` + grid)."""
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        out = csv.writer(fh, lineterminator="\n")
+        out.writerow(list(WEEK_COLUMNS) + grid_columns(plan))
+        for o in outputs:
+            scenario, point, replication = o.key
+            extra = plan.grid_labels(scenario, point)
+            for (week, care_type, arrivals, placed, departures, waiting, occupied, capacity, own, km, cost, left) in o.weeks:
+                out.writerow([scenario, replication, week, care_type, arrivals, placed, departures, waiting, occupied,
+                              capacity, own, _num(km, 3), _num(cost, 2), left, point] + extra)
+
+
+def write_episodes(path: Path, outputs: Sequence[RunOutput]) -> None:
+    """episodes.parquet: one row per youth and stay, every run."""
+    columns: dict[str, list] = {name: [] for name in EPISODE_SCHEMA.names}
+    for o in outputs:
+        scenario, point, replication = o.key
+        for row in o.episodes:
+            columns["scenario"].append(scenario)
+            columns["replication"].append(replication)
+            columns["grid_point"].append(point)
+            for name, value in zip(EPISODE_SCHEMA.names[3:], row):
+                columns[name].append(None if isinstance(value, float) and math.isnan(value) else value)
+    table = pa.Table.from_pydict(columns, schema=EPISODE_SCHEMA)
+    pq.write_table(table, path, compression="zstd")

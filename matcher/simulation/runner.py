@@ -1,0 +1,78 @@
+"""Running the plan: in this process, or on dask.distributed (a LocalCluster or a scheduler).
+
+Workers receive plain data (``RunSpec``: instance, scenario steps, parameters, seed, replication)
+and build their solver objects themselves, with one solver thread each. Results come back in
+any order and are sorted into the plan's order, so the files are the same for any number of
+workers.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Callable, Iterator, Sequence
+
+from matcher.simulation.engine import RunOutput, run
+from matcher.simulation.world import RunSpec
+
+OnDone = Callable[[RunOutput], None]
+
+
+def in_order(specs: Sequence[RunSpec], outputs: list[RunOutput]) -> list[RunOutput]:
+    """The outputs sorted into the order of ``specs``."""
+    position = {(s.scenario, s.point, s.replication): i for i, s in enumerate(specs)}
+    return sorted(outputs, key=lambda o: position[o.key])
+
+
+def run_here(specs: Sequence[RunSpec], on_done: OnDone | None = None) -> list[RunOutput]:
+    """Every run one after the other, in this process."""
+    outputs = []
+    for spec in specs:
+        outputs.append(run(spec))
+        if on_done:
+            on_done(outputs[-1])
+    return outputs
+
+
+def run_on(client, specs: Sequence[RunSpec], on_done: OnDone | None = None) -> list[RunOutput]:
+    """Every run as a task on the cluster of ``client``; each instance is sent once to every worker."""
+    from dask.distributed import as_completed
+
+    shipped = {}
+    for spec in specs:
+        if id(spec.instance) not in shipped:
+            shipped[id(spec.instance)] = client.scatter([spec.instance], broadcast=True)[0]
+    futures = [client.submit(_run_with, shipped[id(s.instance)], s.__class__(**{**s.__dict__, "instance": None}),
+                             key=f"run-{s.scenario}-{s.point}-{s.replication}", pure=False) for s in specs]
+    outputs = []
+    for future in as_completed(futures):
+        outputs.append(future.result())
+        if on_done:
+            on_done(outputs[-1])
+    return in_order(specs, outputs)
+
+
+def _run_with(instance, spec: RunSpec) -> RunOutput:
+    """On a worker: the run with its (scattered) instance put back in."""
+    return run(RunSpec(**{**spec.__dict__, "instance": instance}))
+
+
+@contextlib.contextmanager
+def cluster_client(workers: int | None = None, scheduler: str | None = None) -> Iterator:
+    """A client of the scheduler at ``scheduler``, else of a LocalCluster this call starts (and
+    closes): ``workers`` single-threaded worker processes (default: one per core)."""
+    from dask.distributed import Client, LocalCluster
+
+    if scheduler:
+        with Client(scheduler) as client:
+            yield client
+        return
+    n = workers or os.cpu_count() or 1
+    with LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None,
+                      silence_logs=50) as cluster, Client(cluster) as client:
+        yield client
+
+
+def workers_of(client) -> int:
+    """How many workers the cluster has now."""
+    return len(client.scheduler_info().get("workers", {}))

@@ -1,0 +1,163 @@
+"""One simulated week, in this order: departures, arrivals join the list, the list is matched.
+
+Who is on the list moves up one urgency level after ``escalate_after_weeks`` weeks of waiting
+and (optionally) leaves it unplaced after ``leave_after_weeks``. The week's instance holds only
+what the week's decision can touch: the waiting youths, the units with a free place and their
+residents, and the units (with residents) where a waiting youth's sibling lives. That is exact:
+occupants stay (no moves), so a full unit cannot receive anyone, and its residents take part in
+no rule that a placement elsewhere could break (capacity, age spread and contra-indications are
+rules of the receiving unit; only the sibling rule looks at another unit's residents, and those
+units are kept). Occupants who stay cost nothing, so the objective is unchanged too.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from matcher.check import check, distance_km
+from matcher.domain import CARE_TYPES, SETTING_RANK
+from matcher.instance import Instance, Youth
+from matcher.solve import solve
+from matcher.simulation.stays import whole_weeks
+from matcher.simulation.world import World
+
+
+class SimulationError(RuntimeError):
+    """A week's answer failed the independent check, or the solver found no valid assignment."""
+
+
+@dataclass
+class Stay:
+    """One youth's episode: arrival, placement, departure (or leaving the list unplaced)."""
+
+    youth: Youth
+    initial: bool
+    arrival_week: int
+    urgency: int
+    z: float
+    home_jeugdregio: str
+    placed_week: int | None = None
+    unit_id: str | None = None
+    setting: str | None = None
+    departure_week: int | None = None
+    left_week: int | None = None
+    km: float | None = None
+    steps: int | None = None
+
+
+@dataclass
+class State:
+    """Who lives where, and who waits, at the start of a week."""
+
+    residents: dict[str, list[Stay]]
+    waiting: list[Stay]
+    everyone: list[Stay]
+    unsure_weeks: int = 0   # weeks the solver stopped at its time limit (valid, not proven optimal)
+    solve_seconds: list[float] = field(default_factory=list)
+
+
+def depart(world: World, state: State, week: int) -> dict[str, int]:
+    """Residents whose stay ends leave and free their places; departures by the unit's care type."""
+    gone = dict.fromkeys(CARE_TYPES, 0)
+    for unit in world.units:
+        staying = [s for s in state.residents[unit.unit_id] if s.departure_week > week]
+        gone[unit.care_type] += len(state.residents[unit.unit_id]) - len(staying)
+        state.residents[unit.unit_id] = staying
+    return gone
+
+
+def wait_longer(world: World, state: State, week: int) -> list[Stay]:
+    """Urgency rises after a set number of weeks on the list; after another set number (if any)
+    the youth leaves the list unplaced. Returns who left."""
+    params = world.spec.params
+    left, still = [], []
+    for s in state.waiting:
+        waited = week - s.arrival_week
+        if params.leave_after_weeks and waited >= params.leave_after_weeks:
+            s.left_week = week
+            left.append(s)
+            continue
+        if params.escalate_after_weeks and waited >= params.escalate_after_weeks and s.youth.urgency == s.urgency < 3:
+            s.youth = s.youth.model_copy(update={"urgency": s.urgency + 1})
+        still.append(s)
+    state.waiting = still
+    return left
+
+
+def week_instance(world: World, state: State) -> Instance:
+    """The week's matching problem: every waiting youth, and the units a placement can touch."""
+    groups = {s.youth.sibling_group for s in state.waiting if s.youth.sibling_group is not None}
+    units = []
+    for u in world.units:
+        residents = state.residents[u.unit_id]
+        if len(residents) < u.capacity or any(s.youth.sibling_group in groups for s in residents):
+            units.append(u)
+    youths = [s.youth for u in units for s in state.residents[u.unit_id]]
+    youths += [s.youth for s in state.waiting]
+    inst = world.instance
+    ids = {y.youth_id for y in youths}
+    conflicts = tuple(p for p in inst.conflicts if p[0] in ids and p[1] in ids)
+    return Instance.model_construct(settings=inst.settings, locations=inst.locations, units=tuple(units),
+                                    youths=tuple(youths), conflicts=conflicts, regions=inst.regions)
+
+
+def match(world: World, state: State, week: int) -> tuple[Instance, dict[str, str | None]]:
+    """Solve the week with matcher's solver; on sampled weeks the independent checker re-checks it."""
+    instance = week_instance(world, state)
+    if not state.waiting:
+        return instance, {}
+    params = world.spec.params
+    result = solve(instance, time_limit=params.week_time_limit, threads=1, seed=world.spec.seed)
+    state.solve_seconds.append(result.wall_seconds)
+    if not result.is_feasible():
+        raise SimulationError(f"week {week}: the solver found no valid assignment ({result.status})")
+    if result.status != "OPTIMAL":
+        state.unsure_weeks += 1
+    if params.check_every_weeks and week % params.check_every_weeks == 0:
+        verdict = check(instance, result.unit_of)
+        if not verdict.ok:
+            raise SimulationError(f"week {week}: the answer failed the independent check: {verdict.violations[0]}")
+    return instance, result.unit_of
+
+
+def place(world: World, state: State, week: int, instance: Instance, unit_of: dict) -> list[Stay]:
+    """The placed youths move in (with their stay drawn); the others wait one week more."""
+    placed, still = [], []
+    for s in state.waiting:
+        unit_id = unit_of.get(s.youth.youth_id)
+        if unit_id is None:
+            s.youth = s.youth.model_copy(update={"waiting_weeks": s.youth.waiting_weeks + 1})
+            still.append(s)
+            continue
+        unit = instance.unit_by_id[unit_id]
+        s.km = distance_km(instance, s.youth, unit)
+        s.steps = SETTING_RANK[unit.setting] - SETTING_RANK[s.youth.min_setting]
+        s.placed_week, s.unit_id, s.setting = week, unit_id, unit.setting
+        s.departure_week = week + int(whole_weeks(world.stay_weeks(unit, s.z)))
+        s.youth = s.youth.model_copy(update={"current_unit_id": unit_id})
+        state.residents[unit_id].append(s)
+        placed.append(s)
+    state.waiting = still
+    return placed
+
+
+def week_rows(world: World, state: State, week: int, counts: dict) -> list[tuple]:
+    """One row per care type: the weeks.csv figures after this week's matching."""
+    occupied, cost = dict.fromkeys(CARE_TYPES, 0), dict.fromkeys(CARE_TYPES, 0.0)
+    for u in world.units:
+        n = len(state.residents[u.unit_id])
+        occupied[u.care_type] += n
+        cost[u.care_type] += 7 * n * world.day_cost[u.unit_id]
+    waiting = defaultdict(int)
+    for s in state.waiting:
+        waiting[s.youth.care_type] += 1
+    rows = []
+    for c in CARE_TYPES:
+        placed = [s for s in counts["placed"] if s.youth.care_type == c]
+        own = sum(world.jeugdregio_of_unit[s.unit_id] == s.home_jeugdregio for s in placed)
+        km = math.fsum(s.km for s in placed) / len(placed) if placed else math.nan
+        rows.append((week, c, counts["arrivals"][c], len(placed), counts["departures"][c], waiting[c],
+                     occupied[c], world.capacity[c], own, km, cost[c]))
+    return rows
