@@ -154,10 +154,24 @@ def _model(instance, cand, free, incumbent, pair_mask):
     return sub, build_model(sub)
 
 
-def lp_bound(instance, cand, free, incumbent, pair_mask=None, budget: Budget = Budget()):
+@dataclass(frozen=True)
+class LpOutcome:
+    """The side-rule LP's optimum over a set of pairs, with what every pair costs on top of it.
+
+    ``reduced_cost[p]`` (points, +inf outside the model): any assignment that uses only the
+    model's pairs, pair p among them, costs at least ``value + reduced_cost[p]`` (LP duality:
+    ``c x >= value + sum_j d_j (x_j - x*_j)``, every term of which is >= 0).
+    """
+
+    value: float
+    values: np.ndarray  # the LP's value of every candidate pair (zero outside the model)
+    reduced_cost: np.ndarray
+
+
+def lp_bound(instance, cand, free, incumbent, pair_mask=None, budget: Budget = Budget()) -> LpOutcome | None:
     """The LP relaxation of the exact model (side rules included): a lower bound on the free
-    youths' share, usually far tighter than the flow's, and the LP value of every candidate pair
-    (zero outside the model). None when it is not solved in time."""
+    youths' share, usually far tighter than the flow's, and per pair its LP value and reduced
+    cost. None when it is not solved in time."""
     import highspy
 
     sub, builder = _model(instance, cand, free, incumbent, pair_mask)
@@ -171,9 +185,12 @@ def lp_bound(instance, cand, free, incumbent, pair_mask=None, budget: Budget = B
     h.passModel(lp)
     if h.run() == highspy.HighsStatus.kError or h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
         return None
+    solution = h.getSolution()
     x = np.zeros(cand.n_pairs)
-    x[sub.pairs] = np.asarray(h.getSolution().col_value)[: sub.pairs.size]
-    return float(h.getInfo().objective_function_value), x
+    x[sub.pairs] = np.asarray(solution.col_value)[: sub.pairs.size]
+    rc = np.full(cand.n_pairs, np.inf)
+    rc[sub.pairs] = np.maximum(np.asarray(solution.col_dual)[: sub.pairs.size], 0.0)
+    return LpOutcome(value=float(h.getInfo().objective_function_value), values=x, reduced_cost=rc)
 
 
 _THREADS_IN_USE: list[int] = []

@@ -90,6 +90,9 @@ class SolveParams:
     mip_abs_gap: float = 1e-6
     #: Reduced-cost fixing keeps a pair whose reduced cost is within the slack plus this.
     fixing_tolerance: float = 1e-9
+    #: Fixing by the side-rule LP's reduced costs keeps a pair within the slack plus this
+    #: (points): HiGHS' dual values are exact only to its dual feasibility tolerance.
+    lp_fixing_tolerance: float = 1e-3
     #: The LP "holds" a youth's pair when its value is above this ...
     lp_held: float = 0.99
     #: ... and "uses" a pair when its value is above this.

@@ -15,7 +15,7 @@ from typing import Callable
 import numpy as np
 
 from matcher.candidates import Candidates, build_candidates
-from matcher.exact import Budget, ExactOutcome, solve_subproblem
+from matcher.exact import Budget, ExactOutcome, LpOutcome, solve_subproblem
 from matcher.feasibility import RuleBook, Violations, objective_of
 from matcher.flow import FlowSolution, solve_transportation
 from matcher.instance import Instance
@@ -99,7 +99,7 @@ class SearchState:
     broken: Violations  # where the flow's own assignment breaks a side rule
     rng: np.random.Generator = field(init=False)  # the neighbourhoods' draws, from ``seed``
     keep: np.ndarray | None = None  # pairs kept by reduced-cost fixing (None before fixing)
-    lp_values: np.ndarray | None = None  # the side-rule LP's value per pair, when solved
+    lp: LpOutcome | None = None  # the side-rule LP (value, pair values, reduced costs), when solved
     mip_optimal: bool | None = None  # whether the full MIP proved its optimum (None: not run)
 
     def __post_init__(self) -> None:

@@ -36,7 +36,7 @@ from matcher.search import Progress, SearchState, start_search
 from matcher.stages import (
     full_mip,
     improve_after_mip,
-    lp_bound_for_large_models,
+    side_rule_lp,
     lp_guided_neighbourhood,
     mend_trouble_spots,
     repair_and_fill,
@@ -50,7 +50,7 @@ STAGES = (
     restricted_flows,
     repair_and_fill,
     mend_trouble_spots,
-    lp_bound_for_large_models,
+    side_rule_lp,
     lp_guided_neighbourhood,
     shrink_by_neighbourhoods,
     full_mip,

@@ -164,58 +164,73 @@ def mend_trouble_spots(state: SearchState) -> None:
 
 
 def kept_pairs(state: SearchState) -> np.ndarray:
-    """Pairs that can still be in a better assignment: any assignment using pair p costs at least
-    flow bound + reduced cost of p, so p is kept when that does not exceed the valid assignment's
-    objective (plus every stay and every pair in use)."""
-    slack = state.objective() - state.flow.lower_bound
-    keep = (state.flow.reduced_cost <= slack + state.params.fixing_tolerance) | state.cand.pair_stay
+    """Pairs that can still be in a better assignment (plus every stay and every pair in use).
+
+    Any assignment using pair p costs at least flow bound + its flow reduced cost, and, when it
+    uses only the side-rule LP's pairs, at least LP value + its LP reduced cost: p is dropped
+    when either exceeds the valid assignment's objective.
+    """
+    objective, p = state.objective(), state.params
+    keep = state.flow.reduced_cost <= objective - state.flow.lower_bound + p.fixing_tolerance
+    if state.lp is not None:
+        keep &= state.lp.reduced_cost <= objective - state.lp.value + p.lp_fixing_tolerance
+    keep |= state.cand.pair_stay
     keep[state.pair_of[state.pair_of >= 0]] = True
     return keep
 
 
 def dropped_pairs_bound(state: SearchState, keep: np.ndarray) -> float:
-    """What any assignment using a pair outside ``keep`` costs at least: flow bound plus the
-    least reduced cost dropped (inf when nothing is dropped)."""
+    """What any assignment using a pair outside ``keep`` costs at least (inf when none is out).
+
+    It uses a pair outside the LP's model (at least flow bound + that pair's reduced cost), or
+    only the LP's pairs, one of them dropped: then both that pair's flow and its LP bound hold.
+    """
     dropped = ~keep
     if not dropped.any():
         return np.inf
-    return state.flow.lower_bound + float(state.flow.reduced_cost[dropped].min())
+    flow_side = state.flow.lower_bound + state.flow.reduced_cost
+    if state.lp is None:
+        return float(flow_side[dropped].min())
+    in_lp = np.isfinite(state.lp.reduced_cost)
+    lp_side = state.lp.value + state.lp.reduced_cost - state.params.lp_fixing_tolerance
+    outside = flow_side[~in_lp]
+    inside = np.maximum(flow_side, lp_side)[dropped & in_lp]
+    return float(min(outside.min(initial=np.inf), inside.min(initial=np.inf)))
 
 
-def lp_bound_for_large_models(state: SearchState) -> None:
-    """A tighter bound for large models, whose MIP may not finish its root LP in time.
+def side_rule_lp(state: SearchState) -> None:
+    """A tighter bound, and reduced costs that fix far more pairs than the flow's.
 
-    The LP relaxation (side rules included) is solved over the pairs with reduced cost <= T only,
-    T chosen so that at most ``lp_columns`` pairs remain. Any assignment using a dropped pair
-    costs >= flow bound + T, so min(LP value, flow bound + T) is a valid lower bound.
+    The LP relaxation (side rules included) is solved over the pairs with flow reduced cost <= T
+    only, T chosen so that at most ``lp_columns`` pairs remain. Any assignment using a dropped
+    pair costs >= flow bound + T, so min(LP value, flow bound + T) is a valid lower bound.
     """
     p, cand, flow = state.params, state.cand, state.flow
-    if kept_pairs(state).sum() <= p.large_model_columns:
-        return
     rc = flow.reduced_cost
     slack = state.objective() - flow.lower_bound
     limit = min(slack, float(np.partition(rc, p.lp_columns)[p.lp_columns]) if rc.size > p.lp_columns else slack)
-    keep = (rc <= limit) | cand.pair_stay
+    keep = (rc <= limit + p.fixing_tolerance) | cand.pair_stay
     keep[state.pair_of[state.pair_of >= 0]] = True
     budget = Budget(time_limit=p.lp_time_share * state.clock.left(), threads=state.threads, params=p)
     lp = lp_bound(state.instance, cand, state.free, state.pair_of, pair_mask=keep, budget=budget)
     if lp is None:
         return
-    value, state.lp_values = lp
+    state.lp = lp
     cap = dropped_pairs_bound(state, keep)
-    state.bound = max(state.bound, min(value, cap))
+    state.bound = max(state.bound, min(lp.value, cap))
     state.stats.lp_bound = round(state.bound, 6)
     state.stats.lp_columns = int(keep.sum())
-    state.stats.lp_capped = bool(cap < value)
+    state.stats.lp_capped = bool(cap < lp.value)
     state.report("LP bound")
 
 
 def lp_guided_neighbourhood(state: SearchState) -> None:
     """Relaxation-induced neighbourhood: keep every youth where the LP agrees with the valid
     assignment, and solve exactly over the others, with only the pairs the LP uses."""
-    x_lp, p, free = state.lp_values, state.params, state.free
-    if x_lp is None:
+    p, free = state.params, state.free
+    if state.lp is None or int(kept_pairs(state).sum()) <= p.large_model_columns:
         return
+    x_lp = state.lp.values
     held = np.zeros(state.pair_of.size, dtype=bool)
     has = state.pair_of >= 0
     held[has] = x_lp[state.pair_of[has]] > p.lp_held
