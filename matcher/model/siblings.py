@@ -33,8 +33,13 @@ def siblings_together_at_one_location(b: MipBuilder, sub: SubProblem) -> None:
         b.add_rows([-np.inf], [1.0], np.zeros(len(options)), ell, np.ones(len(options)))
         pos = np.searchsorted(options, locs[sel])
         sub.completions.append(_location_of_group(ell, lower, sub.x[sel], pos))
-        r = np.arange(sel.size)
-        b.add_rows(np.full(sel.size, -np.inf), np.zeros(sel.size), np.r_[r, r], np.r_[sub.x[sel], ell[pos]], np.r_[np.ones(sel.size), -np.ones(sel.size)])
+        # Per member and location: its pairs there together <= ell_L (a member has one place, so
+        # this is valid, and far tighter in the LP than one row per pair).
+        key = youths[sel] * len(options) + pos
+        keys, r = np.unique(key, return_inverse=True)
+        n = keys.size
+        b.add_rows(np.full(n, -np.inf), np.zeros(n), np.r_[r, np.arange(n)], np.r_[sub.x[sel], ell[keys % len(options)]],
+                   np.r_[np.ones(sel.size), -np.ones(n)])
         new = [y for y in free_members if a.youth_current[y] < 0]
         for k in range(len(new) - 1):  # placed(new_k) == placed(new_k+1)
             s1 = sub.x[youths == new[k]]
