@@ -211,8 +211,11 @@ def side_rule_lp(state: SearchState) -> None:
     limit = min(slack, float(np.partition(rc, p.lp_columns)[p.lp_columns]) if rc.size > p.lp_columns else slack)
     keep = (rc <= limit + p.fixing_tolerance) | cand.pair_stay
     keep[state.pair_of[state.pair_of >= 0]] = True
+    first = None
+    if rc.size > p.lp_start_pairs:
+        first = (rc <= np.partition(rc, p.lp_start_pairs)[p.lp_start_pairs]) | cand.pair_stay
     budget = Budget(time_limit=p.lp_time_share * state.clock.left(), threads=state.threads, params=p)
-    lp = lp_bound(state.instance, cand, state.free, state.pair_of, pair_mask=keep, budget=budget)
+    lp = lp_bound(state.instance, cand, state.free, state.pair_of, pair_mask=keep, budget=budget, first=first)
     if lp is None:
         return
     state.lp = lp
