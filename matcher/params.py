@@ -30,6 +30,8 @@ class SolveParams:
     lp_time_share: float = 0.6
     #: The MIP over the youths where the LP disagrees gets this share of the remaining time.
     lp_guided_share: float = 0.5
+    #: The MIP over the pairs of small LP reduced cost gets this share of the remaining time.
+    restricted_mip_share: float = 0.5
     #: While the model is too large for one MIP, each neighbourhood round gets this share.
     neighbourhood_round_share: float = 0.25
     #: A MIP above ``large_model_columns`` gets this share of its time: HiGHS' root cut rounds
@@ -46,6 +48,10 @@ class SolveParams:
     lp_start_pairs: int = 30_000
     #: Models above this many pairs first get the side-rule LP; MIPs above it a time share.
     large_model_columns: int = 100_000
+    #: A kept model above this many pairs first gets the MIP over the pairs of LP reduced cost
+    #: within ``restricted_slack_share`` of the slack (objective - LP bound).
+    restricted_mip_min_pairs: int = 20_000
+    restricted_slack_share: float = 0.5
     #: Above this many columns HiGHS' presolve costs more than it saves on this model
     #: (measured: on 160k columns it took 34 s and removed <1 % of the columns).
     presolve_max_columns: int = 20_000

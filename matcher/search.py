@@ -17,7 +17,7 @@ import numpy as np
 from matcher.candidates import Candidates, build_candidates
 from matcher.exact import Budget, ExactOutcome, LpOutcome, solve_subproblem
 from matcher.feasibility import RuleBook, Violations, objective_of
-from matcher.flow import FlowSolution, solve_transportation
+from matcher.flow import SCALE, FlowSolution, solve_transportation
 from matcher.instance import Instance
 from matcher.params import SolveParams
 
@@ -71,6 +71,7 @@ class SearchStats:
     lp_columns: int | None = None
     lp_capped: bool | None = None  # the LP bound is the cap: more pairs could raise it
     lp_guided_youths: int | None = None
+    restricted_mip_columns: int | None = None
     pairs_after_fixing: int | None = None
     mip_columns: int | None = None
     mip_rows: int | None = None
@@ -112,6 +113,15 @@ class SearchState:
 
     def objective(self) -> float:
         return objective_of(self.cand, self.pair_of)
+
+    def tolerance(self) -> float:
+        """How far above the bound an assignment still counts as proven optimal: the relative
+        tolerance, but at least the flow's integer rounding (1e-6 point a youth)."""
+        return max(self.params.optimality_tolerance * max(abs(self.objective()), 1.0), self.cand.movable.size / SCALE)
+
+    def proven(self) -> bool:
+        """Whether the bound proves the assignment optimal."""
+        return self.objective() - self.bound <= self.tolerance()
 
     def report(self, stage: str) -> None:
         """Report the current assignment's objective and the current bound."""

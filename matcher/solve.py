@@ -24,10 +24,8 @@ order. Every knob they use is a field of ``SolveParams`` (``matcher.params``).
 
 from __future__ import annotations
 
-import time
 
 from matcher.feasibility import objective_of, unit_of
-from matcher.flow import SCALE
 from matcher.instance import Instance
 from matcher.params import SolveParams
 from matcher.reasons import unplaced_reasons
@@ -38,6 +36,7 @@ from matcher.stages import (
     improve_after_mip,
     side_rule_lp,
     lp_guided_neighbourhood,
+    lp_restricted_mip,
     mend_trouble_spots,
     repair_and_fill,
     restricted_flows,
@@ -52,6 +51,7 @@ STAGES = (
     mend_trouble_spots,
     side_rule_lp,
     lp_guided_neighbourhood,
+    lp_restricted_mip,
     shrink_by_neighbourhoods,
     full_mip,
     improve_after_mip,
@@ -79,12 +79,11 @@ def result_of(state: SearchState) -> Result:
     cand, instance = state.cand, state.instance
     objective = objective_of(cand, state.pair_of)
     bound = min(state.bound, objective)
-    # Costs are integers of 1e-6 point inside the flow, so "proven" allows that much per youth.
-    tolerance = max(state.params.optimality_tolerance * max(abs(objective), 1.0), cand.movable.size / SCALE)
     if state.rules.violations(state.pair_of):
         status = INFEASIBLE
     else:
-        status = OPTIMAL if objective - bound <= tolerance else FEASIBLE
+        # Costs are integers of 1e-6 point inside the flow, so "proven" allows that much per youth.
+        status = OPTIMAL if objective - bound <= state.tolerance() else FEASIBLE
     units = unit_of(cand, state.pair_of)
     unit_ids = [u.unit_id for u in instance.units]
     unit_of_id = {y.youth_id: (unit_ids[u] if u >= 0 else None) for y, u in zip(instance.youths, units.tolist())}

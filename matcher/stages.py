@@ -231,7 +231,7 @@ def lp_guided_neighbourhood(state: SearchState) -> None:
     """Relaxation-induced neighbourhood: keep every youth where the LP agrees with the valid
     assignment, and solve exactly over the others, with only the pairs the LP uses."""
     p, free = state.params, state.free
-    if state.lp is None or int(kept_pairs(state).sum()) <= p.large_model_columns:
+    if state.lp is None or int(kept_pairs(state).sum()) <= p.large_model_columns or state.proven():
         return
     x_lp = state.lp.values
     held = np.zeros(state.pair_of.size, dtype=bool)
@@ -250,6 +250,31 @@ def lp_guided_neighbourhood(state: SearchState) -> None:
     state.report("LP-guided MIP")
 
 
+def lp_restricted_mip(state: SearchState) -> None:
+    """An exact MIP over the pairs of LP reduced cost within a share of the slack only.
+
+    Any assignment using another pair costs at least LP value + that share (or what the flow
+    promises), so min(this MIP's bound, that) is a proven bound; when the MIP's answer lies
+    within the share, it is the optimum. Worth it only where the kept model is large: the
+    smaller model finds the better assignment faster, and that shrinks the fixing for the rest.
+    """
+    p = state.params
+    keep = kept_pairs(state)
+    if state.lp is None or int(keep.sum()) <= p.restricted_mip_min_pairs or state.proven():
+        return
+    slack = state.objective() - state.lp.value
+    mask = keep & (state.lp.reduced_cost <= p.restricted_slack_share * slack + p.lp_fixing_tolerance)
+    mask |= state.cand.pair_stay
+    mask[state.pair_of[state.pair_of >= 0]] = True
+    lower, dropped_bound = state.bound, dropped_pairs_bound(state, mask)
+    out = state.mip(state.free, mask, max(p.min_mip_seconds, p.restricted_mip_share * state.clock.left()),
+                    state.seed)
+    state.pair_of = out.pair_of
+    state.bound = max(lower, min(out.bound, dropped_bound))
+    state.stats.restricted_mip_columns = out.columns
+    state.report("LP-restricted MIP")
+
+
 def shrink_by_neighbourhoods(state: SearchState) -> None:
     """While the fixed model is too large for one MIP, neighbourhood MIPs improve the valid
     assignment, which narrows the fixing; stops when the time runs out without progress."""
@@ -259,7 +284,7 @@ def shrink_by_neighbourhoods(state: SearchState) -> None:
         state.keep = kept_pairs(state)  # reduced costs are relative to the FLOW bound
         stats.pairs_after_fixing = int(state.keep.sum())
         remaining = clock.left()
-        if state.keep.sum() <= p.full_mip_pairs or remaining <= p.stop_margin_seconds:
+        if state.keep.sum() <= p.full_mip_pairs or remaining <= p.stop_margin_seconds or state.proven():
             return
         before = state.objective()
         round_seconds = max(p.min_round_seconds, p.neighbourhood_round_share * remaining)
@@ -275,7 +300,7 @@ def full_mip(state: SearchState) -> None:
     """One exact MIP over every kept pair, warm-started; its bound is capped by what the
     dropped pairs could at best cost."""
     p, keep = state.params, state.keep
-    if keep is None or keep.sum() > p.full_mip_pairs:
+    if keep is None or keep.sum() > p.full_mip_pairs or state.proven():
         return
     dropped_bound = dropped_pairs_bound(state, keep)
     lower = state.bound

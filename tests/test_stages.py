@@ -13,7 +13,7 @@ import pytest
 from hypothesis import assume, given, settings
 
 import matcher.solve
-from assignments import assigned_weeks, unit_ids_of
+from assignments import assigned_weeks, decided_from_now, unit_ids_of
 from bruteforce import brute_force
 from matcher.check import check
 from matcher.feasibility import objective_of, unit_of
@@ -29,6 +29,7 @@ from matcher.stages import (
     kept_pairs,
     side_rule_lp,
     lp_guided_neighbourhood,
+    lp_restricted_mip,
     mend_trouble_spots,
     repair_and_fill,
     restricted_flows,
@@ -122,6 +123,7 @@ def test_the_lp_guided_mip_runs_only_for_large_models():
     small = run(started(), restricted_flows, repair_and_fill, side_rule_lp, lp_guided_neighbourhood)
     assert small.stats.lp_guided_youths is None
     forced = run(started(large_model_columns=0), restricted_flows, repair_and_fill, side_rule_lp)
+    forced.bound = forced.flow.lower_bound  # as if the LP had not proven the optimum
     before = forced.objective()
     lp_guided_neighbourhood(forced)
     assert forced.stats.lp_guided_youths is not None
@@ -176,6 +178,28 @@ def test_fixing_by_both_reduced_costs_loses_no_better_assignment(instance):
         assert dropped_pairs_bound(state, keep) <= optimum + 1e-6
 
 
+@settings(max_examples=100, deadline=None)
+@given(instances(max_youths=7))
+def test_the_lp_restricted_mip_keeps_a_valid_answer_and_a_true_bound(instance):
+    """Forced on (any size, no slack at all, from the current situation, the LP's proof
+    set aside), the MIP over the pairs of small LP reduced cost keeps the assignment valid and
+    never dearer, and its bound (that MIP's, capped by what the other pairs promise) is never
+    above the optimum."""
+    optimum, _ = brute_force(instance)
+    assume(math.isfinite(optimum))
+    state = started(instance, restricted_mip_min_pairs=-1, restricted_slack_share=0.0)
+    _, state.pair_of = decided_from_now(instance, state.cand)  # from the current situation
+    assume(valid(state))
+    side_rule_lp(state)
+    state.bound = state.flow.lower_bound
+    assume(state.lp is not None and not state.proven())
+    before = state.objective()
+    lp_restricted_mip(state)
+    assert state.stats.restricted_mip_columns is not None
+    assert valid(state) and state.objective() <= before + 1e-9
+    assert state.bound <= optimum + 1e-6
+
+
 def test_full_mip_proves_the_optimum_of_a_small_week():
     """Fixing leaves a small model: the MIP proves the brute-force optimum; no further search."""
     optimum, _ = brute_force(spread_week())
@@ -209,8 +233,9 @@ def test_solve_runs_the_listed_stages(monkeypatch):
 
 
 def test_the_stages_report_their_progress_in_order():
-    """The progress function hears the stages in the order they run, ending with done."""
+    """The progress function hears the stages in the order they run, ending with done; here the
+    side-rule LP already proves the optimum, so no MIP follows it."""
     heard = []
     solve(spread_week(), time_limit=10.0, progress=lambda p: heard.append(p["stage"]))
     assert heard[:3] == ["flow relaxation", "valid start", "trouble spots mended"]
-    assert heard[-2:] == ["MIP", "done"]
+    assert heard[-2:] == ["LP bound", "done"]
