@@ -24,8 +24,6 @@ class SolveParams:
     # --- shares of the time limit ---------------------------------------------------------
     #: The valid-start flows stop after this share of the time limit (repair finishes the job).
     restricted_flow_share: float = 0.25
-    #: The first exact step around the flow's broken rules ends at this share of the time limit.
-    trouble_share: float = 0.15
     #: The side-rule LP of a large model gets at most this share of the remaining time.
     lp_time_share: float = 0.6
     #: The MIP over the youths where the LP disagrees gets this share of the remaining time.
@@ -71,8 +69,6 @@ class SolveParams:
     repair_rounds: int = 1000
 
     # --- seconds --------------------------------------------------------------------------
-    #: The least time the MIP around the trouble spots gets.
-    min_trouble_seconds: float = 0.2
     #: The least time the full MIP and the LP-guided MIP get.
     min_mip_seconds: float = 0.5
     #: The least time one neighbourhood round gets while the model is too large.

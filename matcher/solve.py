@@ -6,15 +6,17 @@
    breaks no side rule.
 3. A valid assignment fast: where the flow breaks a side rule (age spread, contra-indication,
    siblings at two locations), close the offending pairs and solve the flow again; a greedy
-   repair and fill settle what is left, and a small exact MIP mends the trouble spots.
-4. Reduced-cost fixing: any assignment using pair p costs at least flow bound + reduced cost of
-   p, so pairs above the valid assignment's objective are dropped.
-5. Large models first get the LP relaxation with the side rules (HiGHS simplex) over the pairs
-   of lowest reduced cost — a far tighter bound than the flow — and an exact MIP over the youths
-   where that LP disagrees with the valid assignment (relaxation-induced neighbourhood).
+   repair and fill settle what is left.
+4. The LP relaxation with the side rules (HiGHS simplex, by column generation from the pairs of
+   lowest flow reduced cost): a far tighter bound than the flow, and an LP reduced cost per
+   pair. Any assignment using pair p costs at least flow bound + its flow reduced cost, and LP
+   bound + its LP reduced cost: pairs above the valid assignment's objective are dropped.
+5. Large models then get an exact MIP over the youths where that LP disagrees with the valid
+   assignment (relaxation-induced neighbourhood), and one over the pairs of small LP reduced
+   cost, whose bound, capped by what the other pairs promise, often proves the optimum.
 6. What remains is one exact MIP (HiGHS), warm-started, which proves optimality when it is small
    enough; otherwise neighbourhood MIPs improve the assignment until the time limit.
-7. The bound: the best of the flow bound, the LP bound and the MIP's proven bound, each capped
+7. The bound: the best of the flow bound, the LP bound and the MIPs' proven bounds, each capped
    by what the dropped pairs could at best cost.
 
 Each step after the relaxation is a *stage* (``matcher.stages``): a function of the search
@@ -37,7 +39,6 @@ from matcher.stages import (
     side_rule_lp,
     lp_guided_neighbourhood,
     lp_restricted_mip,
-    mend_trouble_spots,
     repair_and_fill,
     restricted_flows,
     shrink_by_neighbourhoods,
@@ -48,7 +49,6 @@ from matcher.stages import (
 STAGES = (
     restricted_flows,
     repair_and_fill,
-    mend_trouble_spots,
     side_rule_lp,
     lp_guided_neighbourhood,
     lp_restricted_mip,

@@ -141,25 +141,6 @@ def repair_and_fill(state: SearchState) -> None:
     state.report("valid start")
 
 
-def mend_trouble_spots(state: SearchState) -> None:
-    """One exact MIP over the youths where the flow broke a rule, and those now in the units they
-    would most like: it recovers most of what the restricted flows gave up, fast."""
-    cand, rules, p = state.cand, state.rules, state.params
-    units = unit_of(cand, state.flow.pair_of)
-    seeds = np.zeros(state.pair_of.size, dtype=bool)
-    for u in state.broken.units:
-        seeds |= units == u
-    for g in state.broken.groups:
-        seeds[rules.groups[g]] = True
-    seeds &= rules.movable
-    free, mask = neighbourhood(state, seeds, with_flow_units=False)
-    if free.any():
-        deadline = state.clock.at(p.trouble_share)
-        out = state.mip(free, mask, max(p.min_trouble_seconds, deadline - time.perf_counter()), state.seed)
-        state.pair_of = out.pair_of
-    state.report("trouble spots mended")
-
-
 # --- bounds and the exact search ------------------------------------------------------------
 
 
