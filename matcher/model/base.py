@@ -188,7 +188,8 @@ class SubProblem:
     @cached_property
     def pinned_residents(self) -> dict[int, list[int]]:
         """unit index -> youths pinned in it (computed once; ``pinned`` does not change)."""
-        out: dict[int, list[int]] = {}
-        for y in np.flatnonzero(self.pinned >= 0):
-            out.setdefault(int(self.pinned[y]), []).append(int(y))
-        return out
+        ys = np.flatnonzero(self.pinned >= 0)
+        ys = ys[np.argsort(self.pinned[ys], kind="stable")]
+        units, start = np.unique(self.pinned[ys], return_index=True)
+        groups = np.split(ys, start[1:]) if ys.size else []
+        return {u: g.tolist() for u, g in zip(units.tolist(), groups)}
