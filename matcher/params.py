@@ -50,6 +50,8 @@ class SolveParams:
     #: within ``restricted_slack_share`` of the slack (objective - LP bound).
     restricted_mip_min_pairs: int = 20_000
     restricted_slack_share: float = 0.5
+    #: ... but over at most this many pairs (lowest LP reduced cost), whatever the slack.
+    restricted_mip_pairs: int = 40_000
     #: Above this many columns HiGHS' presolve costs more than it saves on this model
     #: (measured: on 160k columns it took 34 s and removed <1 % of the columns).
     presolve_max_columns: int = 20_000
@@ -63,8 +65,9 @@ class SolveParams:
     cheapest_units: int = 15
 
     # --- rounds ---------------------------------------------------------------------------
-    #: Rounds of closing pairs and solving the flow again.
-    restricted_flow_rounds: int = 12
+    #: Rounds of closing pairs and solving the flow again (the LP-guided and LP-restricted MIPs
+    #: do the rest better: 12 -> 3 saved 1.5-2.5 s CPU on 5,000 x 2,500 with moves).
+    restricted_flow_rounds: int = 3
     #: Rounds of undoing arrivals in the greedy repair.
     repair_rounds: int = 1000
 

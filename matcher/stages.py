@@ -232,7 +232,8 @@ def lp_guided_neighbourhood(state: SearchState) -> None:
 
 
 def lp_restricted_mip(state: SearchState) -> None:
-    """An exact MIP over the pairs of LP reduced cost within a share of the slack only.
+    """An exact MIP over the pairs of LP reduced cost within a share of the slack only (and at
+    most ``restricted_mip_pairs`` of them).
 
     Any assignment using another pair costs at least LP value + that share (or what the flow
     promises), so min(this MIP's bound, that) is a proven bound; when the MIP's answer lies
@@ -244,7 +245,11 @@ def lp_restricted_mip(state: SearchState) -> None:
     if state.lp is None or int(keep.sum()) <= p.restricted_mip_min_pairs or state.proven():
         return
     slack = state.objective() - state.lp.value
-    mask = keep & (state.lp.reduced_cost <= p.restricted_slack_share * slack + p.lp_fixing_tolerance)
+    limit = p.restricted_slack_share * slack + p.lp_fixing_tolerance
+    rc = state.lp.reduced_cost[keep]
+    if rc.size > p.restricted_mip_pairs:  # a poor start: stay small, the MIP improves it
+        limit = min(limit, float(np.partition(rc, p.restricted_mip_pairs)[p.restricted_mip_pairs]))
+    mask = keep & (state.lp.reduced_cost <= limit)
     mask |= state.cand.pair_stay
     mask[state.pair_of[state.pair_of >= 0]] = True
     lower, dropped_bound = state.bound, dropped_pairs_bound(state, mask)

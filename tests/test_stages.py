@@ -172,13 +172,13 @@ def test_fixing_by_both_reduced_costs_loses_no_better_assignment(instance):
 @settings(max_examples=100, deadline=None)
 @given(instances(max_youths=7))
 def test_the_lp_restricted_mip_keeps_a_valid_answer_and_a_true_bound(instance):
-    """Forced on (any size, no slack at all, from the current situation, the LP's proof
-    set aside), the MIP over the pairs of small LP reduced cost keeps the assignment valid and
+    """Forced on (any size, at most two pairs by the cap, from the current situation, the LP's
+    proof set aside), the MIP over the pairs of small LP reduced cost keeps the assignment valid and
     never dearer, and its bound (that MIP's, capped by what the other pairs promise) is never
     above the optimum."""
     optimum, _ = brute_force(instance)
     assume(math.isfinite(optimum))
-    state = started(instance, restricted_mip_min_pairs=-1, restricted_slack_share=0.0)
+    state = started(instance, restricted_mip_min_pairs=-1, restricted_mip_pairs=2)
     _, state.pair_of = decided_from_now(instance, state.cand)  # from the current situation
     assume(valid(state))
     side_rule_lp(state)
