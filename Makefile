@@ -24,11 +24,12 @@ test: $(STAMP)
 maps: $(STAMP)
 	$(BIN)/matcher make-maps --out maps
 
+# bench: every tier, seeds 1,2,3 (about an hour); bench-quick: the small tiers, seeds 1,2,3 (1-2 minutes)
 bench: $(STAMP)
-	$(BIN)/python -m benchmarks.run --full
+	$(BIN)/python -m benchmarks.run --full --seeds 1,2,3
 
 bench-quick: $(STAMP)
-	$(BIN)/python -m benchmarks.run --quick
+	$(BIN)/python -m benchmarks.run --quick --seeds 1,2,3
 
 clean:
 	rm -rf $(VENV) out build *.egg-info .pytest_cache .hypothesis

@@ -1,42 +1,78 @@
-"""The benchmark tiers: seeded generated instances from small to national-stock-and-beyond.
+"""The benchmark tiers: seeded generated instances from small to national-stock-and-beyond,
+and the two shipped national instances.
 
-Every tier is drawn from ``matcher.generator``'s ``stress`` preset (the national mechanics at any
-size; its ``youths`` count is ALL youths, of whom at most half are current occupants):
+The generated tiers are drawn from ``matcher.generator``'s ``stress`` preset (the national
+mechanics at any size; its ``youths`` count is ALL youths, of whom at most half are current
+occupants, who fill at most 60 % of the places):
 
 * ``S``  120 youths (60 new, 60 occupants), 500 units;
 * ``M``  1,000 youths (500 new), 1,200 units;
-* ``L``  5,000 youths (2,500 new), 2,500 units, and occupants may move (``allow_moves``), as in
-  a re-optimisation of the stock;
-* ``XL`` 20,000 youths (10,000 new), 8,000 units;
 * ``week`` the weekly run of a bovenregio-wide matching desk: 100 new youths, 3,000 occupants
   who stay, 1,000 units (drawn as 6,000 youths x 1,000 units, keeping every occupant and the
-  first 100 new requests, whole sibling groups only).
+  first 100 new requests, whole sibling groups only);
+* ``scarce`` 3,000 youths (1,500 new) x 500 units: about as many youths as places, so that, as
+  on real waiting lists, intensive youth mental health care and eating-disorder care get more
+  requests than they have free places, nationally and in several bovenregio's, while other care
+  types have room (``shortages`` lists where);
+* ``dense`` 5,000 youths (2,500 new) x 1,000 units: five youths per unit;
+* ``moves`` 5,000 youths (2,500 new) x 2,500 units, and occupants may move (``allow_moves``), as
+  in a re-optimisation of the stock; ``L`` is its former name (the same instances);
+* ``XL`` 20,000 youths (10,000 new), 8,000 units;
+
+and the shipped instances ``nl-week`` and ``nl-stock`` (``instances/``), the same files every
+run: their "seed" is the solvers' seed.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Callable
 
 from matcher.generator import generate
 from matcher.instance import Instance
+from matcher.reading import read_instance
+
+SHIPPED = Path(__file__).resolve().parents[1] / "instances"
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Time limits and repetitions of one tier in one mode (full or quick).
+
+    ``plain_mip`` is the plain MIP's limit (``None``: it is not run); ``plain_mip_seeds`` runs
+    it on the first seeds only (``None``: on all), where it costs too much to repeat.
+    ``in_process_repeats`` > 0 also times ``solve(read_instance(...))`` in one process.
+    """
+
+    matcher: float
+    plain_mip: float | None
+    plain_mip_seeds: int | None = None
+    in_process_repeats: int = 0
 
 
 @dataclass(frozen=True)
 class Tier:
-    """One benchmark size: how to draw it, and the time limits of a full and a quick run.
+    """One benchmark instance family: how to draw it for a seed, and its limits per mode.
 
-    In a full run the plain MIP gets ``full_mip_seconds``: five times matcher's limit where the
-    budget allows, so that "matcher is at least 5x faster at an equal or better objective" can be
-    decided even when HiGHS does not finish. A quick run gives both the same short limit.
+    A ``shipped`` tier is a folder under ``instances/``, used as it is for every seed; the seed
+    then goes to the solvers instead (``solver_seed``).
     """
 
     name: str
     description: str
     build: Callable[[int], Instance]
-    full_seconds: float
-    quick_seconds: float
-    full_mip_seconds: float
+    full: Limits
+    quick: Limits
+    shipped: str | None = None
+
+    def limits(self, mode: str) -> Limits:
+        return self.full if mode == "full" else self.quick
+
+    def solver_seed(self, seed: int) -> int:
+        """Generated tiers run the solvers as a user does (seed 0); shipped ones vary it."""
+        return seed if self.shipped else 0
 
 
 def stress_case(youths: int, units: int, seed: int, allow_moves: bool = False) -> Instance:
@@ -80,18 +116,67 @@ def weekly_case(seed: int, new: int = 100, occupants: int = 3000, units: int = 1
                     conflicts=conflicts, regions=full.regions)
 
 
+def shipped_case(name: str) -> Instance:
+    """A shipped instance folder, read as ``matcher solve`` reads it."""
+    return read_instance(SHIPPED / name)
+
+
+def shortages(instance: Instance) -> dict[tuple[str, str], tuple[int, int]]:
+    """Where new requests outnumber free places: (care type, bovenregio or "NL") -> (requests,
+    free places). A request counts in the bovenregio of its home, a place in its unit's."""
+    location = {l.location_id: l for l in instance.locations}
+    unit = {u.unit_id: u for u in instance.units}
+
+    def boven(gemeente: str) -> str:
+        return instance.regions.bovenregio_of_gemeente(gemeente)
+
+    free: Counter = Counter()
+    for u in instance.units:
+        area = boven(location[u.location_id].gemeente)
+        free[(u.care_type, area)] += u.capacity
+        free[(u.care_type, "NL")] += u.capacity
+    requests: Counter = Counter()
+    for y in instance.youths:
+        if y.current_unit_id is None:
+            requests[(y.care_type, boven(y.home_gemeente))] += 1
+            requests[(y.care_type, "NL")] += 1
+        else:
+            u = unit[y.current_unit_id]
+            free[(u.care_type, boven(location[u.location_id].gemeente))] -= 1
+            free[(u.care_type, "NL")] -= 1
+    return {k: (n, free[k]) for k, n in sorted(requests.items()) if n > free[k]}
+
+
+SHORT = Limits(10.0, 10.0)
+FULL = Limits(60.0, 300.0)
 TIERS: dict[str, Tier] = {
     "S": Tier("S", "stress 120 youths (60 new) x 500 units",
-              lambda seed: stress_case(120, 500, seed), 60.0, 10.0, 300.0),
+              lambda seed: stress_case(120, 500, seed), FULL, SHORT),
     "M": Tier("M", "stress 1,000 youths (500 new) x 1,200 units",
-              lambda seed: stress_case(1000, 1200, seed), 60.0, 10.0, 300.0),
+              lambda seed: stress_case(1000, 1200, seed), FULL, SHORT),
     "week": Tier("week", "100 new youths, 3,000 occupants who stay, 1,000 units",
-                 lambda seed: weekly_case(seed), 60.0, 10.0, 300.0),
-    "L": Tier("L", "stress 5,000 youths (2,500 new) x 2,500 units, occupants may move",
-              lambda seed: stress_case(5000, 2500, seed, allow_moves=True), 60.0, 20.0, 300.0),
+                 lambda seed: weekly_case(seed), FULL, SHORT),
+    "scarce": Tier("scarce", "stress 3,000 youths (1,500 new) x 500 units: more requests than free places "
+                             "in some care types and bovenregio's",
+                   lambda seed: stress_case(3000, 500, seed), FULL, SHORT),
+    "dense": Tier("dense", "stress 5,000 youths (2,500 new) x 1,000 units: five youths per unit",
+                  lambda seed: stress_case(5000, 1000, seed), Limits(60.0, 300.0), Limits(20.0, 20.0)),
+    "moves": Tier("moves", "stress 5,000 youths (2,500 new) x 2,500 units, occupants may move",
+                  lambda seed: stress_case(5000, 2500, seed, allow_moves=True),
+                  Limits(60.0, 150.0, plain_mip_seeds=1), Limits(20.0, 20.0, plain_mip_seeds=1)),
+    "L": Tier("L", "the moves tier under its former name (same instances and limits as before)",
+              lambda seed: stress_case(5000, 2500, seed, allow_moves=True), FULL, Limits(20.0, 20.0)),
     "XL": Tier("XL", "stress 20,000 youths (10,000 new) x 8,000 units",
-               lambda seed: stress_case(20000, 8000, seed), 300.0, 60.0, 300.0),
+               lambda seed: stress_case(20000, 8000, seed),
+               Limits(60.0, 120.0, plain_mip_seeds=1), Limits(60.0, None)),
+    "nl-week": Tier("nl-week", "the shipped national week: 96 new requests, 2,532 occupants who stay, 406 units",
+                    lambda seed: shipped_case("nl-week"), Limits(60.0, 60.0, in_process_repeats=20),
+                    Limits(10.0, 10.0, in_process_repeats=5), shipped="nl-week"),
+    "nl-stock": Tier("nl-stock", "the shipped national stock: 641 waiting youths, 2,532 occupants who may move, "
+                                 "406 units",
+                     lambda seed: shipped_case("nl-stock"), Limits(60.0, 120.0, in_process_repeats=3),
+                     Limits(20.0, 20.0, in_process_repeats=2), shipped="nl-stock"),
 }
-#: What ``--quick`` and ``--full`` run when no ``--sizes`` are given.
-QUICK_TIERS = ("S", "M", "week")
-FULL_TIERS = ("S", "M", "week", "L", "XL")
+#: What ``--quick`` and ``--full`` run when no ``--sizes`` are given (``L`` is ``moves``).
+QUICK_TIERS = ("S", "M", "week", "scarce", "nl-week")
+FULL_TIERS = ("S", "M", "week", "scarce", "dense", "moves", "XL", "nl-week", "nl-stock")

@@ -1,11 +1,14 @@
 """How time and memory grow with the size of the problem, per method (matplotlib, Agg backend).
 
 The size is the number of candidate pairs (youth-unit combinations that rules 1-6 allow for
-the youths whose place is decided): that is the size of the decision every method faces.
+the youths whose place is decided): that is the size of the decision every method faces. Every
+seed is a point (each has its own pair count); a method's line joins the tiers' medians in order
+of size.
 """
 
 from __future__ import annotations
 
+import statistics
 from pathlib import Path
 from typing import Sequence
 
@@ -13,6 +16,8 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+
+from benchmarks.targets import XL_PEAK_MB  # noqa: E402
 
 #: Method -> (label, colour, marker), in the order of the legend.
 STYLE = {
@@ -30,20 +35,37 @@ def _series(rows: Sequence[dict], method: str, column: str):
             [str(r["tier"]) for r in picked], [str(r["check_ok"]) == "True" for r in picked])
 
 
+def _medians(x: list[float], y: list[float], tiers: list[str]) -> tuple[list[float], list[float]]:
+    """The median point of each tier's seeds, in order of size, and the line joins the tiers' medians."""
+    points = []
+    for t in dict.fromkeys(tiers):
+        xs = [xi for xi, ti in zip(x, tiers) if ti == t]
+        ys = [yi for yi, ti in zip(y, tiers) if ti == t]
+        points.append((statistics.median(xs), statistics.median(ys)))
+    points.sort()
+    return [p[0] for p in points], [p[1] for p in points]
+
+
 def _draw(ax, rows: Sequence[dict], column: str, label_tiers: bool) -> None:
-    """One line per method; a cross where the run ended without a valid assignment."""
+    """Every seed as a point, one line per method through the tiers' medians; a cross where the
+    run ended without a valid assignment."""
     failed_shown = False
     for method, (label, colour, marker) in STYLE.items():
         x, y, tiers, ok = _series(rows, method, column)
-        ax.plot(x, y, marker=marker, color=colour, label=label)
+        ax.plot(x, y, marker=marker, linestyle="none", color=colour, alpha=0.6)
+        ax.plot(*_medians(x, y, tiers), marker=marker, color=colour, label=label + ", median per tier",
+                markerfacecolor="none")
         bad = [(xi, yi) for xi, yi, good in zip(x, y, ok) if not good]
         if bad:
             ax.plot(*zip(*bad), linestyle="none", marker="x", markersize=12, color="black",
                     label=None if failed_shown else "no valid assignment")
             failed_shown = True
         if label_tiers and method == "matcher":
+            labelled: set[str] = set()
             for xi, yi, t in zip(x, y, tiers):
-                ax.annotate(t, (xi, yi), textcoords="offset points", xytext=(4, -12), fontsize=8)
+                if t not in labelled:  # one label per tier, at its smallest seed
+                    labelled.add(t)
+                    ax.annotate(t, (xi, yi), textcoords="offset points", xytext=(4, -12), fontsize=8)
 
 
 def plot_time(rows: Sequence[dict], ax=None):
@@ -64,8 +86,9 @@ def plot_memory(rows: Sequence[dict], ax=None):
     """Peak resident memory of the run against candidate pairs, log-log."""
     ax = ax or plt.gca()
     _draw(ax, rows, "peak_mb", label_tiers=True)
-    ax.axhline(4000, color="black", linestyle=":", linewidth=1)
-    ax.text(0.01, 4000, " 4 GB", transform=ax.get_yaxis_transform(), va="bottom", fontsize=8)
+    ax.axhline(XL_PEAK_MB, color="black", linestyle=":", linewidth=1)
+    ax.text(0.01, XL_PEAK_MB, f" {XL_PEAK_MB / 1000:g} GB (XL target)", transform=ax.get_yaxis_transform(),
+            va="bottom", fontsize=8)
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_xlabel("candidate pairs (log)")

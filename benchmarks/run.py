@@ -1,14 +1,16 @@
 """Benchmark matcher against the hand-made greedy and the plain MIP, and against the best bound.
 
-``python -m benchmarks.run --quick | --full [--sizes S,M] [--out DIR] [--seed N]``
+``python -m benchmarks.run --quick | --full [--sizes S,M] [--seeds 1,2,3] [--out DIR] [--work DIR]``
 
-For every tier (see ``benchmarks.instances``) the instance is drawn, written as an instance
-folder, and the three methods run one after another, each as its own process on that folder:
-matcher exactly as a user runs it (``matcher solve DIR --out SOL --time-limit T --no-map``), the
-greedy desk and the plain MIP through ``benchmarks.worker``. Every answer goes through
-``matcher.check.check``. Results: ``<out>/<date>-<quick|full>.csv`` (one row per method and
-tier), ``<date>-<mode>-ratios.csv``, ``<date>-<mode>.md`` (tables, targets, machine, command)
-and the scaling plot.
+For every tier (see ``benchmarks.instances``) and seed the instance is drawn and written as an
+instance folder (a shipped tier uses its folder as it is), and the three methods run one after
+another, each as its own process on that folder: matcher exactly as a user runs it
+(``matcher solve DIR --out SOL --time-limit T --no-map``), the greedy desk and the plain MIP
+through ``benchmarks.worker``. Every answer goes through ``matcher.check.check``. Tiers with
+``in_process_repeats`` are also timed in one process (``benchmarks.inprocess``). Results:
+``<out>/<date>-<quick|full>.csv`` (one row per tier, seed and method), ``...-ratios.csv`` (per
+tier and seed), ``...-summary.csv`` (median and worst per tier and method), ``...-inprocess.csv``,
+``....md`` (targets, tables, machine, command) and the scaling plot.
 """
 
 from __future__ import annotations
@@ -17,7 +19,6 @@ import argparse
 import csv
 import datetime as dt
 import json
-import math
 import os
 import platform
 import shutil
@@ -26,9 +27,15 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks.instances import FULL_TIERS, QUICK_TIERS, TIERS
+from benchmarks.aggregate import PROVEN_GAP, SUMMARY_COLUMNS, ratios, speedups, summarise, time_to_gap
+from benchmarks.cells import amount as _fmt
+from benchmarks.cells import percent as _pct
+from benchmarks.inprocess import IN_PROCESS_COLUMNS, measure_in_process
+from benchmarks.instances import FULL_TIERS, QUICK_TIERS, SHIPPED, TIERS, shortages
 from benchmarks.measure import Measured, run_measured
 from benchmarks.plot import write_scaling_png
+from benchmarks.report import markdown
+from benchmarks.targets import Figures
 from matcher.candidates import build_candidates
 from matcher.check import check
 from matcher.flow import solve_transportation
@@ -40,29 +47,35 @@ RESULTS = Path(__file__).resolve().parent / "results"
 METHODS = ("matcher", "greedy", "plain_mip")
 #: The plain MIP may use at most this much address space (it fails instead of starving the machine).
 MIP_MEMORY_CAP_MB = 12_000
+#: Seeds when ``--seeds`` is not given (issue 13: at least three per tier).
+DEFAULT_SEEDS = (1, 2, 3)
+NOT_RUN = "NOT_RUN"
 COLUMNS = (
-    "date", "mode", "tier", "seed", "youths", "new_youths", "occupants", "units", "places", "allow_moves",
-    "candidate_pairs", "method", "time_limit_s", "wall_s", "solve_s", "peak_mb", "exit_code", "status",
-    "objective", "own_bound", "flow_bound", "best_bound", "gap_to_best_bound", "own_gap", "placed", "moved",
-    "unplaced", "mean_km_new", "total_km_new", "mean_setting_steps_new", "check_ok", "violations", "note",
+    "date", "mode", "tier", "seed", "solver_seed", "youths", "new_youths", "occupants", "units", "places",
+    "allow_moves", "short_care_types", "short_regions", "candidate_pairs", "method", "time_limit_s", "wall_s",
+    "solve_s", "peak_mb", "exit_code", "status", "objective", "own_bound", "flow_bound", "best_bound",
+    "gap_to_best_bound", "own_gap", "time_to_matcher_gap_s", "placed", "moved", "unplaced", "mean_km_new",
+    "total_km_new", "mean_setting_steps_new", "check_ok", "violations", "note",
 )
 RATIO_COLUMNS = (
-    "tier", "matcher_wall_s", "plain_mip_wall_s", "matcher_over_plain_mip_time", "matcher_solve_s",
-    "plain_mip_solve_s", "matcher_over_plain_mip_solve_time", "plain_mip_status",
-    "best_objective", "matcher_over_best", "plain_mip_over_best", "greedy_over_best",
-    "greedy_minus_matcher_unplaced", "greedy_minus_matcher_mean_km", "greedy_minus_matcher_total_km",
-    "greedy_minus_matcher_mean_setting_steps", "matcher_own_gap", "matcher_gap_to_best_bound",
+    "tier", "seed", "matcher_wall_s", "plain_mip_wall_s", "matcher_over_plain_mip_time", "matcher_solve_s",
+    "plain_mip_solve_s", "matcher_over_plain_mip_solve_time", "plain_mip_status", "plain_mip_time_to_matcher_gap_s",
+    "plain_mip_reached_matcher_gap", "speedup", "best_objective", "matcher_over_best", "plain_mip_over_best",
+    "greedy_over_best", "greedy_minus_matcher_unplaced", "greedy_minus_matcher_mean_km",
+    "greedy_minus_matcher_total_km", "greedy_minus_matcher_mean_setting_steps", "matcher_own_gap",
+    "matcher_gap_to_best_bound",
 )
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__.split("\n\n")[0])
     mode = parser.add_mutually_exclusive_group(required=True)
-    mode.add_argument("--quick", action="store_true", help=f"tiers {','.join(QUICK_TIERS)}, short limits")
-    mode.add_argument("--full", action="store_true", help=f"tiers {','.join(FULL_TIERS)}, full limits")
+    mode.add_argument("--quick", action="store_true", help=f"tiers {','.join(QUICK_TIERS)}, short limits, seeds 1,2,3")
+    mode.add_argument("--full", action="store_true", help=f"tiers {','.join(FULL_TIERS)}, full limits, seeds 1,2,3")
     parser.add_argument("--sizes", help=f"comma-separated tiers out of {','.join(TIERS)}")
     parser.add_argument("--out", type=Path, default=RESULTS, help="results folder (default: benchmarks/results)")
-    parser.add_argument("--seed", type=int, default=1, help="generator seed of every tier (default 1)")
+    parser.add_argument("--seeds", help="comma-separated generator seeds of every tier (default 1,2,3)")
+    parser.add_argument("--seed", type=int, help="one seed (the same as --seeds N)")
     parser.add_argument("--work", type=Path, help="keep instance and solution folders here (default: a temporary folder)")
     args = parser.parse_args(argv)
 
@@ -71,70 +84,145 @@ def main(argv: list[str] | None = None) -> int:
     unknown = [t for t in tiers if t not in TIERS]
     if unknown:
         parser.error(f"unknown size(s) {', '.join(unknown)}; known: {', '.join(TIERS)}")
+    try:
+        seeds = parse_seeds(args.seeds, args.seed)
+    except ValueError as e:
+        parser.error(str(e))
     command = "python -m benchmarks.run " + " ".join(argv if argv is not None else sys.argv[1:])
     # A run of chosen sizes gets its own files, so that it never overwrites a complete run.
     stem = f"{dt.date.today().isoformat()}-{mode_name}" + ("-" + "-".join(tiers) if args.sizes else "")
     work = args.work or Path(tempfile.mkdtemp(prefix="matcher-bench-"))
-    machine = machine_info()
-    started = time.perf_counter()
-    rows: list[dict] = []
+    run = Run(mode_name, seeds, args.out, stem, command)
     try:
         for name in tiers:
-            rows += run_tier(name, mode_name, args.seed, work)
-            _write_outputs(rows, args.out, stem, command, machine, time.perf_counter() - started)
+            run.tier(name, work)
     finally:
         if args.work is None:
             shutil.rmtree(work, ignore_errors=True)
-    machine["load_average_end"] = _load()
-    paths = _write_outputs(rows, args.out, stem, command, machine, time.perf_counter() - started)
+    run.machine["load_average_end"] = _load()
+    paths = run.write()
     print(f"\nwrote {', '.join(str(p) for p in paths)}")
     return 0
+
+
+def parse_seeds(seeds: str | None, seed: int | None) -> tuple[int, ...]:
+    """``--seeds 1,2,3`` or ``--seed N``, else ``DEFAULT_SEEDS``."""
+    if seeds and seed is not None:
+        raise ValueError("give --seeds or --seed, not both")
+    if seed is not None:
+        return (seed,)
+    if not seeds:
+        return DEFAULT_SEEDS
+    try:
+        parsed = tuple(int(s) for s in seeds.split(","))
+    except ValueError:
+        raise ValueError(f"--seeds takes whole numbers separated by commas, not '{seeds}'") from None
+    if len(set(parsed)) != len(parsed):
+        raise ValueError(f"--seeds repeats a seed: '{seeds}'")
+    return parsed
+
+
+class Run:
+    """One benchmark run: its rows so far, and writing them out after every tier."""
+
+    def __init__(self, mode: str, seeds: tuple[int, ...], out: Path, stem: str, command: str):
+        self.mode, self.seeds, self.out, self.stem, self.command = mode, seeds, out, stem, command
+        self.machine = machine_info()
+        self.started = time.perf_counter()
+        self.rows: list[dict] = []
+        self.in_process: list[dict] = []
+
+    def tier(self, name: str, work: Path) -> None:
+        """Every seed of the tier, then its in-process timing; the outputs are rewritten."""
+        tier = TIERS[name]
+        limits = tier.limits(self.mode)
+        for i, seed in enumerate(self.seeds):
+            with_mip = limits.plain_mip is not None and (limits.plain_mip_seeds is None or i < limits.plain_mip_seeds)
+            self.rows += run_tier(name, self.mode, seed, work, with_mip=with_mip)
+        if limits.in_process_repeats:
+            seed = tier.solver_seed(self.seeds[0])
+            print(f"[{name}] timing solve(read_instance(...)) in one process, {limits.in_process_repeats} runs "
+                  f"after a warm-up (solver seed {seed})", flush=True)
+            folder = _instance_folder(name, work / f"{name}-seed{self.seeds[0]}")
+            timed = measure_in_process(name, folder, work / f"{name}-inprocess.json", limits.in_process_repeats,
+                                       limits.matcher, seed)
+            print(f"[{name}] in-process solve median {timed.get('solve_s_median', float('nan')) * 1000:.1f} ms "
+                  f"({timed['statuses']})", flush=True)
+            self.in_process.append(timed)
+        self.write()
+
+    def write(self) -> list[Path]:
+        return write_outputs(self, time.perf_counter() - self.started)
 
 
 # --- one tier -------------------------------------------------------------------------------------
 
 
-def run_tier(name: str, mode: str, seed: int, work: Path) -> list[dict]:
+def run_tier(name: str, mode: str, seed: int, work: Path, with_mip: bool = True) -> list[dict]:
     """Draw the tier's instance, run every method on it, check every answer; one row per method."""
     tier = TIERS[name]
-    limit = tier.full_seconds if mode == "full" else tier.quick_seconds
-    mip_limit = tier.full_mip_seconds if mode == "full" else tier.quick_seconds
-    print(f"[{name}] drawing {tier.description} (seed {seed})", flush=True)
+    limits = tier.limits(mode)
+    solver_seed = tier.solver_seed(seed)
+    print(f"[{name}] {'reading' if tier.shipped else 'drawing'} {tier.description} (seed {seed})", flush=True)
     instance = tier.build(seed)
     folder = work / f"{name}-seed{seed}"
-    write_instance(instance, folder / "instance")
+    instance_dir = _instance_folder(name, folder, instance)
+    facts = dict(instance_facts(instance), date=dt.date.today().isoformat(), mode=mode, tier=name, seed=seed,
+                 solver_seed=solver_seed)
+    answers = {
+        "matcher": run_matcher(instance_dir, folder / "matcher-solution", limits.matcher, solver_seed),
+        "greedy": run_worker("greedy", instance_dir, folder / "greedy.json", limits.matcher),
+    }
+    limit_of = {"matcher": limits.matcher, "greedy": "", "plain_mip": limits.plain_mip if with_mip else ""}
+    if with_mip:
+        answers["plain_mip"] = run_worker("plain_mip", instance_dir, folder / "plain_mip.json", limits.plain_mip,
+                                          solver_seed)
+    rows = [_row(dict(facts, time_limit_s=limit_of[m]), m, instance, *answers[m]) for m in answers]
+    if not with_mip:
+        why = "on this tier in this mode" if limits.plain_mip is None else "on this seed (only on the first seeds)"
+        rows.append(dict(dict.fromkeys(COLUMNS, ""), **facts, method="plain_mip", status=NOT_RUN,
+                         note=f"not run {why}"))
+    _compare(rows)
+    for r in rows:
+        print(f"[{name}] seed {seed} {r['method']:9s} {r['status']:12s} obj {_fmt(r.get('objective'))} "
+              f"own gap {_pct(r.get('own_gap'))} solve {r.get('solve_s', '')} s wall {r.get('wall_s', '')} s "
+              f"peak {r.get('peak_mb', '')} MB check {r['check_ok']} {r['note']}", flush=True)
+    return rows
+
+
+def _instance_folder(name: str, folder: Path, instance: Instance | None = None) -> Path:
+    """The instance folder every method reads: a shipped tier's own, else the drawn instance
+    written once under ``folder``."""
+    tier = TIERS[name]
+    if tier.shipped:
+        return SHIPPED / tier.shipped
+    if instance is not None:
+        write_instance(instance, folder / "instance")
+    return folder / "instance"
+
+
+def instance_facts(instance: Instance) -> dict:
+    """Size, shortages, candidate pairs and the flow bound of an instance."""
     cand = build_candidates(instance)
     flow = solve_transportation(instance, cand)
-    facts = {
-        "date": dt.date.today().isoformat(), "mode": mode, "tier": name, "seed": seed,
+    short = shortages(instance)
+    return {
         "youths": len(instance.youths),
         "new_youths": sum(y.current_unit_id is None for y in instance.youths),
         "occupants": sum(y.current_unit_id is not None for y in instance.youths),
         "units": len(instance.units), "places": sum(u.capacity for u in instance.units),
         "allow_moves": instance.settings.allow_moves, "candidate_pairs": cand.n_pairs,
         "flow_bound": round(flow.lower_bound, 6),
+        "short_care_types": " ".join(f"{c}:{n}>{f}" for (c, area), (n, f) in short.items() if area == "NL"),
+        "short_regions": sum(area != "NL" for _, area in short),
     }
-    del cand, flow
-    answers = {
-        "matcher": run_matcher(folder, limit),
-        "greedy": run_worker("greedy", folder, limit),
-        "plain_mip": run_worker("plain_mip", folder, mip_limit),
-    }
-    limits = {"matcher": limit, "greedy": "", "plain_mip": mip_limit}
-    rows = [_row(dict(facts, time_limit_s=limits[method]), method, instance, *answers[method]) for method in METHODS]
-    _compare(rows)
-    for r in rows:
-        print(f"[{name}] {r['method']:9s} {r['status']:12s} obj {_fmt(r['objective'])} gap {_fmt(r['gap_to_best_bound'])} "
-              f"wall {r['wall_s']} s peak {r['peak_mb']} MB unplaced {r['unplaced']} check {r['check_ok']} {r['note']}",
-              flush=True)
-    return rows
 
 
-def run_matcher(folder: Path, limit: float) -> tuple[Measured, dict]:
+def run_matcher(instance_dir: Path, solution: Path, limit: float, seed: int = 0) -> tuple[Measured, dict]:
     """``matcher solve`` as a user types it; the answer is read back from the solution folder."""
-    solution = folder / "matcher-solution"
-    cmd = [*_matcher_command(), "solve", str(folder / "instance"), "--out", str(solution),
-           "--time-limit", f"{limit:g}", "--no-map", "--quiet"]
+    cmd = [*_matcher_command(), "solve", str(instance_dir), "--out", str(solution),
+           "--time-limit", f"{limit:g}", "--seed", str(seed), "--no-map", "--quiet"]
+    shutil.rmtree(solution, ignore_errors=True)
     run = run_measured(cmd, timeout=3 * limit + 120)
     answer: dict = {"status": f"EXIT_{run.returncode}", "unit_of": None}
     summary_path = solution / "summary.json"
@@ -145,12 +233,12 @@ def run_matcher(folder: Path, limit: float) -> tuple[Measured, dict]:
     return run, answer
 
 
-def run_worker(method: str, folder: Path, limit: float) -> tuple[Measured, dict]:
+def run_worker(method: str, instance_dir: Path, answer_path: Path, limit: float, seed: int = 0) -> tuple[Measured, dict]:
     """A peer through ``benchmarks.worker``, in its own process."""
-    answer_path = folder / f"{method}.json"
+    answer_path.parent.mkdir(parents=True, exist_ok=True)
     answer_path.unlink(missing_ok=True)
-    cmd = [sys.executable, "-m", "benchmarks.worker", method, str(folder / "instance"), str(answer_path),
-           "--time-limit", f"{limit:g}"]
+    cmd = [sys.executable, "-m", "benchmarks.worker", method, str(instance_dir), str(answer_path),
+           "--time-limit", f"{limit:g}", "--seed", str(seed)]
     if method == "plain_mip":
         cmd += ["--memory-cap-mb", str(MIP_MEMORY_CAP_MB)]
     run = run_measured(cmd, timeout=3 * limit + 300, cwd=ROOT)
@@ -177,7 +265,8 @@ def _row(facts: dict, method: str, instance: Instance, run: Measured, answer: di
     """Measurements plus the checker's verdict on the method's assignment."""
     row = dict(facts, method=method, wall_s=round(run.wall_seconds, 2), peak_mb=round(run.peak_mb, 1),
                exit_code=run.returncode, status=answer.get("status", ""), solve_s=answer.get("solve_seconds", ""),
-               own_bound=_num(answer.get("bound")), note="")
+               own_bound=_num(answer.get("bound")), note="", trajectory=answer.get("trajectory"),
+               time_to_matcher_gap_s="")
     unit_of = answer.get("unit_of")
     if unit_of is None:
         row.update(objective="", placed="", moved="", unplaced="", mean_km_new="", total_km_new="",
@@ -229,103 +318,15 @@ def _compare(rows: list[dict]) -> None:
             r["own_gap"] = "" if r["own_bound"] == "" else round(max(0.0, obj - float(r["own_bound"])) / max(abs(obj), 1.0), 8)
         else:
             r["gap_to_best_bound"] = r["own_gap"] = ""
+    by = {r["method"]: r for r in rows}
+    matcher, mip = by.get("matcher"), by.get("plain_mip")
+    if matcher and mip and mip.get("trajectory") and matcher["check_ok"] is True:
+        target = max(float(matcher["own_gap"]), PROVEN_GAP)
+        reached = time_to_gap(mip["trajectory"], target)
+        mip["time_to_matcher_gap_s"] = round(reached, 3) if reached != float("inf") else ""
 
 
 # --- ratios, targets, outputs ---------------------------------------------------------------------
-
-
-def ratios(rows: list[dict]) -> list[dict]:
-    """Per tier: matcher time / plain-MIP time, objectives / best, greedy's extra unplaced and km."""
-    out = []
-    for tier in dict.fromkeys(r["tier"] for r in rows):
-        by = {r["method"]: r for r in rows if r["tier"] == tier}
-        m, g, p = by.get("matcher"), by.get("greedy"), by.get("plain_mip")
-        valid = [float(r["objective"]) for r in by.values() if r["check_ok"] is True]
-        best = min(valid) if valid else None
-
-        def over_best(r):
-            return "" if best is None or r is None or r["check_ok"] is not True else round(float(r["objective"]) / best, 6)
-
-        def diff(a, b, key):
-            if a is None or b is None or a[key] in ("", None) or b[key] in ("", None):
-                return ""
-            return round(float(a[key]) - float(b[key]), 3)
-
-        out.append({
-            "tier": tier,
-            "matcher_wall_s": m["wall_s"] if m else "",
-            "plain_mip_wall_s": p["wall_s"] if p else "",
-            "matcher_over_plain_mip_time": round(m["wall_s"] / p["wall_s"], 4) if m and p and p["wall_s"] else "",
-            "matcher_solve_s": m["solve_s"] if m else "",
-            "plain_mip_solve_s": p["solve_s"] if p else "",
-            "matcher_over_plain_mip_solve_time": round(float(m["solve_s"]) / float(p["solve_s"]), 4)
-            if m and p and m["solve_s"] not in ("", None) and p["solve_s"] not in ("", None) and float(p["solve_s"]) else "",
-            "plain_mip_status": p["status"] if p else "",
-            "best_objective": "" if best is None else round(best, 6),
-            "matcher_over_best": over_best(m), "plain_mip_over_best": over_best(p), "greedy_over_best": over_best(g),
-            "greedy_minus_matcher_unplaced": diff(g, m, "unplaced"),
-            "greedy_minus_matcher_mean_km": diff(g, m, "mean_km_new"),
-            "greedy_minus_matcher_total_km": diff(g, m, "total_km_new"),
-            "greedy_minus_matcher_mean_setting_steps": diff(g, m, "mean_setting_steps_new"),
-            "matcher_own_gap": m["own_gap"] if m else "",
-            "matcher_gap_to_best_bound": m["gap_to_best_bound"] if m else "",
-        })
-    return out
-
-
-def targets(rows: list[dict]) -> list[tuple[str, str, str]]:
-    """The speed and quality targets, each with what was measured and whether it is met."""
-    by = {(r["tier"], r["method"]): r for r in rows}
-    out: list[tuple[str, str, str]] = []
-
-    def m(tier):
-        return by.get((tier, "matcher"))
-
-    for tier in ("S", "M"):
-        if m(tier):
-            out.append((f"{tier}: matcher proves the optimum", f"status {m(tier)['status']}, own gap {_pct(m(tier)['own_gap'])}",
-                        _yes(m(tier)["status"] == "OPTIMAL")))
-    for tier in ("M", "L"):
-        r, p = m(tier), by.get((tier, "plain_mip"))
-        if r and p and r["check_ok"] is True:
-            out.append((f"{tier}: matcher >= 5x faster than the plain MIP at equal or better objective",
-                        *_five_times(r, p)))
-    if m("week"):
-        r = m("week")
-        out.append(("week: proven optimal, CLI run under 3 s", f"status {r['status']}, {r['wall_s']} s",
-                    _yes(r["status"] == "OPTIMAL" and r["wall_s"] < 3)))
-    if m("L"):
-        r = m("L")
-        gap = float(r["own_gap"]) if r["own_gap"] != "" else math.inf
-        out.append(("L (stock, moves allowed): gap <= 0.1 % within 60 s",
-                    f"own gap {_pct(r['own_gap'])} (to best bound {_pct(r['gap_to_best_bound'])}), {r['wall_s']} s",
-                    _yes(gap <= 1e-3 and r["wall_s"] <= 60 + 5 and r["check_ok"] is True)))
-    if m("XL"):
-        r = m("XL")
-        gap = float(r["own_gap"]) if r["own_gap"] != "" else math.inf
-        out.append(("XL: gap <= 1 % within 300 s, peak memory under 4 GB",
-                    f"own gap {_pct(r['own_gap'])} (to best bound {_pct(r['gap_to_best_bound'])}), {r['wall_s']} s, "
-                    f"{r['peak_mb'] / 1000:.2f} GB",
-                    _yes(gap <= 1e-2 and r["wall_s"] <= 300 + 15 and r["peak_mb"] < 4000 and r["check_ok"] is True)))
-    return out
-
-
-def _five_times(r: dict, p: dict) -> tuple[str, str]:
-    """Speed-up over the plain MIP at an equal or better objective, on process wall time.
-
-    When HiGHS ends with an objective as good as matcher's, its wall time is its time to get
-    (and prove) there. When it ends worse or without an assignment, it had not got there after
-    its whole run: the ratio is then a lower bound ("at least").
-    """
-    speed = p["wall_s"] / r["wall_s"] if r["wall_s"] else math.inf
-    solve = (float(p["solve_s"]) / float(r["solve_s"])) if r["solve_s"] not in ("", None, 0) and p["solve_s"] not in ("", None) else math.nan
-    got_there = p["objective"] != "" and float(p["objective"]) <= float(r["objective"]) + 1e-6 * max(1.0, abs(float(r["objective"])))
-    if got_there:
-        text = f"{speed:.1f}x on process wall time ({solve:.1f}x solve only); plain MIP {p['status']} at {_fmt(p['objective'])}"
-    else:
-        text = (f"at least {speed:.1f}x: the plain MIP ended {p['status']} after {p['wall_s']} s "
-                f"(objective {_fmt(p['objective'])} vs matcher's {_fmt(r['objective'])})")
-    return text, _yes(speed >= 5)
 
 
 def machine_info() -> dict:
@@ -367,18 +368,27 @@ def _revision() -> str:
     return head + (" with local changes to matcher/" if dirty else "")
 
 
-def _write_outputs(rows, out: Path, stem: str, command: str, machine: dict, seconds: float) -> list[Path]:
-    """CSV, ratios CSV and markdown named ``stem``; the plot is ``scaling.png`` for a complete full
-    run, ``scaling-<rest of stem>.png`` otherwise."""
+def write_outputs(run: Run, seconds: float) -> list[Path]:
+    """CSVs and markdown named after the run's stem; the plot is ``scaling.png`` for a complete
+    full run, ``scaling-<rest of stem>.png`` otherwise."""
+    out, stem = run.out, run.stem
     out.mkdir(parents=True, exist_ok=True)
-    paths = [out / f"{stem}.csv", out / f"{stem}-ratios.csv", out / f"{stem}.md"]
-    _write_csv(paths[0], COLUMNS, rows)
-    ratio_rows = ratios(rows)
+    ratio_rows = ratios(run.rows)
+    figures = Figures(summarise([r for r in run.rows if r["status"] != NOT_RUN]), speedups(ratio_rows),
+                      run.in_process)
+    paths = [out / f"{stem}.csv", out / f"{stem}-ratios.csv", out / f"{stem}-summary.csv", out / f"{stem}.md"]
+    _write_csv(paths[0], COLUMNS, run.rows)
     _write_csv(paths[1], RATIO_COLUMNS, ratio_rows)
-    paths[2].write_text(markdown(rows, ratio_rows, command, machine, seconds), encoding="utf-8")
+    _write_csv(paths[2], SUMMARY_COLUMNS, figures.summary)
+    if run.in_process:
+        paths.append(out / f"{stem}-inprocess.csv")
+        _write_csv(paths[-1], IN_PROCESS_COLUMNS, run.in_process)
+    context = {"command": run.command, "machine": run.machine, "seconds": seconds, "seeds": run.seeds, "mode": run.mode}
+    paths[3].write_text(markdown(run.rows, ratio_rows, figures, context), encoding="utf-8")
     suffix = stem.split("-", 4)[3:]  # after the date: mode and chosen sizes
     png = out / ("scaling.png" if suffix == ["full"] else f"scaling-{'-'.join(suffix)}.png")
-    write_scaling_png(rows, png, title=f"{stem}: {', '.join(dict.fromkeys(r['tier'] for r in rows))}")
+    measured = [r for r in run.rows if r["status"] != NOT_RUN]
+    write_scaling_png(measured, png, title=f"{stem}: {', '.join(dict.fromkeys(r['tier'] for r in measured))}")
     return paths + [png]
 
 
@@ -387,53 +397,6 @@ def _write_csv(path: Path, columns, rows) -> None:
         w = csv.DictWriter(f, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
         w.writeheader()
         w.writerows(rows)
-
-
-def markdown(rows, ratio_rows, command: str, machine: dict, seconds: float) -> str:
-    """The tables of one run, ready to paste into the README."""
-    lines = [
-        f"Command: `{command}` ({seconds / 60:.1f} min in all).",
-        f"Machine: {machine['cpu']}, {machine['cores']} cores, {machine['memory_gb']} GB memory; Python "
-        f"{machine['python']}, highspy {machine['highspy']}, ortools {machine['ortools']}; matcher at commit "
-        f"{machine['revision']}; load average "
-        f"{machine['load_average_start']} at the start, {machine.get('load_average_end', '-')} at the end.",
-        "",
-        "| tier | youths (new / occ.) | units | pairs | method | limit s | wall s | peak MB | status | objective "
-        "| gap to best bound | own gap | placed | moved | unplaced | mean km new | mean steps new | check |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
-    ]
-    for r in rows:
-        lines.append(
-            f"| {r['tier']} | {r['youths']} ({r['new_youths']} / {r['occupants']}){' moves' if r['allow_moves'] else ''} "
-            f"| {r['units']} | {r['candidate_pairs']} | {r['method']} | {_limit(r['time_limit_s'])} | {r['wall_s']} | {r['peak_mb']} "
-            f"| {r['status']} | {_fmt(r['objective'])} | {_pct(r['gap_to_best_bound'])} | {_pct(r['own_gap'])} "
-            f"| {r['placed']} | {r['moved']} | {r['unplaced']} | {r['mean_km_new']} | {r['mean_setting_steps_new']} "
-            f"| {'ok' if r['check_ok'] is True else ('FAILED' if r['check_ok'] is False else '-')}"
-            f"{' (' + r['note'] + ')' if r['note'] else ''} |"
-        )
-    lines += [
-        "",
-        "| tier | matcher / plain MIP time (process) | matcher / plain MIP time (solve only) | plain MIP status "
-        "| best objective | matcher / best | plain MIP / best "
-        "| greedy / best | greedy − matcher unplaced | greedy − matcher mean km | greedy − matcher total km "
-        "| greedy − matcher mean setting steps |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|",
-    ]
-    for q in ratio_rows:
-        lines.append(
-            f"| {q['tier']} | {q['matcher_over_plain_mip_time']} | {q['matcher_over_plain_mip_solve_time']} "
-            f"| {q['plain_mip_status']} | {_fmt(q['best_objective'])} "
-            f"| {q['matcher_over_best']} | {q['plain_mip_over_best']} | {q['greedy_over_best']} "
-            f"| {q['greedy_minus_matcher_unplaced']} | {q['greedy_minus_matcher_mean_km']} | {q['greedy_minus_matcher_total_km']} "
-            f"| {q['greedy_minus_matcher_mean_setting_steps']} |"
-        )
-    lines += ["", "| target | measured | met |", "|---|---|---|"]
-    lines += [f"| {t} | {m} | {ok} |" for t, m, ok in targets(rows)]
-    return "\n".join(lines) + "\n"
-
-
-def _limit(x) -> str:
-    return "-" if x in ("", None) else f"{float(x):g}"
 
 
 def _load() -> str:
@@ -445,18 +408,6 @@ def _load() -> str:
 
 def _num(x):
     return "" if x is None else round(float(x), 6)
-
-
-def _fmt(x) -> str:
-    return "-" if x in ("", None) else f"{float(x):,.2f}"
-
-
-def _pct(x) -> str:
-    return "-" if x in ("", None) else f"{100 * float(x):.4f} %"
-
-
-def _yes(ok: bool) -> str:
-    return "yes" if ok else "**no**"
 
 
 if __name__ == "__main__":

@@ -44,7 +44,8 @@ def main(argv: list[str] | None = None) -> None:
         out = plain_mip(instance, time_limit=args.time_limit, threads=args.threads, seed=args.seed)
         answer = {"status": out.status, "unit_of": out.unit_of, "objective": _finite(out.objective),
                   "bound": _finite(out.bound), "columns": out.columns, "rows": out.rows,
-                  "build_seconds": round(out.build_seconds, 3)}
+                  "build_seconds": round(out.build_seconds, 3),
+                  "trajectory": [[round(t, 3), _finite(o), _finite(b)] for t, o, b in out.trajectory]}
     answer["read_seconds"] = round(read_seconds, 3)
     answer["solve_seconds"] = round(time.perf_counter() - t0 - read_seconds, 3)
     with open(args.answer, "w", encoding="utf-8") as f:

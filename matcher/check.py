@@ -20,7 +20,6 @@ from collections.abc import Callable, Mapping, Sequence
 from matcher.domain import SETTING_RANK, gender_fits, scalar_distance_km
 from matcher.instance import Instance, Location, Unit, Youth, alt_position
 from matcher.result import CheckReport, YouthOutcome
-from matcher.wording import count
 
 PLACED, STAYS, MOVED, UNPLACED = "placed", "stays", "moved", "unplaced"
 
@@ -326,7 +325,7 @@ def capacity_respected(unit: Unit, residents: list[Youth]) -> str | None:
         return None
     return (
         f"unit {unit.unit_id} holds {len(residents)} residents after the solve "
-        f"but has {count(unit.capacity, 'place')}"
+        f"but has {unit.capacity} place{'' if unit.capacity == 1 else 's'}"
     )
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable
 
+from matcher.i18n import N_, _
 from matcher.wording import count
 
 
@@ -26,9 +27,10 @@ class Problem:
     def __str__(self) -> str:
         where = [self.file]
         if self.line is not None:
-            where.append(f"line {self.line}")
+            where.append(_("line {line}").format(line=self.line))
         if self.column:
-            where.append(f"{'key' if self.file.endswith('.toml') else 'column'} {self.column}")
+            kind = _("key {key}") if self.file.endswith(".toml") else _("column {column}")
+            where.append(kind.format(key=self.column, column=self.column))
         return f"{', '.join(where)}: {self.message}"
 
 
@@ -44,7 +46,7 @@ class InputError(Exception):
     """
 
     #: What the message calls the input when no folder is named.
-    subject = "the instance"
+    subject = N_("the instance")
 
     def __init__(self, problems: Iterable[Problem], folder: str | None = None):
         self.problems = list(problems)
@@ -52,16 +54,52 @@ class InputError(Exception):
         super().__init__(str(self))
 
     def __str__(self) -> str:
-        what = f"instance '{self.folder}'" if self.folder else self.subject
-        head = f"{what} is not valid ({count(len(self.problems), 'problem')}):"
+        what = _("instance '{name}'").format(name=self.folder) if self.folder else _(self.subject)
+        head = _("{what} is not valid ({problems}):").format(
+            what=what, problems=count(len(self.problems), "problem", "problems"))
         return head + "\n" + format_problems(self.problems)
 
 
 class ScenarioError(InputError):
     """A scenario file (or applying it) went wrong; ``problems`` lists every problem found."""
 
-    subject = "the scenario"
+    subject = N_("the scenario")
 
 
 class InternalError(RuntimeError):
     """A bug: the solver and the independent checker disagree (nothing was written)."""
+
+
+#: pydantic's error types in a planner's words (``{gt}`` etc. come from the error's context).
+_PYDANTIC_WORDS = {
+    "greater_than": N_("must be above {gt}"),
+    "greater_than_equal": N_("must be at least {ge}"),
+    "less_than": N_("must be below {lt}"),
+    "less_than_equal": N_("must be at most {le}"),
+    "int_type": N_("must be a whole number"),
+    "int_parsing": N_("must be a whole number"),
+    "int_from_float": N_("must be a whole number"),
+    "float_type": N_("must be a number"),
+    "float_parsing": N_("must be a number"),
+    "finite_number": N_("must be a finite number"),
+    "bool_type": N_("must be true or false"),
+    "string_type": N_("must be text in quotes"),
+    "dict_type": N_("must be a table"),
+    "list_type": N_("must be a list"),
+    "tuple_type": N_("must be a list"),
+}
+
+
+def pydantic_message(err: dict) -> str:
+    """One pydantic validation error as a sentence in the run's language.
+
+    Our own validators' sentences (already translated) come through as they are; pydantic's
+    common type and range errors are worded here; anything else keeps pydantic's English.
+    """
+    words = _PYDANTIC_WORDS.get(err["type"])
+    if words is not None:
+        return _(words).format(**{k: f"{v:g}" if isinstance(v, float) else v for k, v in (err.get("ctx") or {}).items()})
+    message = err["msg"]
+    for prefix in ("Value error, ", "Assertion failed, "):
+        message = message.removeprefix(prefix)
+    return message

@@ -15,15 +15,35 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
-from matcher.domain import AGE_RANGE, CARE_TYPES, CareType, Setting, UnitGender, YouthGender
+from matcher.domain import (
+    AGE_RANGE,
+    AGE_SPREAD_RANGE,
+    CAPACITY_RANGE,
+    CARE_TYPES,
+    COST_PER_DAY_LIMIT,
+    MAX_KM_LIMIT,
+    ROAD_FACTOR_LIMIT,
+    URGENCY_RANGE,
+    WAITING_WEEKS_RANGE,
+    WEIGHT_LIMIT,
+    CareType,
+    Setting,
+    UnitGender,
+    YouthGender,
+)
+from matcher.i18n import _
 
 _FROZEN = ConfigDict(frozen=True, extra="forbid")
 _NUMBERS = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 
-#: A cost in points: a finite number of 0 or more.
-Cost = Annotated[float, Field(ge=0)]
-#: A distance limit or factor: a finite number above 0.
+#: A cost in points: a finite number from 0 to ``WEIGHT_LIMIT``.
+Cost = Annotated[float, Field(ge=0, le=WEIGHT_LIMIT)]
+#: A finite number above 0.
 Positive = Annotated[float, Field(gt=0)]
+#: A distance limit in km: above 0, at most ``MAX_KM_LIMIT``.
+Km = Annotated[float, Field(gt=0, le=MAX_KM_LIMIT)]
+#: The factor from great-circle to road km: above 0, at most ``ROAD_FACTOR_LIMIT``.
+RoadFactor = Annotated[float, Field(gt=0, le=ROAD_FACTOR_LIMIT)]
 Age = Annotated[int, Field(ge=AGE_RANGE[0], le=AGE_RANGE[1])]
 
 
@@ -31,9 +51,10 @@ def _three_costs(value: Any) -> Any:
     """Three costs of 0 or more; TOML writes them as a list, the model keeps a tuple."""
     if isinstance(value, (list, tuple)):
         if len(value) != 3 or not all(
-            isinstance(x, (int, float)) and not isinstance(x, bool) and x >= 0 for x in value
+            isinstance(x, (int, float)) and not isinstance(x, bool) and 0 <= x <= WEIGHT_LIMIT for x in value
         ):
-            raise ValueError("must be three costs >= 0, for urgency 1, 2 and 3")
+            raise ValueError(_("must be three costs from 0 to {limit:g}, for urgency 1, 2 and 3")
+                             .format(limit=WEIGHT_LIMIT))
         return tuple(value)
     return value
 
@@ -44,7 +65,9 @@ UnplacedCosts = Annotated[tuple[Cost, Cost, Cost], BeforeValidator(_three_costs)
 
 def age_range_problem(age_min: int, age_max: int) -> str | None:
     """A unit's youngest admissible age cannot lie above its oldest."""
-    return f"age_min {age_min} is above age_max {age_max}" if age_min > age_max else None
+    if age_min <= age_max:
+        return None
+    return _("the youngest age {age_min} is above the oldest age {age_max}").format(age_min=age_min, age_max=age_max)
 
 
 def alt_care_types_problems(care_type: str | None, alt_care_types: Sequence[str]) -> list[str]:
@@ -53,9 +76,9 @@ def alt_care_types_problems(care_type: str | None, alt_care_types: Sequence[str]
     problems = []
     repeated = sorted({a for a in alt_care_types if alt_care_types.count(a) > 1})
     if repeated:
-        problems.append(f"'{', '.join(repeated)}' is listed twice")
+        problems.append(_("'{care_types}' is listed twice").format(care_types=", ".join(repeated)))
     if care_type is not None and care_type in alt_care_types:
-        problems.append(f"'{care_type}' is the youth's own care_type, not an alternative")
+        problems.append(_("'{care_type}' is the youth's own care type, not an alternative").format(care_type=care_type))
     return problems
 
 
@@ -88,15 +111,15 @@ class Settings(BaseModel):
     model_config = _NUMBERS
     name: str = Field("instance", description="a non-empty text; surrounding spaces are dropped")
     allow_moves: bool = False
-    road_factor: Positive = 1.0
-    max_km: dict[CareType, Positive] = Field(default_factory=_default_max_km)
+    road_factor: RoadFactor = 1.0
+    max_km: dict[CareType, Km] = Field(default_factory=_default_max_km)
     weights: Weights = Field(default_factory=Weights)
 
     @field_validator("name")
     @classmethod
     def _name_is_given(cls, v: str) -> str:
         if not v.strip():
-            raise ValueError("name must be a non-empty text")
+            raise ValueError(_("name must be a non-empty text"))
         return v.strip()
 
     @field_validator("max_km")
@@ -125,18 +148,18 @@ class Unit(BaseModel):
     location_id: str
     care_type: CareType
     setting: Setting
-    capacity: int = Field(ge=1)
+    capacity: int = Field(ge=CAPACITY_RANGE[0], le=CAPACITY_RANGE[1])
     age_min: Age = 0
     age_max: Age = 23
     gender: UnitGender = "gemengd"
-    max_age_spread: int | None = Field(None, ge=0)
-    cost_per_day: float | None = Field(None, ge=0)
+    max_age_spread: int | None = Field(None, ge=AGE_SPREAD_RANGE[0], le=AGE_SPREAD_RANGE[1])
+    cost_per_day: float | None = Field(None, ge=0, le=COST_PER_DAY_LIMIT)
 
     @model_validator(mode="after")
     def _age_order(self) -> "Unit":
         problem = age_range_problem(self.age_min, self.age_max)
         if problem:
-            raise ValueError(f"unit {self.unit_id}: {problem}")
+            raise ValueError(_("unit {unit}: {problem}").format(unit=self.unit_id, problem=problem))
         return self
 
 
@@ -154,9 +177,9 @@ class Youth(BaseModel):
     machtiging: bool = False
     age: Age
     gender: YouthGender
-    urgency: int = Field(1, ge=1, le=3)
-    waiting_weeks: int = Field(0, ge=0)
-    max_km: float | None = Field(None, gt=0)
+    urgency: int = Field(1, ge=URGENCY_RANGE[0], le=URGENCY_RANGE[1])
+    waiting_weeks: int = Field(0, ge=WAITING_WEEKS_RANGE[0], le=WAITING_WEEKS_RANGE[1])
+    max_km: float | None = Field(None, gt=0, le=MAX_KM_LIMIT)
     sibling_group: str | None = None
     excluded_locations: tuple[str, ...] = ()
     current_unit_id: str | None = None
@@ -169,7 +192,8 @@ class Youth(BaseModel):
     def _alt_care_types(self) -> "Youth":
         problems = alt_care_types_problems(self.care_type, self.alt_care_types)
         if problems:
-            raise ValueError(f"youth {self.youth_id}: alt_care_types {'; '.join(problems)}")
+            raise ValueError(_("youth {youth}: alternative care types: {problems}")
+                             .format(youth=self.youth_id, problems="; ".join(problems)))
         return self
 
 
@@ -186,7 +210,7 @@ class RegionMap(BaseModel):
     def _complete(self) -> "RegionMap":
         missing = sorted(set(self.jeugdregio_of.values()) - set(self.bovenregio_of))
         if missing:
-            raise ValueError(f"jeugdregio's without bovenregio: {', '.join(missing)}")
+            raise ValueError(_("jeugdregio's without bovenregio: {regions}").format(regions=", ".join(missing)))
         return self
 
     def bovenregio_of_gemeente(self, gemeente: str) -> str:
@@ -208,27 +232,30 @@ class Instance(BaseModel):
     def _references(self) -> "Instance":
         problems: list[str] = []
         for kind, ids in (
-            ("location_id", [l.location_id for l in self.locations]),
-            ("unit_id", [u.unit_id for u in self.units]),
-            ("youth_id", [y.youth_id for y in self.youths]),
+            (_("location id"), [l.location_id for l in self.locations]),
+            (_("unit id"), [u.unit_id for u in self.units]),
+            (_("youth id"), [y.youth_id for y in self.youths]),
         ):
             if len(set(ids)) != len(ids):
-                problems.append(f"duplicate {kind}")
+                problems.append(_("an {kind} is used twice").format(kind=kind))
         loc = {l.location_id for l in self.locations}
         units = {u.unit_id for u in self.units}
         youths = {y.youth_id for y in self.youths}
         gem = self.regions.jeugdregio_of
-        problems += [f"location {l.location_id}: unknown gemeente {l.gemeente}" for l in self.locations if l.gemeente not in gem]
-        problems += [f"unit {u.unit_id}: unknown location {u.location_id}" for u in self.units if u.location_id not in loc]
+        problems += [_("location {location}: unknown gemeente {gemeente}").format(location=l.location_id, gemeente=l.gemeente)
+                     for l in self.locations if l.gemeente not in gem]
+        problems += [_("unit {unit}: unknown location {location}").format(unit=u.unit_id, location=u.location_id)
+                     for u in self.units if u.location_id not in loc]
         for y in self.youths:
             if y.home_gemeente not in gem:
-                problems.append(f"youth {y.youth_id}: unknown gemeente {y.home_gemeente}")
+                problems.append(_("youth {youth}: unknown gemeente {gemeente}").format(youth=y.youth_id, gemeente=y.home_gemeente))
             if y.current_unit_id is not None and y.current_unit_id not in units:
-                problems.append(f"youth {y.youth_id}: unknown current_unit_id {y.current_unit_id}")
-            problems += [f"youth {y.youth_id}: unknown excluded location {x}" for x in y.excluded_locations if x not in loc]
+                problems.append(_("youth {youth}: unknown current unit {unit}").format(youth=y.youth_id, unit=y.current_unit_id))
+            problems += [_("youth {youth}: unknown excluded location {location}").format(youth=y.youth_id, location=x)
+                         for x in y.excluded_locations if x not in loc]
         for a, b in self.conflicts:
             if a == b or a not in youths or b not in youths:
-                problems.append(f"conflict ({a}, {b}): ids must exist and differ")
+                problems.append(_("conflict ({a}, {b}): both youths must exist and differ").format(a=a, b=b))
         if problems:
             raise ValueError("; ".join(problems[:20]))
         return self

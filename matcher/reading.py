@@ -18,6 +18,7 @@ import math
 import re
 import tomllib
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
@@ -34,7 +35,26 @@ from matcher.check import (
     within_age_spread,
     within_capacity,
 )
-from matcher.domain import AGE_RANGE, CARE_TYPES, LAT_RANGE, LON_RANGE, SETTINGS, UNIT_GENDERS, YOUTH_GENDERS
+from matcher.domain import (
+    AGE_RANGE,
+    AGE_SPREAD_RANGE,
+    CAPACITY_RANGE,
+    CARE_TYPE_LABEL,
+    CARE_TYPES,
+    COST_PER_DAY_LIMIT,
+    LAT_RANGE,
+    LON_RANGE,
+    MAX_KM_LIMIT,
+    ROAD_FACTOR_LIMIT,
+    SETTINGS,
+    UNIT_GENDERS,
+    URGENCY_LABEL,
+    URGENCY_RANGE,
+    WAITING_WEEKS_RANGE,
+    WEIGHT_LIMIT,
+    YOUTH_GENDERS,
+    care_type_name,
+)
 from matcher.instance import (
     Instance,
     Location,
@@ -47,11 +67,14 @@ from matcher.instance import (
     alt_care_types_problems,
     conflict_partners,
 )
-from matcher.errors import InputError, Problem, format_problems
-from matcher.regions import shipped_region_map
+from matcher.errors import InputError, Problem, format_problems, pydantic_message
+from matcher.i18n import N_, _, language
+from matcher.regions import gemeente_names, shipped_region_map
 from matcher.toml_lines import key_lines, line_of, syntax_error_position
-from matcher.wording import closest, did_you_mean
-from matcher.wording import count
+from matcher.wording import closest, count, did_you_mean
+
+#: Gemeenten by the name people use rather than the CBS name (for the "did you mean" hint).
+GEMEENTE_ALIASES = {"Den Haag": "GM0518", "The Hague": "GM0518", "Den Bosch": "GM0796"}
 
 SETTINGS_FILE = "instance.toml"
 REGIONS_FILE = "regions.csv"
@@ -92,13 +115,14 @@ _BOOLEANS = {"true": True, "false": False, "ja": True, "nee": False, "1": True, 
 _DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
 _INTEGER = re.compile(r"[+-]?\d+", re.ASCII)
 _GEMEENTE = re.compile(r"GM\d{4}", re.ASCII)
+_EXPONENT = re.compile(r"[eE]")
 
 
 def boolean(raw: str) -> bool:
     """Yes/no as Dutch and English spreadsheets write it: true/false, ja/nee, 1/0."""
     value = _BOOLEANS.get(raw.lower())
     if value is None:
-        raise CellError(f"'{raw}' is not a yes/no value (use true/false, ja/nee or 1/0)")
+        raise CellError(_("'{value}' is not a yes/no value (use true/false, ja/nee or 1/0)").format(value=raw))
     return value
 
 
@@ -106,26 +130,29 @@ def _number(raw: str) -> float:
     """A decimal written with a point; a decimal comma is the classic spreadsheet slip."""
     if _DECIMAL.fullmatch(raw) is None:
         if _DECIMAL.fullmatch(raw.replace(",", ".", 1)) is not None:
-            raise CellError(f"'{raw}' uses a decimal comma; write {raw.replace(',', '.', 1)}")
-        raise CellError(f"'{raw}' is not a number")
+            raise CellError(_("'{value}' uses a decimal comma; write {fixed}")
+                            .format(value=raw, fixed=raw.replace(",", ".", 1)))
+        raise CellError(_("'{value}' is not a number").format(value=raw))
     value = float(raw)
     if not math.isfinite(value):
-        raise CellError(f"'{raw}' is not a finite number")
+        raise CellError(_("'{value}' is not a finite number").format(value=raw))
     return value
 
 
 def _bounds_text(lo: float | None, hi: float | None, lo_open: bool) -> str:
     if lo is not None and hi is not None:
-        return f"must lie in {lo:g}..{hi:g}"
-    if lo is not None:
-        return f"must be above {lo:g}" if lo_open else f"must be at least {lo:g}"
-    return f"must be at most {hi:g}"
+        text = _("must be above {lo} and at most {hi}") if lo_open else _("must lie in {lo}..{hi}")
+    elif lo is not None:
+        text = _("must be above {lo}") if lo_open else _("must be at least {lo}")
+    else:
+        text = _("must be at most {hi}")
+    return text.format(lo=f"{lo:g}" if lo is not None else "", hi=f"{hi:g}" if hi is not None else "")
 
 
 def _check_bounds(raw: str, value: float, lo, hi, lo_open: bool, what: str = "") -> None:
     low = lo is not None and (value <= lo if lo_open else value < lo)
     if low or (hi is not None and value > hi):
-        raise CellError(f"'{raw}' {_bounds_text(lo, hi, lo_open)}{what}")
+        raise CellError(f"'{raw}' {_bounds_text(lo, hi, lo_open)}{_(what) if what else ''}")
 
 
 def whole_number(lo: int | None = None, hi: int | None = None) -> Callable[[str], int]:
@@ -139,8 +166,8 @@ def whole_number(lo: int | None = None, hi: int | None = None) -> Callable[[str]
                 as_float = _number(raw)
             except CellError:
                 as_float = None
-            if as_float is None or not as_float.is_integer():
-                raise CellError(f"'{raw}' is not a whole number (integers accept 3 and 3.0)")
+            if as_float is None or not as_float.is_integer() or _EXPONENT.search(raw):
+                raise CellError(_("'{value}' is not a whole number (integers accept 3 and 3.0)").format(value=raw))
             value = int(as_float)
         _check_bounds(raw, value, lo, hi, False)
         return value
@@ -159,24 +186,52 @@ def decimal(lo: float | None = None, hi: float | None = None, lo_open: bool = Fa
     return parse
 
 
-def one_of(choices: tuple[str, ...]) -> Callable[[str], str]:
-    """One word from a fixed list, written exactly as the format spells it."""
+def one_of(choices: tuple[str, ...], names: dict[str, str] | None = None) -> Callable[[str], str]:
+    """One word from a fixed list, written exactly as the format spells it; ``names`` are other
+    ways of writing a word that the "did you mean" hint knows."""
     allowed = frozenset(choices)
 
     def parse(raw: str) -> str:
         if raw in allowed:
             return raw
-        raise CellError(f"'{raw}' is not one of {', '.join(choices)}{did_you_mean(raw, choices)}")
+        raise CellError(_("'{value}' is not one of {choices}").format(value=raw, choices=", ".join(choices))
+                        + did_you_mean(raw, choices, names))
 
     return parse
 
 
+def urgency(raw: str) -> int:
+    """1, 2 or 3; the words regulier, hoog and crisis are named with their number in the hint."""
+    try:
+        return whole_number(*URGENCY_RANGE)(raw)
+    except CellError as exc:
+        words = {word: str(n) for n, word in URGENCY_LABEL.items()}
+        near = closest(raw, words)
+        if near is None:
+            raise
+        raise CellError(_("'{value}' is not an urgency number 1, 2 or 3 (did you mean {number}, {word}?)")
+                        .format(value=raw, number=words[near], word=near)) from exc
+
+
 def gemeente_code(raw: str) -> str:
-    """A CBS gemeente code: GM and four digits (GM0014 is Groningen)."""
+    """A CBS gemeente code: GM and four digits (GM0014 is Groningen); a gemeente's name gets its
+    code in the hint."""
     if _GEMEENTE.fullmatch(raw):
         return raw
-    hint = did_you_mean(raw, [raw.upper()]) if _GEMEENTE.fullmatch(raw.upper()) else ""
-    raise CellError(f"'{raw}' is not a CBS gemeente code like GM0014{hint}")
+    raise CellError(_("'{value}' is not a CBS gemeente code like GM0014").format(value=raw)
+                    + _gemeente_name_hint(raw, language()))
+
+
+@lru_cache(maxsize=4096)
+def _gemeente_name_hint(raw: str, lang: str) -> str:
+    """The hint for a gemeente written by name (a file often repeats one name on many rows)."""
+    names = gemeente_names()
+    return did_you_mean(raw, names, names={**{n: c for c, n in names.items()}, **GEMEENTE_ALIASES}, label=names)
+
+
+def _gemeente_hint(code: str, known: Iterable[str]) -> str:
+    """`` (did you mean 'GM0344' (Utrecht)?)`` for a code one slip away from a known one."""
+    return did_you_mean(code, sorted(known), label=gemeente_names())
 
 
 def list_of(parse_item: Callable[[str], str]) -> Callable[[str], tuple[str, ...]]:
@@ -190,10 +245,10 @@ def list_of(parse_item: Callable[[str], str]) -> Callable[[str], tuple[str, ...]
 
 #: Ids and names are taken as written (every cell is trimmed when it is read).
 identifier = str
-care_type = one_of(CARE_TYPES)
+care_type = one_of(CARE_TYPES, names={name: code for code, name in CARE_TYPE_LABEL.items()})
 setting = one_of(SETTINGS)
-latitude = decimal(*LAT_RANGE, what=" (latitude inside the Netherlands)")
-longitude = decimal(*LON_RANGE, what=" (longitude inside the Netherlands)")
+latitude = decimal(*LAT_RANGE, what=N_(" (latitude inside the Netherlands)"))
+longitude = decimal(*LON_RANGE, what=N_(" (longitude inside the Netherlands)"))
 age = whole_number(*AGE_RANGE)
 
 
@@ -222,12 +277,12 @@ UNIT_COLUMNS = (
     Column("location_id", identifier, required=True),
     Column("care_type", care_type, required=True),
     Column("setting", setting, required=True),
-    Column("capacity", whole_number(lo=1), required=True),
+    Column("capacity", whole_number(*CAPACITY_RANGE), required=True),
     Column("age_min", age),
     Column("age_max", age),
     Column("gender", one_of(UNIT_GENDERS)),
-    Column("max_age_spread", whole_number(lo=0)),
-    Column("cost_per_day", decimal(lo=0)),
+    Column("max_age_spread", whole_number(*AGE_SPREAD_RANGE)),
+    Column("cost_per_day", decimal(0, COST_PER_DAY_LIMIT)),
 )
 #: home_lat/home_lon are required columns, but both cells may be left empty (see
 #: ``home_point_given_or_from_gemeente``), so their emptiness is judged per row.
@@ -242,9 +297,9 @@ YOUTH_COLUMNS = (
     Column("machtiging", boolean),
     Column("age", age, required=True),
     Column("gender", one_of(YOUTH_GENDERS), required=True),
-    Column("urgency", whole_number(1, 3)),
-    Column("waiting_weeks", whole_number(lo=0)),
-    Column("max_km", decimal(lo=0, lo_open=True)),
+    Column("urgency", urgency),
+    Column("waiting_weeks", whole_number(*WAITING_WEEKS_RANGE)),
+    Column("max_km", decimal(0, MAX_KM_LIMIT, lo_open=True)),
     Column("sibling_group", identifier),
     Column("excluded_locations", list_of(identifier)),
     Column("current_unit_id", identifier),
@@ -310,16 +365,16 @@ def _read_text(path: Path, file: str, problems: Problems) -> str | None:
     try:
         data = path.read_bytes()
     except IsADirectoryError:
-        problems.add(file, None, None, "is a folder, not a file")
+        problems.add(file, None, None, _("is a folder, not a file"))
         return None
     except OSError as exc:
-        problems.add(file, None, None, f"cannot be read ({exc.strerror or exc})")
+        problems.add(file, None, None, _("cannot be read ({reason})").format(reason=exc.strerror or exc))
         return None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        problems.add(file, line, None, f"is not UTF-8 text (byte 0x{data[exc.start]:02x} cannot be read)")
+        problems.add(file, line, None, _("is not UTF-8 text (byte 0x{byte:02x} cannot be read)").format(byte=data[exc.start]))
         return None
 
 
@@ -330,7 +385,7 @@ def read_table(folder: Path, file: str, columns: tuple[Column, ...], problems: P
     if not path.exists():
         if required_file:
             problems.add(file, None, None,
-                         "is missing (an instance needs locations.csv, units.csv and youths.csv)")
+                         _("is missing (an instance needs locations.csv, units.csv and youths.csv)"))
         return Table(file, None, present=False)
     content = _read_text(path, file, problems)
     if content is None:
@@ -339,13 +394,13 @@ def read_table(folder: Path, file: str, columns: tuple[Column, ...], problems: P
     try:
         header = next(reader, None)
         if header is None or not any(h.strip() for h in header):
-            problems.add(file, 1, None, "has no header row (the first line names the columns)")
+            problems.add(file, 1, None, _("has no header row (the first line names the columns)"))
             return Table(file, None)
         header = tuple(h.strip() for h in header)
         position = _header_positions(file, header, columns, header_required, problems)
         rows = _read_rows(file, reader, header, columns, position, problems)
     except csv.Error as exc:
-        problems.add(file, reader.line_num or None, None, f"is not a readable CSV file ({exc})")
+        problems.add(file, reader.line_num or None, None, _("is not a readable CSV file ({reason})").format(reason=exc))
         return Table(file, None)
     return Table(file, rows, header)
 
@@ -356,7 +411,7 @@ def _header_positions(file: str, header: tuple[str, ...], columns: tuple[Column,
     position: dict[str, int] = {}
     for i, name in enumerate(header):
         if name in position:
-            problems.add(file, 1, name, f"column '{name}' appears twice in the header")
+            problems.add(file, 1, name, _("column '{column}' appears twice in the header").format(column=name))
         elif name:
             position[name] = i
     known = {c.name for c in columns}
@@ -364,8 +419,9 @@ def _header_positions(file: str, header: tuple[str, ...], columns: tuple[Column,
     for col in columns:
         if col.name not in position and (col.required or col.name in header_required):
             near = closest(col.name, unknown)
-            hint = f" (is '{near}' meant?)" if near else ""
-            problems.add(file, 1, col.name, f"required column '{col.name}' is missing from the header{hint}")
+            hint = _(" (is '{column}' meant?)").format(column=near) if near else ""
+            problems.add(file, 1, col.name,
+                         _("required column '{column}' is missing from the header").format(column=col.name) + hint)
     return position
 
 
@@ -397,8 +453,9 @@ def _read_rows(file: str, reader, header: tuple[str, ...], columns: tuple[Column
             continue
         if len(record) > width and any(cell.strip() for cell in record[width:]):
             problems.add(file, line, None,
-                         f"has {len(record)} cells but the header has {width} columns (a comma inside "
-                         "a value splits it: quote such a value, and write decimals with a point, 12.5)")
+                         _("has {cells} cells but the header has {columns} columns (a comma inside a value "
+                           "splits it: quote such a value, and write decimals with a point, 12.5)")
+                         .format(cells=len(record), columns=width))
             rows.append(_id_only_row(line, record, plan))
             continue
         values: dict[str, Any] = {}
@@ -409,7 +466,7 @@ def _read_rows(file: str, reader, header: tuple[str, ...], columns: tuple[Column
                 if required:
                     bad.add(name)
                     if index is not None:
-                        problems.add(file, line, name, f"{name} is required but empty")
+                        problems.add(file, line, name, _("{column} is required but empty").format(column=name))
                 values[name] = None
                 continue
             try:
@@ -429,14 +486,14 @@ _WEIGHT_KEYS = tuple(Weights.model_fields)
 #: What each key of instance.toml must be, in the words of its error (``{value!r}`` is what
 #: was written, ``{name}`` the key within its table); ``Settings`` and ``Weights`` hold the rules.
 _SETTING_RULES = {
-    "name": "name must be a non-empty text in quotes",
-    "allow_moves": "allow_moves must be true or false, not {value!r}",
-    "road_factor": "road_factor must be a number above 0, not {value!r}",
-    "max_km": "max_km must be a table: [max_km] with one line per care type",
-    "max_km.*": "the distance limit must be a number of km above 0, not {value!r}",
-    "weights": "weights must be a table: [weights] with one line per weight",
-    "weights.unplaced": "unplaced must be a list of 3 numbers of 0 or more (urgency 1, 2, 3), not {value!r}",
-    "weights.*": "{name} must be a number of 0 or more, not {value!r}",
+    "name": N_("name must be a non-empty text in quotes"),
+    "allow_moves": N_("allow_moves must be true or false, not {value!r}"),
+    "road_factor": N_("road_factor must be a number above 0 and at most {road_factor:g}, not {value!r}"),
+    "max_km": N_("max_km must be a table: [max_km] with one line per care type"),
+    "max_km.*": N_("the distance limit must be a number of km above 0 and at most {km:g}, not {value!r}"),
+    "weights": N_("weights must be a table: [weights] with one line per weight"),
+    "weights.unplaced": N_("unplaced must be a list of 3 numbers from 0 to {weight:g} (urgency 1, 2, 3), not {value!r}"),
+    "weights.*": N_("{name} must be a number from 0 to {weight:g}, not {value!r}"),
 }
 
 
@@ -457,12 +514,15 @@ def _setting_problem(err: dict, data: dict[str, Any]) -> tuple[str, str]:
     name = key.rpartition(".")[2]
     if err["type"] == "extra_forbidden":
         known = _WEIGHT_KEYS if table else _TOP_KEYS
-        return key, f"'{name}' is not a setting the matcher knows{did_you_mean(name, known)}; known: {', '.join(known)}"
+        return key, (_("'{key}' is not a setting the matcher knows").format(key=name) + did_you_mean(name, known)
+                     + _("; known: {keys}").format(keys=", ".join(known)))
     if "[key]" in loc:
-        return key, f"'{name}' is not a care type (care types: {', '.join(CARE_TYPES)})"
+        return key, _("'{key}' is not a care type (care types: {care_types})").format(
+            key=name, care_types=", ".join(CARE_TYPES)) + did_you_mean(name, CARE_TYPES)
     value = data[table][name] if table else data.get(key)
     rule = _SETTING_RULES.get(key) or _SETTING_RULES[f"{table}.*"]
-    return key, rule.format(name=name, value=value)
+    return key, _(rule).format(name=name, value=value, road_factor=ROAD_FACTOR_LIMIT, km=MAX_KM_LIMIT,
+                               weight=WEIGHT_LIMIT)
 
 
 def read_settings(folder: Path, problems: Problems) -> TomlSettings:
@@ -479,7 +539,7 @@ def read_settings(folder: Path, problems: Problems) -> TomlSettings:
         data = tomllib.loads(content)
     except tomllib.TOMLDecodeError as exc:
         line, message = syntax_error_position(str(exc), content)
-        problems.add(SETTINGS_FILE, line, None, f"is not valid TOML: {message}")
+        problems.add(SETTINGS_FILE, line, None, _("is not valid TOML: {reason}").format(reason=message))
         return TomlSettings(None, None)
     try:
         settings = Settings.model_validate({"name": name, **data}, strict=True)
@@ -519,8 +579,9 @@ def every_jeugdregio_in_one_bovenregio(table: Table, problems: Problems) -> None
         elif first[regio][0] != boven:
             earlier, line = first[regio]
             problems.add(table.file, row.line, "bovenregio",
-                         f"jeugdregio '{regio}' already lies in bovenregio '{earlier}' (line {line}); "
-                         "every jeugdregio lies in exactly one bovenregio")
+                         _("jeugdregio '{jeugdregio}' already lies in bovenregio '{bovenregio}' (line {line}); "
+                           "every jeugdregio lies in exactly one bovenregio")
+                         .format(jeugdregio=regio, bovenregio=earlier, line=line))
             row.bad.add("bovenregio")
 
 
@@ -528,7 +589,7 @@ def regions_in_use(table: Table, problems: Problems) -> RegionsInUse:
     """regions.csv replaces the shipped map entirely; without it the shipped map is used."""
     if not table.present:
         shipped = shipped_region_map()
-        return RegionsInUse(set(shipped.jeugdregio_of), "the shipped region map", shipped)
+        return RegionsInUse(set(shipped.jeugdregio_of), _("the shipped region map"), shipped)
     if not table.readable or "gemeente" not in table.header:
         return RegionsInUse(None, REGIONS_FILE, None)
     ids_are_unique(table, "gemeente", problems)
@@ -553,10 +614,14 @@ def gemeenten_exist_in_region_map(table: Table, column: str, regions: RegionsInU
     """Every gemeente code must be in the region map in use, or regions cannot be compared."""
     if regions.gemeenten is None:
         return
+    hints: dict[str, str] = {}  # one hint per unknown code, however many rows use it
     for row in table.rows or ():
         code = row.get(column)
         if code is not None and code not in regions.gemeenten:
-            problems.add(table.file, row.line, column, f"gemeente '{code}' is not in {regions.source}")
+            if code not in hints:
+                hints[code] = _gemeente_hint(code, regions.gemeenten)
+            problems.add(table.file, row.line, column, _("gemeente '{code}' is not in {source}")
+                         .format(code=code, source=regions.source) + hints[code])
             row.bad.add(column)
 
 
@@ -571,7 +636,8 @@ def ids_are_unique(table: Table, column: str, problems: Problems) -> set[str]:
         if key is None:
             continue
         if key in seen:
-            problems.add(table.file, row.line, column, f"{column} '{key}' is already used on line {seen[key]}")
+            problems.add(table.file, row.line, column, _("'{id}' is already used on line {line}")
+                         .format(id=key, line=seen[key]))
             row.bad.add(column)
         else:
             seen[key] = row.line
@@ -589,12 +655,16 @@ def references_exist(table: Table, column: str, known: set[str] | None, target: 
             continue
         for ref in value if isinstance(value, tuple) else (value,):
             if ref not in known:
-                problems.add(table.file, row.line, column, f"'{ref}' is not a {target} in {_file_of(target)}")
+                problems.add(table.file, row.line, column, _(_NOT_FOUND[target]).format(id=ref))
                 row.bad.add(column)
 
 
-def _file_of(target: str) -> str:
-    return {"location_id": LOCATIONS_FILE, "unit_id": UNITS_FILE, "youth_id": YOUTHS_FILE}[target]
+#: An id that points into another file and is not found there, by the id's column.
+_NOT_FOUND = {
+    "location_id": N_("'{id}' is not a location in locations.csv"),
+    "unit_id": N_("'{id}' is not a unit in units.csv"),
+    "youth_id": N_("'{id}' is not a youth in youths.csv"),
+}
 
 
 def age_range_is_ordered(units: Table, problems: Problems) -> None:
@@ -640,8 +710,8 @@ def home_point_given_or_from_gemeente(youths: Table, problems: Problems) -> int:
             empty = "home_lat" if lat is None else "home_lon"
             given = "home_lon" if lat is None else "home_lat"
             problems.add(youths.file, row.line, empty,
-                         f"{given} is given but {empty} is empty (give both, or leave both empty to use "
-                         "the home gemeente's point)")
+                         _("{given} is given but {empty} is empty (give both, or leave both empty to use "
+                           "the home gemeente's point)").format(given=given, empty=empty))
             row.bad.add(empty)
     if missing_both:
         from matcher.geo import gemeente_points
@@ -656,8 +726,8 @@ def home_point_given_or_from_gemeente(youths: Table, problems: Problems) -> int:
                 filled += 1
             else:
                 problems.add(youths.file, row.line, "home_lat",
-                             f"home_lat and home_lon are empty and gemeente '{code}' has no shipped point "
-                             "to use instead; give the home point")
+                             _("home_lat and home_lon are empty and gemeente '{code}' has no shipped point "
+                               "to use instead; give the home point").format(code=code))
                 row.bad.add("home_lat")
     return filled
 
@@ -674,7 +744,8 @@ def conflict_pairs_name_two_youths(conflicts: Table, youth_ids: set[str] | None,
         if a is None or b is None:
             continue
         if a == b:
-            problems.add(conflicts.file, row.line, "youth_b", f"a youth cannot conflict with itself ('{a}')")
+            problems.add(conflicts.file, row.line, "youth_b",
+                         _("a youth cannot conflict with itself ('{youth}')").format(youth=a))
             row.bad.add("youth_b")
             continue
         key = frozenset((a, b))
@@ -700,9 +771,10 @@ def sibling_groups_sit_at_one_location(youths: Table, location_of_unit: dict[str
         elif first[group][0] != location:
             other_location, other_line = first[group]
             problems.add(youths.file, row.line, "sibling_group",
-                         f"sibling group '{group}' already lives at two locations ('{location}' here, "
-                         f"'{other_location}' for the member on line {other_line}) while allow_moves = "
-                         "false; allow moves or split the group")
+                         _("sibling group '{group}' already lives at two locations ('{location}' here, "
+                           "'{other}' for the member on line {line}) while occupants may not move; allow "
+                           "moves (allow_moves = true) or split the group")
+                         .format(group=group, location=location, other=other_location, line=other_line))
             row.bad.add("sibling_group")
 
 
@@ -713,40 +785,47 @@ def occupants_fit_their_unit(units: dict[str, tuple[Row, Unit]], youths: list[tu
                              conflict_pairs: list[tuple[int, str, str]], problems: Problems) -> None:
     """A unit whose current occupants alone break its rules stays as it is, but can take nobody."""
     residents: dict[str, list[Youth]] = {}
-    for _, youth in youths:
+    for _row, youth in youths:
         if youth.current_unit_id is not None:
             residents.setdefault(youth.current_unit_id, []).append(youth)
     pair_line = {frozenset((a, b)): line for line, a, b in conflict_pairs}
-    partners = conflict_partners((a, b) for _, a, b in conflict_pairs)
+    partners = conflict_partners((a, b) for _line, a, b in conflict_pairs)
     for unit_id, (row, unit) in units.items():
         here = residents.get(unit_id)
         if not here:
             continue
         reasons = []
         if not within_capacity(unit, here):
-            reasons.append(f"{len(here)} current occupants exceed its capacity {unit.capacity}")
+            reasons.append(_("{occupants} exceed its capacity of {capacity}")
+                           .format(occupants=count(len(here), "current occupant", "current occupants"),
+                                   capacity=unit.capacity))
         if not within_age_spread(unit, here):
             ages = [y.age for y in here]
-            reasons.append(f"its occupants' ages {min(ages)}..{max(ages)} exceed max_age_spread "
-                           f"{unit.max_age_spread}")
+            reasons.append(_("its occupants' ages {youngest}..{oldest} lie further apart than its largest "
+                             "age spread of {spread}")
+                           .format(youngest=min(ages), oldest=max(ages), spread=unit.max_age_spread))
         for a, b in conflict_pairs_among(sorted(here, key=lambda y: y.youth_id), partners):
-            reasons.append(f"occupants {a} and {b} are a conflict pair "
-                           f"(conflicts.csv line {pair_line[frozenset((a, b))]})")
+            reasons.append(_("occupants {a} and {b} must not share a unit (conflicts.csv line {line})")
+                           .format(a=a, b=b, line=pair_line[frozenset((a, b))]))
         if reasons:
             problems.add(UNITS_FILE, row.line, None,
-                         f"unit '{unit_id}': {'; '.join(reasons)}; it stays as it is and can take "
-                         "nobody new")
+                         _("unit '{unit}': {reasons}; it stays as it is and can take nobody new")
+                         .format(unit=unit_id, reasons="; ".join(reasons)))
 
 
 #: How a warning words each rule that a unit would not admit its occupant by today.
 _MISMATCH_WORDS: tuple[tuple[Callable[[Youth, Unit], bool], Callable[[Youth, Unit], str]], ...] = (
-    (offers_care_type, lambda y, u: f"care type {u.care_type} is not the youth's {y.care_type}"),
+    (offers_care_type, lambda y, u: _("the unit offers {unit_care}, the youth needs {youth_care}")
+     .format(unit_care=care_type_name(u.care_type), youth_care=care_type_name(y.care_type))),
     (setting_meets_min_setting,
-     lambda y, u: f"setting {u.setting} is more home-like than min_setting {y.min_setting}"),
-    (machtiging_if_closed, lambda y, u: "a closed unit without machtiging"),
-    (age_in_unit_range, lambda y, u: f"age {y.age} is outside {u.age_min}..{u.age_max}"),
-    (gender_fits_the_unit, lambda y, u: f"gender {y.gender} in a {u.gender} unit"),
-    (location_allowed, lambda y, u: f"location {u.location_id} is in excluded_locations"),
+     lambda y, u: _("the unit's setting {setting} is more home-like than the youth needs ({needed})")
+     .format(setting=u.setting, needed=y.min_setting)),
+    (machtiging_if_closed, lambda y, u: _("a closed unit without machtiging")),
+    (age_in_unit_range, lambda y, u: _("age {age} is outside the unit's ages {age_min}..{age_max}")
+     .format(age=y.age, age_min=u.age_min, age_max=u.age_max)),
+    (gender_fits_the_unit, lambda y, u: _("gender {gender} in a unit for {unit_gender}")
+     .format(gender=y.gender, unit_gender=u.gender)),
+    (location_allowed, lambda y, u: _("location {location} is excluded for this youth").format(location=u.location_id)),
 )
 
 
@@ -761,8 +840,8 @@ def occupants_match_their_unit(youths: list[tuple[Row, Youth]], units: dict[str,
         reasons = [words(youth, unit) for rule, words in _MISMATCH_WORDS if not rule(youth, unit)]
         if reasons:
             problems.add(YOUTHS_FILE, row.line, "current_unit_id",
-                         f"occupant '{youth.youth_id}' does not match unit '{unit.unit_id}' "
-                         f"({'; '.join(reasons)}); they stay as they are")
+                         _("occupant '{youth}' does not match unit '{unit}' ({reasons}); they stay where "
+                           "they are").format(youth=youth.youth_id, unit=unit.unit_id, reasons="; ".join(reasons)))
 
 
 # --- putting it together --------------------------------------------------------------------
@@ -785,7 +864,7 @@ def rows_as(model: type[BaseModel], table: Table, problems: Problems) -> list[tu
             found.append((row, model.model_validate({k: v for k, v in row.values.items() if v is not None})))
         except ValidationError as exc:  # a rule the checks above missed: still no traceback
             for err in exc.errors():
-                problems.add(table.file, row.line, ".".join(map(str, err["loc"])) or None, err["msg"])
+                problems.add(table.file, row.line, ".".join(map(str, err["loc"])) or None, pydantic_message(err))
     return found
 
 
@@ -794,9 +873,9 @@ def validate_instance(folder: str | Path) -> Validation:
     folder = Path(folder)
     errors, warnings = Problems(), Problems()
     if not folder.exists():
-        return Validation(None, [Problem(str(folder), None, None, "folder does not exist")], [])
+        return Validation(None, [Problem(str(folder), None, None, _("folder does not exist"))], [])
     if not folder.is_dir():
-        return Validation(None, [Problem(str(folder), None, None, "is not a folder")], [])
+        return Validation(None, [Problem(str(folder), None, None, _("is not a folder"))], [])
 
     toml = read_settings(folder, errors)
     region_table = read_table(folder, REGIONS_FILE, REGION_COLUMNS, errors, required_file=False)
@@ -831,25 +910,25 @@ def validate_instance(folder: str | Path) -> Validation:
     occupants_match_their_unit(youth_rows, unit_rows, warnings)
     if filled:
         warnings.add(YOUTHS_FILE, None, None,
-                     f"{count(filled, 'youth')} without home_lat/home_lon got the representative point "
-                     "of their home gemeente")
+                     _("{youths} without a home point (home_lat/home_lon) got the representative point "
+                       "of their home gemeente").format(youths=count(filled, "youth", "youths")))
     if not errors and regions.region_map is None:
-        errors.add(REGIONS_FILE, None, None, "the region map could not be built")
+        errors.add(REGIONS_FILE, None, None, _("the region map could not be built"))
 
     instance = None
     if not errors:
         try:
             instance = Instance(
                 settings=toml.settings,
-                locations=tuple(location for _, location in location_rows),
-                units=tuple(unit for _, unit in unit_rows.values()),
-                youths=tuple(youth for _, youth in youth_rows),
-                conflicts=tuple((a, b) for _, a, b in pairs),
+                locations=tuple(location for _row, location in location_rows),
+                units=tuple(unit for _row, unit in unit_rows.values()),
+                youths=tuple(youth for _row, youth in youth_rows),
+                conflicts=tuple((a, b) for _line, a, b in pairs),
                 regions=regions.region_map,
             )
         except ValidationError as exc:  # a rule the checks above missed: still no traceback
             for err in exc.errors():
-                errors.add(folder.name or str(folder), None, ".".join(map(str, err["loc"])) or None, err["msg"])
+                errors.add(folder.name or str(folder), None, ".".join(map(str, err["loc"])) or None, pydantic_message(err))
     return Validation(instance, _sorted(errors), _sorted(warnings))
 
 
@@ -871,13 +950,13 @@ def region_map_in_use(folder: str | Path | None = None) -> RegionMap:
         return shipped_region_map()
     folder = Path(folder)
     if not folder.is_dir():
-        what = "does not exist" if not folder.exists() else "is not a folder"
+        what = _("folder does not exist") if not folder.exists() else _("is not a folder")
         raise InputError([Problem(str(folder), None, None, what)], folder=folder.name or str(folder))
     problems = Problems()
     table = read_table(folder, REGIONS_FILE, REGION_COLUMNS, problems, required_file=False)
     regions = regions_in_use(table, problems)
     if problems or regions.region_map is None:
         if not problems:
-            problems.add(REGIONS_FILE, None, None, "the region map could not be built")
+            problems.add(REGIONS_FILE, None, None, _("the region map could not be built"))
         raise InputError(list(problems), folder=folder.name or str(folder))
     return regions.region_map

@@ -34,11 +34,21 @@ def gemeente_names() -> dict[str, str]:
         return {r["gemeentecode"]: r["gemeentenaam"] for r in csv.DictReader(f)}
 
 
-def region_csv(region_map: RegionMap) -> str:
-    """The map as CSV ``gemeente,jeugdregio,bovenregio``, one line per gemeente, sorted by code."""
+def region_csv(region_map: RegionMap, names: bool = False) -> str:
+    """The map as CSV ``gemeente,jeugdregio,bovenregio``, one line per gemeente, sorted by code;
+    ``names`` puts ``gemeente_name`` and ``jeugdregio_name`` beside their codes."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(("gemeente", "jeugdregio", "bovenregio"))
+    gemeente_name = gemeente_names()
+    if names:
+        writer.writerow(("gemeente", "gemeente_name", "jeugdregio", "jeugdregio_name", "bovenregio"))
+    else:
+        writer.writerow(("gemeente", "jeugdregio", "bovenregio"))
     for gemeente, jeugdregio in sorted(region_map.jeugdregio_of.items()):
-        writer.writerow((gemeente, jeugdregio, region_map.bovenregio_of[jeugdregio]))
+        bovenregio = region_map.bovenregio_of[jeugdregio]
+        if names:
+            writer.writerow((gemeente, gemeente_name.get(gemeente, ""), jeugdregio,
+                             region_map.jeugdregio_name.get(jeugdregio, ""), bovenregio))
+        else:
+            writer.writerow((gemeente, jeugdregio, bovenregio))
     return out.getvalue()

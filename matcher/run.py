@@ -10,13 +10,15 @@ nothing is written. Without ``out`` an ``Instance`` is solved in memory and noth
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
 from matcher.check import check
 from matcher.errors import InputError, InternalError, Problem
 from matcher.exitcodes import EXIT_INFEASIBLE, EXIT_INVALID, EXIT_OK
+from matcher.i18n import _
 from matcher.instance import Instance
 from matcher.reading import Validation, validate_instance
 from matcher.result import INFEASIBLE, CheckReport, Result, YouthOutcome
@@ -42,6 +44,9 @@ class RunOptions:
     seed: int = 0
     with_map: bool = True
     progress: Callable[[dict], None] | None = None
+    #: youth id -> words put before the solver's reason when that youth is left unplaced
+    #: (a scenario marks the residents whose unit it closed or changed).
+    reason_prefix: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -90,12 +95,16 @@ def run(
         instance_path = str(folder.resolve()) if instance_path is None else instance_path
         validation = safe_validate(folder)
         if validation.errors:
-            return _invalid_input(validation.errors, out, time.perf_counter() - started)
+            writable = out if folder.is_dir() else None  # no instance there: no solution folder either
+            return _invalid_input(validation.errors, writable, time.perf_counter() - started)
         instance = validation.instance
     result = solve(instance, time_limit=options.time_limit, threads=options.threads, seed=options.seed,
                    progress=options.progress)
     report = check(instance, result.unit_of)
     _agree_or_raise(result, report)
+    if options.reason_prefix:
+        result = replace(result, reasons={y: f"{options.reason_prefix[y]}; {r}" if y in options.reason_prefix else r
+                                          for y, r in result.reasons.items()})
     recorded = {"instance_path": instance_path, "seed": options.seed, "time_limit": options.time_limit,
                 "threads": options.threads}
     outcomes = with_reasons(report, result)
@@ -108,9 +117,10 @@ def run(
     return RunOutcome(code, summary, instance, result, report, tuple(outcomes), out)
 
 
-def _invalid_input(problems: list[Problem], out: Path, seconds: float) -> RunOutcome:
-    """Bad input: summary.json with every problem, but never a folder for an instance not there."""
-    if not out.parent.is_dir():
+def _invalid_input(problems: list[Problem], out: Path | None, seconds: float) -> RunOutcome:
+    """Bad input: summary.json with every problem, but never a folder for an instance not there
+    (``out`` None) nor inside a folder that is not there."""
+    if out is None or not out.parent.is_dir():
         return RunOutcome(EXIT_INVALID, invalid_summary(problems, seconds), problems=tuple(problems))
     summary = write_invalid_input(out, problems, seconds)
     return RunOutcome(EXIT_INVALID, summary, out=out, problems=tuple(problems))
@@ -120,13 +130,13 @@ def _agree_or_raise(result: Result, report: CheckReport) -> None:
     """The solver's answer must pass the independent checker, with the checker's objective."""
     if not report.ok and result.status != INFEASIBLE:
         raise InternalError(
-            "the solver returned an assignment that the independent checker rejects; nothing was written.\n"
+            _("the solver returned an assignment that the independent checker rejects; nothing was written.") + "\n"
             + "\n".join(f"  - {v}" for v in report.violations[:SHOWN_VIOLATIONS])
         )
     if abs(report.objective - result.objective) > OBJECTIVE_TOLERANCE * max(1.0, abs(report.objective)):
         raise InternalError(
-            f"the solver's objective {result.objective:.6f} differs from the checker's {report.objective:.6f}; "
-            "nothing was written."
+            _("the solver's objective {solver:.6f} differs from the checker's {checker:.6f}; nothing was written.")
+            .format(solver=result.objective, checker=report.objective)
         )
 
 
@@ -135,5 +145,5 @@ def safe_validate(folder: str | Path) -> Validation:
     try:
         return validate_instance(folder)
     except Exception as exc:  # the last line of defence: a planner sees a message, not a traceback
-        message = f"could not be read: {type(exc).__name__}: {exc}"
+        message = _("could not be read: {error}").format(error=f"{type(exc).__name__}: {exc}")
         return Validation(None, [Problem(str(folder), None, None, message)], [])

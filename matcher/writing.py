@@ -18,8 +18,10 @@ from typing import Sequence
 
 from matcher import __version__
 from matcher.errors import InputError, Problem
+from matcher.i18n import _
 from matcher.instance import Instance
 from matcher.kpis import counts, kpis
+from matcher.marginal import marginal_capacity
 from matcher.report import render_report
 from matcher.result import INVALID_INPUT, CheckReport, Result, YouthOutcome, relative_gap
 
@@ -27,12 +29,19 @@ ASSIGNMENT_COLUMNS = (
     "youth_id", "status", "unit_id", "location_id", "provider", "distance_km", "setting_steps",
     "home_jeugdregio", "unit_jeugdregio", "scope", "cost", "reason",
 )
+#: Optional columns after the format's own (the format allows more): who goes where, readably.
+#: ``care_type`` is the care the youth needs; ``unit_care_type`` what the unit gives (differs
+#: when an alternative care type is used); ``from_unit_id`` the unit a moved occupant left.
+EXTRA_ASSIGNMENT_COLUMNS = (
+    "care_type", "unit_care_type", "setting", "from_unit_id", "location_name",
+    "home_jeugdregio_name", "unit_jeugdregio_name",
+)
 
 
 def with_reasons(report: CheckReport, result: Result) -> list[YouthOutcome]:
     """The checker's rows, with the solver's reason for every unplaced youth."""
     return [
-        dataclasses.replace(o, reason=result.reasons.get(o.youth_id, "no reason recorded")) if o.status == "unplaced" else o
+        dataclasses.replace(o, reason=result.reasons.get(o.youth_id) or _("no reason recorded")) if o.status == "unplaced" else o
         for o in report.outcomes
     ]
 
@@ -52,6 +61,7 @@ def summary_of(
         "wall_seconds": round(result.wall_seconds, 3),
         **counts(instance, outcomes),
         "kpis": kpis(instance, outcomes),
+        "marginal_capacity": marginal_capacity(instance, result.unit_of, objective, result.status, seed=run.get("seed", 0)),
         "instance": instance.name,
         "instance_path": instance_path,
         "checker": {"ok": report.ok, "objective": round(report.objective, 6), "violations": list(report.violations)},
@@ -61,18 +71,36 @@ def summary_of(
     }
 
 
-def assignments_csv(outcomes: Sequence[YouthOutcome]) -> str:
+def assignments_csv(instance: Instance, outcomes: Sequence[YouthOutcome]) -> str:
+    """assignments.csv: the format's columns, then ``EXTRA_ASSIGNMENT_COLUMNS``."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    w.writerow(ASSIGNMENT_COLUMNS)
-    for o in outcomes:
+    w.writerow(ASSIGNMENT_COLUMNS + EXTRA_ASSIGNMENT_COLUMNS)
+    for youth, o in zip(instance.youths, outcomes):
         w.writerow([
             o.youth_id, o.status, o.unit_id or "", o.location_id or "", o.provider or "",
             "" if o.distance_km is None else f"{o.distance_km:.6f}",
             "" if o.setting_steps is None else o.setting_steps,
             o.home_jeugdregio, o.unit_jeugdregio or "", o.scope or "", f"{o.cost:.6f}", o.reason,
+            *_who_goes_where(instance, youth, o),
         ])
     return buf.getvalue()
+
+
+def _who_goes_where(instance: Instance, youth, o: YouthOutcome) -> tuple[str, ...]:
+    """The optional columns of one row: care types, setting, the unit left, readable names."""
+    unit = instance.unit_by_id[o.unit_id] if o.unit_id else None
+    location = instance.location_by_id[o.location_id] if o.location_id else None
+    names = instance.regions.jeugdregio_name
+    return (
+        youth.care_type,
+        unit.care_type if unit else "",
+        unit.setting if unit else "",
+        youth.current_unit_id or "" if o.status == "moved" else "",
+        (location.name or "") if location else "",
+        names.get(o.home_jeugdregio, ""),
+        names.get(o.unit_jeugdregio, "") if o.unit_jeugdregio else "",
+    )
 
 
 def write_solution(
@@ -89,7 +117,7 @@ def write_solution(
     outcomes = with_reasons(report, result)
     summary = summary_of(instance, result, report, outcomes, instance_path=instance_path, **run)
     files = {
-        "assignments.csv": assignments_csv(outcomes),
+        "assignments.csv": assignments_csv(instance, outcomes),
         "summary.json": json.dumps(summary, indent=2, ensure_ascii=False) + "\n",
         "report.md": render_report(instance, outcomes, summary),
     }
@@ -198,13 +226,14 @@ def solution_instance_folder(solution_dir: Path, summary: dict, instance_dir: Pa
         return Path(instance_dir)
     recorded = summary.get("instance_path")
     if not recorded:
-        raise _solution_problem(solution_dir / "summary.json", "has no instance_path; give the instance with --instance")
+        raise _solution_problem(solution_dir / "summary.json", _("has no instance_path; give the instance with --instance"))
     path = Path(recorded)
     if not path.is_absolute() and not path.exists() and (solution_dir / path).exists():
         path = solution_dir / path
     if not path.exists():
         raise _solution_problem(solution_dir / "summary.json",
-                                f"names the instance {recorded}, which is not found; give it with --instance")
+                                _("names the instance {folder}, which is not found; give it with --instance")
+                                .format(folder=recorded))
     return path
 
 
@@ -220,16 +249,17 @@ def read_solution(solution_dir: str | Path, instance_dir: str | Path | None = No
     files = solution_dir / "assignments.csv", solution_dir / "summary.json"
     for needed in files:
         if not needed.is_file():
-            raise _solution_problem(needed, f"not found: is {solution_dir} a solution folder?")
+            raise _solution_problem(needed, _("not found: is {folder} a solution folder?").format(folder=solution_dir))
     try:
         summary = json.loads(files[1].read_text(encoding="utf-8"))
         outcomes = read_assignments(files[0])
     except (ValueError, KeyError) as err:
-        raise _solution_problem(solution_dir, f"cannot read the solution: {err}") from None
+        raise _solution_problem(solution_dir, _("cannot read the solution: {error}").format(error=err)) from None
     instance = read_instance(solution_instance_folder(solution_dir, summary, instance_dir))
     known = set(instance.youth_by_id)
     if len(outcomes) != len(known) or any(o.youth_id not in known for o in outcomes):
-        raise _solution_problem(files[0], f"does not match the instance {instance.name} (other youths or a different count)")
+        raise _solution_problem(files[0], _("does not match the instance {name} (other youths or a different count)")
+                                .format(name=instance.name))
     return Solution(instance, outcomes, summary)
 
 

@@ -13,7 +13,9 @@ from hypothesis import HealthCheck, given, settings
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the benchmarks folder is not installed
 
-from benchmarks.instances import weekly_case  # noqa: E402
+from benchmarks.aggregate import ratios, summarise, time_to_gap  # noqa: E402
+from benchmarks.inprocess import measure_in_process  # noqa: E402
+from benchmarks.instances import SHIPPED, weekly_case  # noqa: E402
 from benchmarks.measure import run_measured  # noqa: E402
 from benchmarks.peers.greedy import greedy  # noqa: E402
 from benchmarks.peers.plain_mip import plain_mip  # noqa: E402
@@ -109,6 +111,16 @@ def test_plain_mip_solves_the_crisis_case_and_proves_it():
     assert out.objective == pytest.approx(check(inst, out.unit_of).objective)
 
 
+def test_plain_mip_trajectory_ends_at_its_proof():
+    """On a stress instance of 300 youths the plain MIP's log ends at its final objective and
+    bound, and it reaches a proven gap of 1e-6 after building the model and before it returns."""
+    out = plain_mip(generate("stress", 1, youths=300, units=400), time_limit=30)
+    assert out.status == "OPTIMAL"
+    seconds, objective, bound = out.trajectory[-1]
+    assert (objective, bound) == (pytest.approx(out.objective), pytest.approx(out.bound))
+    assert out.build_seconds <= time_to_gap(out.trajectory, 1e-6) <= out.seconds
+
+
 def test_plain_mip_without_choices_leaves_everybody_where_they_are():
     """No compatible unit for the request: the model is empty, the occupant stays, the request waits."""
     units = [make_unit("U1", "L1", capacity=2)]
@@ -177,3 +189,16 @@ def test_one_tier_end_to_end_checks_every_method(tmp_path):
     assert by["greedy"]["objective"] >= by["matcher"]["objective"] - 1e-6
     assert by["matcher"]["best_bound"] <= by["matcher"]["objective"] + 1e-6
     assert all(r["peak_mb"] > 0 and r["wall_s"] > 0 for r in rows)
+
+
+def test_a_seed_without_the_plain_mip_says_so_and_is_left_out_of_the_medians(tmp_path):
+    """The S tier with the plain MIP skipped: its row says NOT_RUN, the summary has no plain-MIP
+    line, the per-seed ratios name no speed-up, and the in-process timing of the week is sane."""
+    rows = run_tier("S", "quick", 2, tmp_path, with_mip=False)
+    by = {r["method"]: r for r in rows}
+    assert by["plain_mip"]["status"] == "NOT_RUN" and by["matcher"]["check_ok"] is True
+    assert {s["method"] for s in summarise([r for r in rows if r["status"] != "NOT_RUN"])} == {"matcher", "greedy"}
+    assert ratios(rows)[0].get("speedup", "") == ""
+    timed = measure_in_process("nl-week", SHIPPED / "nl-week", tmp_path / "t.json", repeats=2, time_limit=10, seed=0)
+    assert timed["repeats"] == 2 and timed["optimal"] == 2
+    assert 0 < timed["solve_s_median"] <= timed["solve_s_worst"] < 10

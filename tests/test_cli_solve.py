@@ -15,6 +15,10 @@ from click.testing import CliRunner
 
 from matcher.cli import main
 from matcher.reading import read_instance
+from matcher.writing import EXTRA_ASSIGNMENT_COLUMNS
+
+#: The messages asserted here are English (Dutch is the default; tests/test_i18n.py checks it).
+MATCHER_LANG = "en"
 
 ROOT = Path(__file__).resolve().parent.parent
 VOORBEELD = ROOT / "instances" / "voorbeeld"
@@ -64,10 +68,12 @@ def test_solve_writes_exactly_the_spec_files(voorbeeld_solution):
 
 
 def test_assignments_have_the_spec_columns_in_youths_order(voorbeeld_solution):
-    """One row per youth in youths.csv order, with the instance format's columns."""
+    """One row per youth in youths.csv order, with the instance format's columns first (in the
+    format's order) and then only the documented optional ones."""
     with open(voorbeeld_solution / "assignments.csv", encoding="utf-8", newline="") as f:
         header = next(csv.reader(f))
-    assert header == SPEC_COLUMNS
+    assert header[: len(SPEC_COLUMNS)] == SPEC_COLUMNS
+    assert tuple(header[len(SPEC_COLUMNS):]) == EXTRA_ASSIGNMENT_COLUMNS
     with open(VOORBEELD / "youths.csv", encoding="utf-8", newline="") as f:
         order = [r["youth_id"] for r in csv.DictReader(f)]
     assert [r["youth_id"] for r in rows(voorbeeld_solution)] == order
@@ -140,7 +146,7 @@ def test_quiet_prints_only_the_result_line(tmp_path):
     assert result.exit_code == 0, result.output
     lines = result.output.strip().splitlines()
     assert len(lines) == 1
-    assert re.match(r"^(OPTIMAL|FEASIBLE): objective \d+\.\d{3} \(bound", lines[0])
+    assert re.match(r"^(OPTIMAL|FEASIBLE): objective [\d,]+\.\d{3} \(bound", lines[0])
 
 
 def test_invalid_input_writes_only_a_summary_with_every_problem(tmp_path):
@@ -184,6 +190,33 @@ def test_nonexistent_folder_is_not_created(tmp_path):
     missing = tmp_path / "no-such-week"
     run("solve", str(missing), "--no-map")
     assert not missing.exists()
+
+
+def test_nonexistent_folder_leaves_out_untouched(tmp_path):
+    """``solve MISSING --out X``: X is not created, and an existing X keeps exactly what it held."""
+    missing, fresh, kept = tmp_path / "no-such-week", tmp_path / "fresh", tmp_path / "kept"
+    assert run("solve", str(missing), "--out", str(fresh), "--no-map").exit_code == 2
+    assert not fresh.exists()
+    assert run("solve", str(TINY), "--out", str(kept), "--no-map").exit_code == 0
+    before = {p.name: p.read_bytes() for p in kept.iterdir()}
+    assert run("solve", str(missing), "--out", str(kept), "--no-map").exit_code == 2
+    assert {p.name: p.read_bytes() for p in kept.iterdir()} == before
+
+
+def test_map_command_works_from_another_working_folder(tmp_path, monkeypatch):
+    """A solution solved with a relative instance path still draws its map from any other folder."""
+    work = tmp_path / "work"
+    shutil.copytree(TINY, work / "week")
+    monkeypatch.chdir(work)
+    assert run("solve", "week", "--out", "solution", "--no-map").exit_code == 0
+    summary = json.loads((work / "solution" / "summary.json").read_text(encoding="utf-8"))
+    assert Path(summary["instance_path"]).is_absolute()
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    result = run("map", str(work / "solution"))
+    assert result.exit_code == 0, result.output
+    assert (work / "solution" / "map.html").is_file()
 
 
 def test_same_seed_same_bytes(tmp_path):

@@ -9,6 +9,9 @@ import pytest
 
 from matcher.errors import InputError, InternalError, Problem, ScenarioError, format_problems
 
+#: The messages asserted here are English (Dutch is the default; tests/test_i18n.py checks it).
+MATCHER_LANG = "en"
+
 CAPACITY = Problem("units.csv", 3, "capacity", "'0' must be at least 1")
 MISSING = Problem("youths.csv", None, None, "is missing")
 TOML_KEY = Problem("a.toml", 2, "step[1].op", "unknown op 'shut'")

@@ -26,6 +26,8 @@ from matcher.instance_writer import write_instance
 from matcher.maps import (
     aggregate_flows,
     build_map,
+    capacity_layer,
+    destination_layer,
     flow_layers,
     legend,
     location_layer,
@@ -200,8 +202,8 @@ def test_marker_colour_shows_occupancy_after_the_solve(case):
         for m in location_layer(case[0], case[1])._children.values()
         if isinstance(m, folium.CircleMarker)
     }
-    assert markers[52.0907].options["fillColor"] == "#fee08b"  # 75-95%
-    assert markers[52.5168].options["fillColor"] == "#1a9850"  # below 75%
+    assert markers[52.0907].options["fillColor"] == "#b8ac70"  # 75-95%
+    assert markers[52.5168].options["fillColor"] == "#ffe945"  # below 75%
     popup = next(c for c in markers[52.0907]._children.values() if c._name == "HtmlPopup")
     assert "U-UTR-I" in popup.html and "Bezet na matching: 10 van 12" in popup.html
 
@@ -430,7 +432,8 @@ def test_counting_holds_for_any_spread_of_youths(trips):
 
 def test_coarser_levels_are_drawn_thinner_and_more_broken(pooling):
     """Five youths at each level: solid, then dashed, then shorter dashes, then dots, ever thinner;
-    a pair of different bovenregio's is a bowed line, the same bovenregio a ring."""
+    a pair of different bovenregio's is a bowed line; within one bovenregio there is no line (and no
+    ring that reads like a catchment area)."""
     marks = {
         (m.options["className"].split()[1], m.options["className"].split()[2]): m
         for layer in flow_layers(*pooling) for m in layer._children.values() if isinstance(m, FLOW_MARKS)
@@ -439,13 +442,13 @@ def test_coarser_levels_are_drawn_thinner_and_more_broken(pooling):
     jeugdregio = marks[("flow-gesloten", "flow-level-jeugdregio")]
     bovenregio = marks[("flow-gesloten", "flow-level-bovenregio")]
     pair = marks[("flow-intensieve_ggz", "flow-level-bovenregio_paar")]
-    ring = marks[("flow-driemilieu", "flow-level-bovenregio_paar")]
     assert not gemeente.options.get("dashArray")
     assert len({m.options["dashArray"] for m in (jeugdregio, bovenregio, pair)}) == 3
     weights = [m.options["weight"] for m in (gemeente, jeugdregio, bovenregio, pair)]
     assert weights == sorted(weights, reverse=True) and weights[0] > weights[-1]
     assert isinstance(pair, folium.PolyLine) and len(pair.locations) > 2
-    assert isinstance(ring, folium.Circle) and not ring.options.get("fill")
+    assert ("flow-driemilieu", "flow-level-bovenregio_paar") not in marks
+    assert not any(isinstance(m, folium.Circle) for layer in flow_layers(*pooling) for m in layer._children.values())
 
 
 def test_pooled_lines_say_at_which_level_they_were_pooled(pooling):
@@ -461,7 +464,7 @@ def test_pooled_lines_say_at_which_level_they_were_pooled(pooling):
     assert "samengevoegd op bovenregioniveau: 5 jongeren" in tips["flow-level-bovenregio flow-gesloten"]
     pair = tips["flow-level-bovenregio_paar flow-intensieve_ggz"]
     assert "bovenregio Limburg &rarr; bovenregio Midden-Nederland" in pair
-    assert "binnen bovenregio Noord-Nederland" in tips["flow-level-bovenregio_paar flow-driemilieu"]
+    assert "flow-level-bovenregio_paar flow-driemilieu" not in tips  # within one bovenregio: no line
     assert "alle zorgtypen samen" in tips[f"flow-level-bovenregio_paar flow-{ALL_CARE_TYPES}"]
 
 
@@ -533,7 +536,7 @@ def test_national_week_shows_flows_again(nl_week, tmp_path):
     assert summary.flows and summary.shown_youths >= 5
     _assert_every_youth_counted_once(instance, outcomes)
     html = write_map(instance, outcomes, {"status": "OPTIMAL"}, tmp_path / "nl.html").read_text(encoding="utf-8")
-    assert html.count("flow-level-") == len(summary.flows)
+    assert html.count("flow-level-") == len(summary.drawn) < len(summary.flows)
     _assert_private(instance, html)
 
 
@@ -683,7 +686,7 @@ def test_map_command_refuses_assignments_of_another_instance(case, tmp_path):
     """A solution whose youths are not the instance's youths is refused (exit code 2)."""
     write_instance(case[0], tmp_path / "inst")
     _write_solution(tmp_path / "sol", tmp_path / "inst", case[1][:-1], case[2])
-    result = CliRunner().invoke(main, ["map", str(tmp_path / "sol")])
+    result = CliRunner().invoke(main, ["--lang", "en", "map", str(tmp_path / "sol")])
     assert result.exit_code == 2 and "does not match" in result.output
 
 
@@ -702,3 +705,164 @@ def test_make_maps_solves_and_draws_each_shipped_instance(case, tmp_path):
 def test_shown_count_bands_small_numbers():
     """0 stays 0, 1 to 4 become the band 1-4, from 5 on the number is exact."""
     assert [shown_count(n) for n in (0, 1, 4, 5, 12)] == ["0", "1-4", "1-4", "5", "12"]
+
+
+# --- where youths go, one more place, colour scales ---------------------------------------------
+
+
+def test_where_youths_go_per_home_jeugdregio(case):
+    """Amstelland's 11 gesloten youths stay in their own jeugdregio; Maastricht's 6 go outside Limburg."""
+    from matcher.maps.choropleth import destinations_by_jeugdregio
+
+    by = destinations_by_jeugdregio(*case[:2])
+    assert by["JZ13"] == Counter(own_jeugdregio=11)
+    assert by["JZ41"] == Counter(elsewhere=6)
+    layer = destination_layer(*case[:2])
+    features = {f["properties"]["jeugdregio"].split("(")[-1].rstrip(")"): f["properties"] for f in layer.data["features"]}
+    assert features["JZ13"]["total"] == "11" and features["JZ13"]["band"] == "90% of meer binnen eigen bovenregio"
+    assert features["JZ41"]["elsewhere"] == "6" and features["JZ41"]["band"] == "minder dan 50% binnen eigen bovenregio"
+    assert features["JZ01"]["band"] == "minder dan 5 nieuwe plaatsingen" and features["JZ01"]["own_jeugdregio"] == "–"
+    assert layer.overlay is False and layer.show is False  # a base layer beside "unplaced", off at the start
+
+
+def test_where_youths_go_never_gives_a_small_count_away():
+    """With one part of 1-4 the total is banded too, so the small part cannot be worked out."""
+    from matcher.maps.choropleth import destination_counts
+
+    assert destination_counts(Counter(own_jeugdregio=8, elsewhere=4)) == {
+        "total": "5 of meer", "own_jeugdregio": "8", "own_bovenregio": "0", "elsewhere": "1-4"}
+    assert destination_counts(Counter(own_jeugdregio=8, own_bovenregio=2, elsewhere=3))["total"] == "13"
+    assert destination_counts(Counter(own_jeugdregio=3))["total"] == "1-4"
+
+
+def test_one_more_place_layer_marks_the_locations_of_the_list(case):
+    """A '+1' badge at the unit's location and a '+4' at a new unit's, with saving and how it is known; no youth id."""
+    instance, outcomes, summary = case
+    marginal = {"new_unit_places": 4, "units": [
+        {"unit_id": "U-AMS-G", "location_id": "L-AMS", "care_type": "gesloten", "setting": "gesloten",
+         "estimated_saving": 900.0, "exact_saving": 880.5, "proof": "exact", "takes": ["jongere-0001"]}],
+        "new_units": [{"unit_id": None, "location_id": "L-EIN", "care_type": "eetstoornis", "setting": "kleinschalig",
+                       "estimated_saving": 4200.0, "exact_saving": None, "proof": None, "takes": ["jongere-0030"]}]}
+    layer = capacity_layer(instance, {**summary, "marginal_capacity": marginal})
+    markers = {m.location[0]: m for m in layer._children.values() if isinstance(m, folium.Marker)}
+    assert set(markers) == {52.3731, 51.4416}
+    def tip(marker) -> str:
+        return next(c for c in marker._children.values() if isinstance(c, folium.Tooltip)).text
+
+    assert "880,5 punten lager, exact" in tip(markers[52.3731]) and "jongere" not in tip(markers[52.3731])
+    assert "schatting uit de relaxatie" in tip(markers[51.4416])
+    icons = {lat: next(c for c in m._children.values() if isinstance(c, folium.DivIcon)) for lat, m in markers.items()}
+    assert "+1" in icons[52.3731].options["html"] and "+4" in icons[51.4416].options["html"]
+    assert capacity_layer(instance, summary) is None
+    html = build_map(instance, outcomes, {**summary, "marginal_capacity": marginal}).get_root().render()
+    assert "jongere-0001" not in html and "Waar helpt één plek extra het meest" in html
+
+
+def test_occupancy_and_distance_scales_share_no_colour():
+    """Locations (cividis) and lines (oranges) use different colours, each band its own; no red for two meanings."""
+    from matcher.maps.choropleth import DESTINATION_BANDS
+    from matcher.maps.flows import DISTANCE_BANDS
+    from matcher.maps.locations import OCCUPANCY_BANDS
+
+    occupancy = [c for *_, c in OCCUPANCY_BANDS]
+    distance = [c for *_, c in DISTANCE_BANDS]
+    destination = [c for *_, c in DESTINATION_BANDS]
+    assert len(set(occupancy)) == len(occupancy) and len(set(distance)) == len(distance)
+    assert not set(occupancy) & set(distance) and not set(destination) & (set(occupancy) | set(distance))
+    # lightness runs one way along each sequential scale
+    lightness = [sum(int(c[i:i + 2], 16) for i in (1, 3, 5)) for c in occupancy]
+    assert lightness == sorted(lightness, reverse=True)
+    lightness = [sum(int(c[i:i + 2], 16) for i in (1, 3, 5)) for c in distance]
+    assert lightness == sorted(lightness, reverse=True)
+
+
+def test_the_map_speaks_english_when_asked(case):
+    """The same map in English: layer names, panel labels and tooltips all through the catalog."""
+    from matcher.i18n import use_language
+
+    with use_language("en"):
+        html = build_map(*case).get_root().render()
+    assert "Flows: gesloten jeugdhulp" in html and "Objective" in html and "Legend" in html
+    assert "Stromen" not in html and "Doelwaarde" not in html
+
+
+# --- the scenario's comparison map ----------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def compare_case():
+    """The tiny scenario instance: U1 split, U2 closed, U3 converted to thuis, a new unit U9; both sides solved."""
+    from matcher.maps.compare import Side
+    from matcher.scenario import apply_scenario, parse_scenario
+    from matcher.solve import solve
+    from test_scenario_ops import tiny_instance
+
+    toml = """
+[[step]]
+op = "split"
+into = 2
+where = { unit = "U1" }
+[[step]]
+op = "close"
+where = { unit = "U2" }
+[[step]]
+op = "convert"
+setting = "residentieel"
+where = { unit = "U3" }
+[[step]]
+op = "add"
+[[step.units]]
+unit_id = "U9"
+location_id = "L2"
+care_type = "driemilieu"
+setting = "kleinschalig"
+capacity = 4
+"""
+    sides = []
+    for instance in (tiny_instance(), apply_scenario(tiny_instance(), parse_scenario(toml, "t.toml"), 0).instance):
+        result = solve(instance, time_limit=5)
+        report = check(instance, result.unit_of)
+        summary = {"unplaced": sum(o.status == "unplaced" for o in report.outcomes), "placed": 0}
+        sides.append(Side(instance, report.outcomes, summary))
+    return tuple(sides)
+
+
+def test_unit_changes_name_every_closed_split_converted_and_new_unit():
+    """U1 split in two, U2 closed, U3 converted, U9 new: each at its own location, in words."""
+    from matcher.maps.compare import unit_changes
+
+    base, scenario = compare_case()
+    changes = unit_changes(base.instance, scenario.instance)
+    assert sorted(kind for kind, _ in changes["L1"]) == ["closed", "split"]
+    assert sorted(kind for kind, _ in changes["L2"]) == ["converted", "new"]
+    assert ("closed", "U2 (7)") in changes["L1"]
+    assert any(text.startswith("U1 (8) &rarr; 2") for kind, text in changes["L1"] if kind == "split")
+
+
+def test_compare_map_has_the_baseline_one_toggle_away(tmp_path):
+    """Three region layers (change, baseline, scenario) of which only the change is on, badges, and every privacy rule."""
+    from matcher.maps.compare import build_compare_map, write_compare_map
+
+    base, scenario = compare_case()
+    m = build_compare_map("proef", base, scenario)
+    regions = [c for c in m._children.values() if isinstance(c, folium.GeoJson) and not c.overlay]
+    assert [r.layer_name for r in regions] == [
+        "Verandering ongeplaatst per jeugdregio", "Basis: ongeplaatst per jeugdregio", "Scenario: ongeplaatst per jeugdregio"]
+    assert [r.show for r in regions] == [True, False, False]
+    html = write_compare_map("proef", base, scenario, tmp_path / "compare.html").read_text(encoding="utf-8")
+    assert html.count("unit-change") == 2 and "&#8741;" in html and "&times;" in html
+    assert external_references(html) == []
+    pairs = {(float(a), float(b)) for a, b in re.findall(r"\[\s*(-?\d+(?:\.\d+)?)\s*,\s*(-?\d+(?:\.\d+)?)\s*\]", html)}
+    locations = {(loc.lat, loc.lon) for side in (base, scenario) for loc in side.instance.locations}
+    for side in (base, scenario):
+        assert not [y.youth_id for y in side.instance.youths if y.youth_id in html]
+        # the tiny instance's homes are gemeente points, as are its locations: only those may appear
+        assert {(y.home_lat, y.home_lon) for y in side.instance.youths} & pairs <= locations
+
+
+def test_a_change_below_five_is_banded():
+    """+3 unplaced is 'more: 1-4', -7 is 'fewer: 5 or more', 0 no change."""
+    from matcher.maps.compare import change_band
+
+    assert [change_band(n)[0] for n in (-7, -4, 0, 3, 5)] == [
+        "minder: 5 of meer", "minder: 1-4", "geen verandering", "meer: 1-4", "meer: 5 of meer"]

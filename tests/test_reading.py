@@ -15,6 +15,9 @@ from matcher.instance import Settings, Weights
 from matcher.errors import InputError, Problem, format_problems
 from matcher.reading import read_instance, validate_instance
 
+#: The messages asserted here are English (Dutch is the default; tests/test_i18n.py checks it).
+MATCHER_LANG = "en"
+
 DATA = Path(__file__).parent / "data"
 GOOD = DATA / "good" / "tiny"
 MANY_ERRORS = DATA / "bad" / "many-errors"
@@ -292,33 +295,33 @@ BAD_CASES = [
     ("urgency 4", dict(replace=[(Y, ",m,3,2,", ",m,4,2,")]), (Y, 2, "urgency", "must lie in 1..3")),
     ("urgency 0", dict(replace=[(Y, ",m,3,2,", ",m,0,2,")]), (Y, 2, "urgency", "must lie in 1..3")),
     ("capacity 0", dict(replace=[(U, "gesloten,gesloten,4,", "gesloten,gesloten,0,")]),
-     (U, 2, "capacity", "must be at least 1")),
+     (U, 2, "capacity", "must lie in 1..1000")),
     ("waiting_weeks negative", dict(replace=[(Y, ",m,3,2,", ",m,3,-1,")]),
-     (Y, 2, "waiting_weeks", "must be at least 0")),
+     (Y, 2, "waiting_weeks", "must lie in 0..520")),
     ("max_km 0", dict(replace=[(Y, ",80.0,", ",0,")]), (Y, 3, "max_km", "must be above 0")),
-    ("cost_per_day negative", dict(replace=[(U, "650.5", "-1")]), (U, 2, "cost_per_day", "must be at least 0")),
+    ("cost_per_day negative", dict(replace=[(U, "650.5", "-1")]), (U, 2, "cost_per_day", "must lie in 0..100000")),
     ("max_age_spread negative", dict(replace=[(U, ",meisjes,4,", ",meisjes,-1,")]),
-     (U, 3, "max_age_spread", "must be at least 0")),
+     (U, 3, "max_age_spread", "must lie in 0..27")),
     ("age_min above age_max", dict(replace=[(U, "4,12,18,", "4,19,18,")]),
-     (U, 2, "age_min", "age_min 19 is above age_max 18")),
+     (U, 2, "age_min", "the youngest age 19 is above the oldest age 18")),
     ("gemeente code format", dict(replace=[(L, "GM0014", "GM14")]), (L, 2, "gemeente", "not a CBS gemeente code")),
     ("gemeente code case", dict(replace=[(Y, "Y4,GM0344", "Y4,gm0344")]),
      (Y, 5, "home_gemeente", "did you mean 'GM0344'")),
     ("gemeente unknown", dict(replace=[(Y, "Y4,GM0344", "Y4,GM9999")]),
      (Y, 5, "home_gemeente", "'GM9999' is not in the shipped region map")),
     ("unit location unknown", dict(replace=[(U, "U3,L3", "U3,L9")]),
-     (U, 4, "location_id", "'L9' is not a location_id in locations.csv")),
+     (U, 4, "location_id", "'L9' is not a location in locations.csv")),
     ("excluded location unknown", dict(replace=[(Y, ",S1,L1,U2", ",S1,L1; L9,U2")]),
-     (Y, 3, "excluded_locations", "'L9' is not a location_id")),
+     (Y, 3, "excluded_locations", "'L9' is not a location in locations.csv")),
     ("current unit unknown", dict(replace=[(Y, ",S1,L1,U2", ",S1,L1,U9")]),
-     (Y, 3, "current_unit_id", "'U9' is not a unit_id in units.csv")),
-    ("conflict youth unknown", dict(replace=[(C, "Y1,Y4", "Y1,Y9")]), (C, 2, "youth_b", "'Y9' is not a youth_id")),
+     (Y, 3, "current_unit_id", "'U9' is not a unit in units.csv")),
+    ("conflict youth unknown", dict(replace=[(C, "Y1,Y4", "Y1,Y9")]), (C, 2, "youth_b", "'Y9' is not a youth in youths.csv")),
     ("conflict with itself", dict(replace=[(C, "Y1,Y4", "Y1, Y1")]), (C, 2, "youth_b", "cannot conflict with itself")),
     ("conflict column missing", dict(files={C: "youth_a,youth\nY1,Y4\n"}), (C, 1, "youth_b", "is missing")),
     ("alt_care_types repeated", dict(replace=[(Y, "driemilieu; eetstoornis", "driemilieu;driemilieu")]),
      (Y, 3, "alt_care_types", "'driemilieu' is listed twice")),
     ("alt_care_types own type", dict(replace=[(Y, "driemilieu; eetstoornis", "driemilieu;intensieve_ggz")]),
-     (Y, 3, "alt_care_types", "'intensieve_ggz' is the youth's own care_type")),
+     (Y, 3, "alt_care_types", "'intensieve_ggz' is the youth's own care type")),
     ("only home_lon empty", dict(replace=[(Y, "53.2,6.56", "53.2,")]),
      (Y, 2, "home_lon", "home_lat is given but home_lon is empty")),
     ("only home_lat empty", dict(replace=[(Y, "53.2,6.56", ",6.56")]),
@@ -342,8 +345,8 @@ BAD_CASES = [
     ("toml max_km zero", dict(files={T: '[max_km]\ngesloten = 0\n'}), (T, 2, "max_km.gesloten", "above 0")),
     ("toml unplaced not three", dict(files={T: '[weights]\nunplaced = [1000, 2000]\n'}),
      (T, 2, "weights.unplaced", "list of 3 numbers")),
-    ("toml weight negative", dict(files={T: '[weights]\nkm = -1\n'}), (T, 2, "weights.km", "0 or more")),
-    ("toml weight text", dict(files={T: '[weights]\nmove = "veel"\n'}), (T, 2, "weights.move", "0 or more")),
+    ("toml weight negative", dict(files={T: '[weights]\nkm = -1\n'}), (T, 2, "weights.km", "a number from 0 to 100000")),
+    ("toml weight text", dict(files={T: '[weights]\nmove = "veel"\n'}), (T, 2, "weights.move", "a number from 0 to 100000")),
     ("toml allow_moves text", dict(files={T: 'allow_moves = "ja"\n'}), (T, 1, "allow_moves", "true or false")),
     ("toml road_factor zero", dict(files={T: 'road_factor = 0\n'}), (T, 1, "road_factor", "above 0")),
     ("toml name empty", dict(files={T: 'name = ""\n'}), (T, 1, "name", "non-empty")),
@@ -421,7 +424,7 @@ def test_units_and_youths_built_in_python_break_the_rules_in_the_same_words():
     """age order and alternative care types have one definition: the model says what reading says."""
     from matcher.instance import Unit, Youth
 
-    with pytest.raises(ValueError, match="unit U1: age_min 19 is above age_max 18"):
+    with pytest.raises(ValueError, match="unit U1: the youngest age 19 is above the oldest age 18"):
         Unit(unit_id="U1", location_id="L1", care_type="gesloten", setting="gesloten", capacity=2,
              age_min=19, age_max=18)
     youth = dict(youth_id="Y1", home_gemeente="GM0014", home_lat=53.2, home_lon=6.56, min_setting="thuis",
@@ -491,7 +494,7 @@ def test_overfull_unit_is_a_warning(tmp_path):
     v = validate_instance(make_folder(tmp_path, replace=[y4_into_u3]))
     assert v.ok, format_problems(v.errors)
     assert [(p.file, p.line) for p in v.warnings] == [(U, 4)]
-    assert "3 current occupants exceed its capacity 2" in v.warnings[0].message
+    assert "3 current occupants exceed its capacity of 2" in v.warnings[0].message
     assert "can take nobody new" in v.warnings[0].message
 
 
@@ -500,7 +503,7 @@ def test_occupants_beyond_max_age_spread_is_a_warning(tmp_path):
     extra = "Y5,GM0363,52.37,4.9,intensieve_ggz,,kleinschalig,,11,v,,,,,,U2\n"
     v = validate_instance(make_folder(tmp_path, replace=[(Y, "false,13,m,,,,,,\n", "false,13,m,,,,,,\n" + extra)]))
     assert v.ok and [(p.file, p.line) for p in v.warnings] == [(U, 3)]
-    assert "11..16 exceed max_age_spread 4" in v.warnings[0].message
+    assert "11..16 lie further apart than its largest age spread of 4" in v.warnings[0].message
 
 
 def test_conflict_pair_living_together_is_a_warning(tmp_path):
@@ -510,7 +513,7 @@ def test_conflict_pair_living_together_is_a_warning(tmp_path):
         (C, "Y4 , Y1\n", "Y4 , Y1\nY6,Y5\n"),
     ]))
     assert v.ok and [(p.file, p.line) for p in v.warnings] == [(U, 4)]
-    assert "Y5 and Y6 are a conflict pair (conflicts.csv line 4)" in v.warnings[0].message
+    assert "Y5 and Y6 must not share a unit (conflicts.csv line 4)" in v.warnings[0].message
 
 
 def test_occupant_outside_the_unit_rules_stays_with_a_warning(tmp_path):
@@ -519,8 +522,8 @@ def test_occupant_outside_the_unit_rules_stays_with_a_warning(tmp_path):
     assert v.ok and v.instance.youth_by_id["Y4"].current_unit_id == "U1"
     (w,) = v.warnings
     assert (w.file, w.line, w.column) == (Y, 5, "current_unit_id")
-    assert "care type gesloten is not the youth's driemilieu" in w.message
-    assert "without machtiging" in w.message and "age 13 is outside 12..18" not in w.message
+    assert "the unit offers gesloten jeugdhulp, the youth needs 3-milieuvoorziening" in w.message
+    assert "without machtiging" in w.message and "age 13 is outside" not in w.message
 
 
 # --- speed --------------------------------------------------------------------------------------
@@ -570,3 +573,76 @@ def test_national_size_instance_reads_in_well_under_three_seconds(tmp_path):
     assert v.ok, format_problems(v.errors[:5])
     assert len(v.instance.youths) == 20_000 and len(v.instance.units) == 8_000
     assert cpu < 3.0, f"reading took {cpu:.2f} s CPU ({wall:.2f} s wall)"
+
+
+# --- "did you mean" that helps --------------------------------------------------------------------
+
+HINTS = [
+    ("gemeente by name", (Y, "Y4,GM0344", "Y4,Utrecht"), (Y, 5, "home_gemeente", "(did you mean 'GM0344' (Utrecht)?)")),
+    ("gemeente lowercase", (Y, "Y4,GM0344", "Y4,utrecht"), (Y, 5, "home_gemeente", "(did you mean 'GM0344' (Utrecht)?)")),
+    ("gemeente everyday name", (Y, "Y4,GM0344", "Y4,Den Haag"),
+     (Y, 5, "home_gemeente", "(did you mean 'GM0518' ('s-Gravenhage)?)")),
+    ("gemeente CBS name", (L, "GM0014", "'s-Gravenhage"), (L, 2, "gemeente", "(did you mean 'GM0518' ('s-Gravenhage)?)")),
+    ("gemeente code lowercase", (Y, "Y4,GM0344", "Y4,gm0344"), (Y, 5, "home_gemeente", "(did you mean 'GM0344' (Utrecht)?)")),
+    ("gemeente code one digit off", (Y, "Y4,GM0344", "Y4,GM0999"), (Y, 5, "home_gemeente", "is not in the shipped region map")),
+    ("care type with a dash", (Y, "Y2,GM0363,52.37,4.9,intensieve_ggz", "Y2,GM0363,52.37,4.9,intensieve-ggz"),
+     (Y, 3, "care_type", "(did you mean 'intensieve_ggz'?)")),
+    ("care type by its Dutch name", (U, "U1,L1,gesloten", "U1,L1,gesloten_jeugdhulp"),
+     (U, 2, "care_type", "(did you mean 'gesloten'?)")),
+    ("setting with a typo", (U, "intensieve_ggz,kleinschalig", "intensieve_ggz,kleinschalige"),
+     (U, 3, "setting", "(did you mean 'kleinschalig'?)")),
+    ("urgency word regulier", (Y, ",m,3,2,", ",m,regulier,2,"), (Y, 2, "urgency", "(did you mean 1, regulier?)")),
+    ("urgency word hoog", (Y, ",m,3,2,", ",m,hoog,2,"), (Y, 2, "urgency", "(did you mean 2, hoog?)")),
+    ("urgency word crisis", (Y, ",m,3,2,", ",m,Crisis,2,"), (Y, 2, "urgency", "(did you mean 3, crisis?)")),
+]
+
+
+@pytest.mark.parametrize("edit, expected", [h[1:] for h in HINTS], ids=[h[0] for h in HINTS])
+def test_a_near_miss_gets_the_value_it_meant(tmp_path, edit, expected):
+    """Names, typos and words get the code, value or number that was meant, at file/line/column."""
+    error_at(validate_instance(make_folder(tmp_path, replace=[edit])), *expected)
+
+
+def test_the_hint_names_the_gemeente_in_dutch_too(tmp_path, monkeypatch):
+    """In a Dutch run the same hint reads 'bedoelt u', with the code and the gemeente's name."""
+    monkeypatch.setenv("MATCHER_LANG", "nl")
+    v = validate_instance(make_folder(tmp_path, replace=[(Y, "Y4,GM0344", "Y4,Den Haag")]))
+    error_at(v, Y, 5, "home_gemeente", "'Den Haag' is geen CBS-gemeentecode zoals GM0014 (bedoelt u 'GM0518' ('s-Gravenhage)?)")
+
+
+# --- numbers that cannot break the solver ---------------------------------------------------------
+
+RANGES = [
+    ("capacity huge", (U, "gesloten,gesloten,4,", "gesloten,gesloten,1e30,"), (U, 2, "capacity", "is not a whole number")),
+    ("capacity above 1000", (U, "gesloten,gesloten,4,", "gesloten,gesloten,1001,"), (U, 2, "capacity", "must lie in 1..1000")),
+    ("capacity in scientific notation", (U, "gesloten,gesloten,4,", "gesloten,gesloten,1e3,"),
+     (U, 2, "capacity", "'1e3' is not a whole number")),
+    ("waiting_weeks huge", (Y, ",m,3,2,", ",m,3,1000000000000000000,"), (Y, 2, "waiting_weeks", "must lie in 0..520")),
+    ("waiting_weeks scientific", (Y, ",m,3,2,", ",m,3,1e18,"), (Y, 2, "waiting_weeks", "is not a whole number")),
+    ("age scientific", (Y, ",ja,15,", ",ja,1.5e1,"), (Y, 2, "age", "is not a whole number")),
+    ("max_km above 1000", (Y, ",80.0,", ",1e9,"), (Y, 3, "max_km", "must be above 0 and at most 1000")),
+    ("max_age_spread above 27", (U, ",meisjes,4,", ",meisjes,99,"), (U, 3, "max_age_spread", "must lie in 0..27")),
+    ("cost_per_day huge", (U, "650.5", "1e30"), (U, 2, "cost_per_day", "must lie in 0..100000")),
+    ("toml weight huge", "[weights]\nkm = 1e30\n", (T, 2, "weights.km", "a number from 0 to 100000")),
+    ("toml unplaced huge", "[weights]\nunplaced = [1, 2, 1e30]\n", (T, 2, "weights.unplaced", "from 0 to 100000")),
+    ("toml max_km huge", "[max_km]\ngesloten = 1e6\n", (T, 2, "max_km.gesloten", "above 0 and at most 1000")),
+    ("toml road_factor huge", "road_factor = 50\n", (T, 1, "road_factor", "above 0 and at most 3")),
+]
+
+
+@pytest.mark.parametrize("edit, expected", [r[1:] for r in RANGES if r[1]], ids=[r[0] for r in RANGES if r[1]])
+def test_every_number_has_a_sane_range(tmp_path, edit, expected):
+    """A number outside its documented range, or in scientific notation where a whole number is
+    asked, is an error at its file, line and column (the solver never sees it)."""
+    folder = make_folder(tmp_path, files={T: edit}) if isinstance(edit, str) else make_folder(tmp_path, replace=[edit])
+    v = validate_instance(folder)
+    assert v.instance is None
+    error_at(v, *expected)
+
+
+def test_whole_numbers_may_still_be_written_with_point_zero(tmp_path):
+    """'4.0' is still 4 (spreadsheets write it so), and the largest values in range are accepted."""
+    folder = make_folder(tmp_path, replace=[(U, "gesloten,gesloten,4,", "gesloten,gesloten,1000.0,"),
+                                            (Y, ",m,3,2,", ",m,3,520,")])
+    inst = read_instance(folder)
+    assert inst.unit_by_id["U1"].capacity == 1000 and inst.youth_by_id["Y1"].waiting_weeks == 520

@@ -15,6 +15,9 @@ from matcher.errors import InputError
 from matcher.regions import DATA, region_csv, shipped_region_map
 from matcher.reading import region_map_in_use
 
+#: The messages asserted here are English (Dutch is the default; tests/test_i18n.py checks it).
+MATCHER_LANG = "en"
+
 
 def _rows(name: str) -> list[dict[str, str]]:
     with (DATA / name).open(encoding="utf-8") as f:
@@ -132,3 +135,15 @@ def test_missing_instance_folder_exits_2(tmp_path):
     result = CliRunner().invoke(main, ["regions", str(tmp_path / "nowhere")])
     assert result.exit_code == 2
     assert "does not exist" in result.output
+
+
+def test_regions_names_prints_the_names_beside_the_codes():
+    """``matcher regions --names``: gemeente and jeugdregio names right after their codes."""
+    result = CliRunner().invoke(main, ["regions", "--names"])
+    assert result.exit_code == 0
+    rows = list(csv.reader(io.StringIO(result.output)))
+    assert rows[0] == ["gemeente", "gemeente_name", "jeugdregio", "jeugdregio_name", "bovenregio"]
+    assert ["GM0518", "'s-Gravenhage", "JZ24", "Haaglanden"] == next(r for r in rows if r[0] == "GM0518")[:4]
+    assert len(rows) == 343 and all(r[1] and r[3] for r in rows[1:])
+    plain = list(csv.reader(io.StringIO(CliRunner().invoke(main, ["regions"]).output)))
+    assert [(r[0], r[2], r[4]) for r in rows] == [tuple(r) for r in plain]

@@ -17,6 +17,9 @@ from matcher.reading import read_instance
 from matcher.run import RunOptions, run, safe_validate
 from strategies import make_instance, make_location, make_unit, make_youth
 
+#: The messages asserted here are English (Dutch is the default; tests/test_i18n.py checks it).
+MATCHER_LANG = "en"
+
 ROOT = Path(__file__).resolve().parent.parent
 VOORBEELD = ROOT / "instances" / "voorbeeld"
 MANY_ERRORS = Path(__file__).parent / "data" / "bad" / "many-errors"

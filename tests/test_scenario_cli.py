@@ -11,6 +11,9 @@ from matcher.cli import main
 from matcher.instance_writer import write_instance
 from test_scenario_ops import tiny_instance
 
+#: The messages asserted here are English (Dutch is the default; tests/test_i18n.py checks it).
+MATCHER_LANG = "en"
+
 SMALLER = 'name = "kleiner"\n[[step]]\nop = "split"\ninto = 2\ncapacity = 2\nwhere = { unit = "U1" }\n'
 MORE = 'name = "meer"\n[[step]]\nop = "demand"\nfactor = 2\n'
 
@@ -26,7 +29,7 @@ def test_two_scenarios_in_two_processes(tmp_path):
     assert result.exit_code == 0, result.output
     for name in ("baseline", "kleiner", "meer"):
         assert (out / name / "solution" / "summary.json").is_file()
-    assert "figure" in result.stdout and "kleiner" in result.stdout and "meer" in result.stdout
+    assert "figure" in result.stdout and "kleiner" in result.stdout and "meer" in result.stdout  # English table head
     rows = {r["metric"]: r for r in csv.DictReader((out / "comparison.csv").open(encoding="utf-8"))}
     assert int(rows["places.gesloten"]["diff kleiner"]) == -4
     assert int(rows["new_youths"]["diff meer"]) == int(rows["new_youths"]["baseline"])

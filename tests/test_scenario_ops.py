@@ -336,3 +336,30 @@ def test_same_seed_same_instance():
     a = run(EVERYTHING, seed=7).instance.model_dump()
     b = run(EVERYTHING, seed=7).instance.model_dump()
     assert a == b
+
+
+# --- displaced residents ----------------------------------------------------------------------
+
+
+def test_closing_a_unit_marks_its_residents_as_displaced():
+    """The occupants of a closed unit are new demand in the instance, but the scenario knows them as displaced."""
+    applied = run('[[step]]\nop = "close"\nwhere = { units = ["U1"] }')
+    assert applied.displaced == {"Y01", "Y02"}
+    assert all(applied.instance.youth_by_id[y].current_unit_id is None for y in applied.displaced)
+
+
+def test_a_demand_factor_never_removes_displaced_residents():
+    """After closing U1, 'gesloten demand x 0.5' draws only from the real new demand (Y06), not from Y01/Y02."""
+    applied = run('[[step]]\nop = "close"\nwhere = { units = ["U1"] }\n'
+                  '[[step]]\nop = "demand"\nfactor = 0.5\nwhere = { care_type = "gesloten" }')
+    ids = set(applied.instance.youth_by_id)
+    assert {"Y01", "Y02"} <= ids and "Y06" not in ids
+    assert "1 jongere van de 1 weggelaten; 2 bewoners van gesloten of gewijzigde units niet meegeteld" in applied.notes[1]
+    assert applied.displaced == {"Y01", "Y02"}
+
+
+def test_split_and_convert_mark_only_who_no_longer_fits():
+    """Converting U2 to thuis displaces the occupants who need more than thuis; the one who needs thuis stays."""
+    applied = run('[[step]]\nop = "convert"\nsetting = "thuis"\nwhere = { unit = "U2" }')
+    assert applied.displaced == {"Y03", "Y04"}
+    assert applied.instance.youth_by_id["Y05"].current_unit_id == "U2"

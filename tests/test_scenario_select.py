@@ -17,6 +17,9 @@ from matcher.scenario.select import (
 from matcher.scenario.spec import DemandWhere, Where
 from test_scenario_ops import tiny_instance
 
+#: The messages asserted here are English (Dutch is the default; tests/test_i18n.py checks it).
+MATCHER_LANG = "en"
+
 
 def unit_ids(where: dict) -> list[str]:
     """The ids of the tiny instance's units that the filter ``where`` (as written in TOML) picks."""
@@ -60,7 +63,7 @@ def test_unknown_names_are_refused_with_a_hint():
 def test_a_filter_matching_no_unit_is_a_mistake():
     """Real names that together match nothing (no eetstoornis unit) are refused, not ignored."""
     ((key, message),) = problems(lambda: unit_ids({"care_type": "eetstoornis"}))
-    assert key == "where" and message.startswith("matches no unit of this instance (care_types eetstoornis)")
+    assert key == "where" and message.startswith("matches no unit of this instance (care types eetstoornis-expertisezorg)")
 
 
 def test_region_names_must_be_in_the_region_map():
@@ -88,5 +91,19 @@ def test_matching_youths_takes_new_youths_unless_occupants_are_asked_for():
 
 def test_describe_says_the_filter_in_words():
     """Given filters in field order; no filter at all is 'all'."""
-    assert describe(Where.model_validate({"provider": "Alpha", "capacity_min": 3})) == "providers Alpha; capacity_min 3"
+    assert describe(Where.model_validate({"provider": "Alpha", "capacity_min": 3})) == "providers Alpha; at least 3 places"
     assert describe(Where()) == "all"
+
+
+@pytest.mark.parametrize("written", ["Amsterdam-Amstelland", "amsterdam-amstelland", "Amsterdam"])
+def test_a_region_written_by_name_gets_its_code(written):
+    """A jeugdregio written by its own name, or by one of its gemeenten's, gets the code meant."""
+    (key, message), = problems(lambda: unit_ids({"jeugdregio": written}))
+    assert key == "where.jeugdregios"
+    assert message == f"jeugdregio '{written}' does not exist in this instance (did you mean 'JZ13' (Amsterdam-Amstelland)?)"
+
+
+def test_a_demand_filter_names_the_region_code_too():
+    """The same hint for the youths' home region, in a demand step."""
+    found = problems(lambda: matching_youths(tiny_instance(), DemandWhere.model_validate({"jeugdregio": "Groningen"})))
+    assert found == [("where.jeugdregios", "jeugdregio 'Groningen' does not exist in this instance (did you mean 'JZ01' (Groningen)?)")]

@@ -14,6 +14,9 @@ from matcher.scenario.run import prepare
 from matcher.scenario.spec import ScenarioError
 from test_scenario_ops import tiny_instance
 
+#: The messages asserted here are English (Dutch is the default; tests/test_i18n.py checks it).
+MATCHER_LANG = "en"
+
 EXAMPLES = Path(__file__).resolve().parents[1] / "instances" / "scenarios"
 
 
@@ -193,7 +196,7 @@ def test_demand_mistakes():
     problems = problems_of('[[step]]\nop = "demand"\nfactor = 2\nfrom_settings = ["gesloten"]\n')
     assert problems[0].startswith("s.toml, line 1, key step[1]: 'from_settings' and 'occupants' go with")
     problems = problems_of('[[step]]\nop = "demand"\nfactor = 2\nwhere = { care_type = "eetstoornis" }\n')
-    assert problems == ["s.toml, line 4, key step[1].where: matches no new youth (care_types eetstoornis)"]
+    assert problems == ["s.toml, line 4, key step[1].where: matches no new youth (care types eetstoornis-expertisezorg)"]
 
 
 def test_missing_file_and_duplicate_names(tmp_path):

@@ -14,6 +14,9 @@ from matcher.commands import solve as solve_command, validate as validate_comman
 from matcher.errors import Problem, format_problems
 from matcher.reading import validate_instance
 
+#: The messages asserted here are English (Dutch is the default; tests/test_i18n.py checks it).
+MATCHER_LANG = "en"
+
 DATA = Path(__file__).parent / "data"
 GOOD = DATA / "good" / "tiny"
 MANY_ERRORS = DATA / "bad" / "many-errors"
@@ -36,7 +39,7 @@ def test_valid_folder_exits_0_with_counts():
     result = run("validate", str(GOOD))
     assert result.exit_code == 0, result.output
     assert result.output.strip() == (
-        "OK: instance 'tiny' is valid: 3 locations, 3 units, 4 youths (1 of them current occupants)"
+        "OK: instance 'tiny' is valid: 3 locations, 3 units, 4 youths (1 current occupant among them)"
     )
 
 
@@ -60,7 +63,7 @@ def test_warnings_are_printed_and_still_exit_0(tmp_path):
     youths.write_text(youths.read_text(encoding="utf-8").replace("52.09,5.12", ","), encoding="utf-8")
     result = run("validate", str(folder))
     assert result.exit_code == 0, result.output
-    assert "warnings (1):" in result.output and "1 youth without home_lat/home_lon" in result.output
+    assert "warnings (1):" in result.output and "1 youth without a home point (home_lat/home_lon)" in result.output
     assert "OK: instance 'tiny' is valid" in result.output and result.output.rstrip().endswith("1 warning")
 
 

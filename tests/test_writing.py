@@ -150,3 +150,33 @@ def test_read_assignments_gives_back_what_was_written(tmp_path):
         (o.youth_id, o.status, o.unit_id, o.scope, o.setting_steps, o.reason) for o in expected]
     assert [o.cost for o in back] == pytest.approx([o.cost for o in expected], abs=1e-6)
     assert [o.distance_km is None for o in back] == [o.distance_km is None for o in expected]
+
+
+def test_assignments_say_who_goes_where(tmp_path):
+    """The optional columns name the care type asked and given, the unit a moved occupant left,
+    the location and both jeugdregio's by name."""
+    import csv
+
+    far = make_location("L1", gemeente="GM0014", provider="Aanbieder Noord")  # Groningen
+    near = make_location("L2", gemeente="GM0363", provider="Aanbieder West")  # Amsterdam
+    instance = make_instance(
+        locations=[far, near],
+        units=[make_unit("U1", "L1", capacity=1), make_unit("U2", "L2", care_type="intensieve_ggz", capacity=1)],
+        # Y2 fits only U1, where Y1 sits; Y1 may also have intensieve_ggz: moving it (540 points)
+        # is cheaper than leaving Y2 without a place (1000).
+        youths=[make_youth("Y1", current_unit_id="U1", alt_care_types=("intensieve_ggz",)),
+                make_youth("Y2", home_gemeente="GM0014")],
+        allow_moves=True,
+    )
+    result = solve(instance, time_limit=10)
+    report = check(instance, result.unit_of)
+    write_solution(instance, result, report, tmp_path / "sol", with_map=False)
+    with open(tmp_path / "sol" / "assignments.csv", encoding="utf-8", newline="") as f:
+        rows = {r["youth_id"]: r for r in csv.DictReader(f)}
+    moved, placed = rows["Y1"], rows["Y2"]
+    assert (moved["status"], moved["from_unit_id"], moved["unit_id"]) == ("moved", "U1", "U2")
+    assert (moved["care_type"], moved["unit_care_type"]) == ("driemilieu", "intensieve_ggz")
+    assert (placed["status"], placed["from_unit_id"], placed["setting"]) == ("placed", "", "residentieel")
+    names = instance.regions.jeugdregio_name
+    assert moved["home_jeugdregio_name"] == names[moved["home_jeugdregio"]] == "Amsterdam-Amstelland"
+    assert moved["unit_jeugdregio_name"] == names[moved["unit_jeugdregio"]]

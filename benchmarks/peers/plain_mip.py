@@ -30,6 +30,9 @@ class PlainMipOutcome:
     build_seconds: float  # candidate pairs and model, before HiGHS starts
     columns: int
     rows: int
+    #: (seconds since the start, objective, bound) whenever HiGHS found a better assignment or
+    #: wrote a line of its search log, and at the end: when its own gap closed, to log resolution.
+    trajectory: tuple[tuple[float, float, float], ...] = ()
 
 
 def plain_mip(instance: Instance, time_limit: float = 60.0, threads: int = 2, seed: int = 0) -> PlainMipOutcome:
@@ -53,9 +56,11 @@ def plain_mip(instance: Instance, time_limit: float = 60.0, threads: int = 2, se
     if builder.n_cols == 0:  # nobody has a choice: occupants stay, new youths wait
         unit_of = {y.youth_id: (unit_ids[u] if u >= 0 else None) for y, u in zip(instance.youths, pinned.tolist())}
         seconds = time.perf_counter() - t0
-        return PlainMipOutcome(unit_of, "OPTIMAL", builder.constant, builder.constant, seconds, seconds, 0, builder.n_rows)
+        return PlainMipOutcome(unit_of, "OPTIMAL", builder.constant, builder.constant, seconds, seconds, 0, builder.n_rows,
+                               trajectory=((seconds, builder.constant, builder.constant),))
     h = highspy.Highs()
-    h.setOptionValue("output_flag", False)
+    h.setOptionValue("output_flag", True)  # the log feeds the trajectory; nothing is printed
+    h.setOptionValue("log_to_console", False)
     h.setOptionValue("threads", int(threads))
     h.setOptionValue("random_seed", int(seed))
     h.setOptionValue("mip_rel_gap", 1e-7)
@@ -63,8 +68,10 @@ def plain_mip(instance: Instance, time_limit: float = 60.0, threads: int = 2, se
     h.passModel(builder.to_highs())
     build_seconds = time.perf_counter() - t0
     h.setOptionValue("time_limit", max(0.1, float(time_limit) - (time.perf_counter() - t0)))
+    trajectory = _follow(h, highspy, t0)
     h.run()
     info = h.getInfo()
+    trajectory.append((time.perf_counter() - t0, float(info.objective_function_value), float(info.mip_dual_bound)))
     model_status = h.getModelStatus()
     has_solution = info.primal_solution_status == 2  # kSolutionStatusFeasible
     unit_of = None
@@ -92,4 +99,21 @@ def plain_mip(instance: Instance, time_limit: float = 60.0, threads: int = 2, se
         build_seconds=build_seconds,
         columns=builder.n_cols,
         rows=builder.n_rows,
+        trajectory=tuple(trajectory),
     )
+
+
+def _follow(h, highspy, t0: float) -> list[tuple[float, float, float]]:
+    """Record (seconds, objective, bound) at every better assignment and every search log line."""
+    points: list[tuple[float, float, float]] = []
+
+    def seen(kind, message, data_out, data_in, user_data) -> None:
+        point = (float(data_out.objective_function_value), float(data_out.mip_dual_bound))
+        if not points or points[-1][1:] != point:
+            points.append((time.perf_counter() - t0, *point))
+
+    kinds = highspy.cb.HighsCallbackType
+    h.setCallback(seen, None)
+    h.startCallback(kinds.kCallbackMipImprovingSolution)
+    h.startCallback(kinds.kCallbackMipLogging)
+    return points

@@ -10,25 +10,29 @@ from pathlib import Path
 
 import click
 
+from matcher.commands.translated import command, option
 from matcher.generator import PRESETS, generate_folder
 from matcher.generator.describe import figures
+from matcher.i18n import N_, _
+from matcher.wording import count
 
 
-@click.command("generate")
+@command("generate", help=N_("Write a synthetic instance: nl-week, nl-stock or stress (providers are fictitious)."))
 @click.argument("preset", type=click.Choice(list(PRESETS)))
-@click.option("--seed", type=int, default=0, show_default=True, help="random seed (same seed, same files)")
-@click.option("--out", type=click.Path(path_type=Path, file_okay=False), required=True,
-              help="folder to write the instance into")
-@click.option("--youths", type=click.IntRange(min=0), help="stress only: number of youths")
-@click.option("--units", type=click.IntRange(min=1), help="stress only: number of units")
+@option("--seed", type=int, default=0, show_default=True, help=N_("random seed (same seed, same files)"))
+@option("--out", type=click.Path(path_type=Path, file_okay=False), required=True,
+        help=N_("folder to write the instance into"))
+@option("--youths", type=click.IntRange(min=0), help=N_("stress only: number of youths"))
+@option("--units", type=click.IntRange(min=1), help=N_("stress only: number of units"))
 def generate_command(preset: str, seed: int, out: Path, youths: int | None, units: int | None) -> None:
-    """Write a synthetic instance: nl-week, nl-stock or stress (providers are fictitious)."""
     try:
         instance = generate_folder(preset, seed, out, youths=youths, units=units)
     except ValueError as exc:
         raise click.UsageError(str(exc)) from exc
     except OSError as exc:
-        raise click.ClickException(f"cannot write {out}: {exc}") from exc
+        raise click.ClickException(_("cannot write {folder}: {reason}").format(folder=out, reason=exc)) from exc
     f = figures(instance)
-    click.echo(f"wrote {preset} (seed {seed}) to {out}: {f['youths']} youths "
-               f"({f['occupants']} occupants, {f['new']} new), {f['units']} units, {f['locations']} locations")
+    click.echo(_("wrote {preset} (seed {seed}) to {out}: {youths} ({occupants} occupants, {new} new), {units}, "
+                 "{locations}").format(
+        preset=preset, seed=seed, out=out, youths=count(f["youths"], "youth", "youths"), occupants=f["occupants"],
+        new=f["new"], units=count(f["units"], "unit", "units"), locations=count(f["locations"], "location", "locations")))

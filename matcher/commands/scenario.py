@@ -7,44 +7,49 @@ from pathlib import Path
 
 import click
 
+from matcher.commands.translated import command, option
 from matcher.errors import InputError, ScenarioError, format_problems
 from matcher.exitcodes import EXIT_INFEASIBLE, EXIT_INTERNAL, EXIT_INVALID
+from matcher.i18n import N_, _
 from matcher.scenario.compare import terminal_table
 from matcher.scenario.run import ComparisonOptions, prepare, read_baseline, solve_and_compare
+from matcher.wording import count
 
 
-@click.command("scenario")
+@command("scenario", help=N_("Apply each SCENARIO.toml to INSTANCE, solve the baseline and every scenario, and compare them."))
 @click.argument("instance", type=click.Path(path_type=Path))
 @click.argument("scenarios", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="SCENARIO.toml...")
-@click.option("--out", required=True, type=click.Path(path_type=Path), help="folder for every instance, solution and the comparison")
-@click.option("--time-limit", type=click.FloatRange(min=0.1), default=60.0, show_default=True, help="seconds per solve")
-@click.option("--seed", type=int, default=0, show_default=True, help="for the solver and for the scenarios' random choices")
-@click.option("--jobs", type=click.IntRange(min=1), default=2, show_default=True, help="solves at the same time (one process each)")
+@option("--out", required=True, type=click.Path(path_type=Path), help=N_("folder for every instance, solution and the comparison"))
+@option("--time-limit", type=click.FloatRange(min=0.1), default=60.0, show_default=True, help=N_("seconds per solve"))
+@option("--seed", type=int, default=0, show_default=True, help=N_("for the solver and for the scenarios' random choices"))
+@option("--jobs", type=click.IntRange(min=1), default=2, show_default=True, help=N_("solves at the same time (one process each)"))
 def scenario_command(instance: Path, scenarios: tuple[Path, ...], out: Path, time_limit: float, seed: int, jobs: int) -> None:
-    """Apply each SCENARIO.toml to INSTANCE, solve the baseline and every scenario, and compare them."""
     try:
         baseline = read_baseline(instance)
         applied = prepare(baseline, scenarios, seed)
     except ScenarioError as err:  # a kind of InputError: caught first
-        click.echo(f"errors ({len(err.problems)}):", err=True)
+        click.echo(_("errors ({n}):").format(n=len(err.problems)), err=True)
         click.echo(format_problems(err.problems), err=True)
-        click.echo(f"NOT RUN: the scenario files have {len(err.problems)} problem(s)", err=True)
+        click.echo(_("NOT RUN: the scenario files have {problems}").format(
+            problems=count(len(err.problems), "problem", "problems")), err=True)
         raise SystemExit(EXIT_INVALID)
     except InputError as err:
         click.echo(str(err), err=True)
-        click.echo(f"NOT RUN: the instance {instance} has {len(err.problems)} problem(s)", err=True)
+        click.echo(_("NOT RUN: the instance {folder} has {problems}").format(
+            folder=instance, problems=count(len(err.problems), "problem", "problems")), err=True)
         raise SystemExit(EXIT_INVALID)
     options = ComparisonOptions(time_limit=time_limit, seed=seed, jobs=jobs)
-    with click.progressbar(length=len(applied) + 1, label=f"solving {len(applied) + 1} instances, {jobs} at a time",
+    label = _("solving {instances}, {jobs} at a time").format(instances=count(len(applied) + 1, "instance", "instances"), jobs=jobs)
+    with click.progressbar(length=len(applied) + 1, label=label,
                            item_show_func=lambda name: name, file=sys.stderr) as bar:
         run = solve_and_compare(baseline, applied, out, str(instance), options,
                                 on_done=lambda solved: bar.update(1, solved.name))
     click.echo(terminal_table(run.comparison))
-    click.echo(f"\nwritten to {out} (comparison.csv, comparison.md, and per scenario its instance and solution)")
+    click.echo("\n" + _("written to {folder} (comparison.csv, comparison.md, and per scenario its instance and solution)").format(folder=out))
     failed = [s for s in run.solved if s.error]
     for s in failed:
-        click.echo(f"INTERNAL ERROR in {s.name} (please report): {s.error}", err=True)
+        click.echo(_("INTERNAL ERROR in {name} (please report): {error}").format(name=s.name, error=s.error), err=True)
     if run.code == EXIT_INFEASIBLE:
-        click.echo("Some solve found no assignment that keeps every rule (status INFEASIBLE); see its summary.json.", err=True)
+        click.echo(_("Some solve found no assignment that keeps every rule (status INFEASIBLE); see its summary.json."), err=True)
     if run.code in (EXIT_INFEASIBLE, EXIT_INTERNAL):
         raise SystemExit(run.code)

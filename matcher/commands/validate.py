@@ -6,31 +6,33 @@ from pathlib import Path
 
 import click
 
+from matcher.commands.translated import command
 from matcher.errors import format_problems
 from matcher.exitcodes import EXIT_INVALID
+from matcher.i18n import N_, _
 from matcher.run import safe_validate
 from matcher.wording import count
 
 
-@click.command("validate")
+@command("validate", help=N_("Check the instance in FOLDER; exit 0 when it is valid, 2 when it is not."))
 @click.argument("folder", type=click.Path(path_type=Path))
 def validate(folder: Path) -> None:
-    """Check the instance in FOLDER; exit 0 when it is valid, 2 when it is not."""
     result = safe_validate(folder)
     if result.errors:
-        click.echo(f"errors ({len(result.errors)}):")
+        click.echo(_("errors ({n}):").format(n=len(result.errors)))
         click.echo(format_problems(result.errors))
     if result.warnings:
-        click.echo(f"warnings ({len(result.warnings)}):")
+        click.echo(_("warnings ({n}):").format(n=len(result.warnings)))
         click.echo(format_problems(result.warnings))
     if result.errors:
-        click.echo(f"NOT VALID: {folder} has {count(len(result.errors), 'error')}")
+        click.echo(_("NOT VALID: {folder} has {errors}").format(folder=folder, errors=count(len(result.errors), "error", "errors")))
         raise SystemExit(EXIT_INVALID)
     instance = result.instance
     occupants = sum(1 for y in instance.youths if y.is_occupant)
-    click.echo(
-        f"OK: instance '{instance.name}' is valid: {count(len(instance.locations), 'location')}, "
-        f"{count(len(instance.units), 'unit')}, {count(len(instance.youths), 'youth')} "
-        f"({occupants} of them current occupants)"
-        + (f", {count(len(result.warnings), 'warning')}" if result.warnings else "")
-    )
+    line = _("OK: instance '{name}' is valid: {locations}, {units}, {youths} ({occupants} among them)").format(
+        name=instance.name, locations=count(len(instance.locations), "location", "locations"),
+        units=count(len(instance.units), "unit", "units"), youths=count(len(instance.youths), "youth", "youths"),
+        occupants=count(occupants, "current occupant", "current occupants"))
+    if result.warnings:
+        line += ", " + count(len(result.warnings), "warning", "warnings")
+    click.echo(line)

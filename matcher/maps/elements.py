@@ -21,11 +21,11 @@ class HtmlPopup(MacroElement):
         """
     )
 
-    def __init__(self, html: str, max_width: int = 480):
+    def __init__(self, html: str, max_width: int = 300):
         super().__init__()
         self._name = "HtmlPopup"
         self.html = html
-        self.options = {"maxWidth": max_width}
+        self.options = {"maxWidth": max_width, "autoPan": False}  # maps/layout.py keeps it in view
 
 
 class HtmlBlock(MacroElement):

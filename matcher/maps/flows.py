@@ -13,9 +13,13 @@ not show:
    all care types together, in a layer of its own.
 
 What stays below ``SMALL_COUNT`` after the last step is left out and only counted. Every youth is
-in exactly one drawn line or in that count. Lines start at an area's anchor (a point inside the
-gemeente or jeugdregio, or the youth-population-weighted middle of a bovenregio), never at
-anybody's home point.
+in exactly one shown flow or in that count. A flow within one bovenregio to several locations is
+not drawn as a line (a ring would read like a catchment area): those youths are in the layer
+"where youths go" (``choropleth.destination_layer``), per home jeugdregio. Lines start at an
+area's anchor (a point inside the gemeente or jeugdregio, or the youth-population-weighted middle
+of a bovenregio), never at anybody's home point. Colour is the mean distance (an orange scale,
+apart from the occupancy scale of the locations), dash pattern the pooling step, width the
+number of youths.
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ import shapely
 from shapely.geometry import Point
 
 from matcher.domain import CARE_TYPE_LABEL, CARE_TYPES, haversine_km
+from matcher.i18n import N_, _
 from matcher.instance import Instance, RegionMap
 from matcher.maps.privacy import away_from_homes, home_cells, may_show
 from matcher.maps.shapes import ANCHOR_DECIMALS, anchor, gemeente_shapes, jeugdregio_shapes
@@ -40,19 +45,20 @@ from matcher.regions import DATA, gemeente_names
 from matcher.result import YouthOutcome
 
 FLOW_PANE = "flows"
-#: A flow whose youths travel further than this on average stands out in red.
+#: A flow whose youths travel further than this on average is "long" (darkest band).
 LONG_DISTANCE_KM = 100.0
-LONG_DISTANCE_COLOUR = "#d7191c"
+#: (mean km below, label, colour): a sequential orange scale (ColorBrewer Oranges, colour-blind
+#: safe), a hue family of its own: occupancy is yellow-grey-blue, unplaced youths purple.
+DISTANCE_BANDS: tuple[tuple[float, str, str], ...] = (
+    (25.0, N_("under 25 km"), "#fdae6b"),
+    (50.0, N_("25-50 km"), "#f16913"),
+    (LONG_DISTANCE_KM, N_("50-100 km"), "#c44103"),
+    (math.inf, N_("100 km or more"), "#6b2106"),
+)
+LONG_DISTANCE_COLOUR = DISTANCE_BANDS[-1][2]
 #: The "care type" of the last pooling step, where care types are counted together.
 ALL_CARE_TYPES = "alle"
-ALL_CARE_TYPES_LABEL = "alle zorgtypen samen"
-FLOW_COLOUR = {
-    "gesloten": "#252525",
-    "driemilieu": "#1f78b4",
-    "intensieve_ggz": "#1b9e77",
-    "eetstoornis": "#d95f02",
-    ALL_CARE_TYPES: "#e7298a",
-}
+ALL_CARE_TYPES_LABEL = N_("all care types together")
 FLOWING_STATUSES = ("placed", "moved")
 LAYER_ORDER = (*CARE_TYPES, ALL_CARE_TYPES)
 
@@ -76,19 +82,15 @@ class Level:
 
 
 LEVELS = (
-    Level("gemeente", "gemeente", True, "", 1.0, None, 0.85, "gemeente &rarr; locatie"),
-    Level("jeugdregio", "jeugdregio", True, "samengevoegd op jeugdregioniveau", 0.8, "10 6", 0.85,
-          "jeugdregio &rarr; locatie"),
-    Level("bovenregio", "bovenregio", True, "samengevoegd op bovenregioniveau", 0.7, "5 6", 0.85,
-          "bovenregio &rarr; locatie"),
-    Level("bovenregio_paar", "bovenregio", False, "samengevoegd op bovenregioniveau", 0.6, "1 7", 0.9,
-          "bovenregio &rarr; bovenregio"),
+    Level("gemeente", "gemeente", True, "", 1.0, None, 0.9, N_("gemeente &rarr; location")),
+    Level("jeugdregio", "jeugdregio", True, N_("pooled at jeugdregio level"), 0.8, "10 6", 0.9,
+          N_("jeugdregio &rarr; location")),
+    Level("bovenregio", "bovenregio", True, N_("pooled at bovenregio level"), 0.7, "5 6", 0.9,
+          N_("bovenregio &rarr; location")),
+    Level("bovenregio_paar", "bovenregio", False, N_("pooled at bovenregio level"), 0.6, "1 7", 0.95,
+          N_("bovenregio &rarr; another bovenregio")),
 )
 LEVEL = {level.name: level for level in LEVELS}
-#: Ring radius in metres for flows within one bovenregio (a statement about an area, so it grows
-#: when zooming in); each layer gets its own ring so that rings of different layers do not overlap.
-RING_METRES = 14_000
-RING_STEP_METRES = 4_000
 #: Coarse lines are thin, but never so thin that their dots disappear.
 MIN_WEIGHT = 2.5
 #: How far a bovenregio -> bovenregio arc bows out, as a share of its length, per layer.
@@ -146,6 +148,21 @@ class FlowSummary:
     def shown_youths(self) -> int:
         return sum(f.youths for f in self.flows)
 
+    @property
+    def drawn(self) -> tuple[Flow, ...]:
+        """The flows drawn as lines: all but those within one bovenregio to several locations."""
+        return tuple(f for f in self.flows if not f.within_bovenregio)
+
+    @property
+    def within_bovenregio_youths(self) -> int:
+        """Youths of flows within their own bovenregio, shown per home jeugdregio instead of as a line."""
+        return sum(f.youths for f in self.flows if f.within_bovenregio)
+
+    @property
+    def drawn_care_types(self) -> tuple[str, ...]:
+        """The layers that hold at least one line, in layer order."""
+        return tuple(c for c in self.care_types if any(f.care_type == c for f in self.drawn))
+
 
 @dataclass(frozen=True)
 class _Trip:
@@ -161,11 +178,16 @@ class _Trip:
 
 
 def flow_layer_name(care_type: str) -> str:
-    return f"Stromen: {care_type_words(care_type)}"
+    return _("Flows: {care_type}").format(care_type=care_type_words(care_type))
 
 
 def care_type_words(care_type: str) -> str:
-    return ALL_CARE_TYPES_LABEL if care_type == ALL_CARE_TYPES else CARE_TYPE_LABEL[care_type]
+    return _(ALL_CARE_TYPES_LABEL) if care_type == ALL_CARE_TYPES else CARE_TYPE_LABEL[care_type]
+
+
+def distance_colour(mean_km: float) -> str:
+    """The colour of a line whose youths travel ``mean_km`` on average."""
+    return next(colour for below, _label, colour in DISTANCE_BANDS if mean_km < below)
 
 
 def _distance(instance: Instance, outcome: YouthOutcome, location_id: str) -> float:
@@ -304,17 +326,17 @@ def _area_name(instance: Instance, kind: str, code: str) -> str:
     if kind == "gemeente":
         return gemeente_names().get(code, code)
     if kind == "jeugdregio":
-        return f"jeugdregio {instance.regions.jeugdregio_name.get(code, code)}"
-    return f"bovenregio {code}"
+        return _("jeugdregio {name}").format(name=instance.regions.jeugdregio_name.get(code, code))
+    return _("bovenregio {name}").format(name=code)
 
 
 def _route(instance: Instance, flow: Flow) -> str:
     origin = safe_text(_area_name(instance, flow.origin_kind, flow.origin))
     if flow.within_bovenregio:
-        return f"binnen {origin}, naar verschillende locaties"
+        return _("within {area}, to several locations").format(area=origin)
     if not flow.to_location:
         destination = safe_text(_area_name(instance, "bovenregio", flow.destination))
-        return f"{origin} &rarr; {destination}, naar verschillende locaties"
+        return _("{origin} &rarr; {destination}, to several locations").format(origin=origin, destination=destination)
     location = instance.location_by_id[flow.destination]
     return (
         f"{origin} &rarr; {safe_text(location.name or location.location_id)} ({safe_text(location.provider)})"
@@ -324,14 +346,12 @@ def _route(instance: Instance, flow: Flow) -> str:
 def flow_tooltip(instance: Instance, flow: Flow) -> str:
     """What a reviewer reads on hovering a line: route, how it was pooled, youths, mean distance."""
     level = LEVEL[flow.level]
-    count = f"{flow.youths} jongeren"
+    count = _("{n} youths").format(n=flow.youths)
     if level.pooled_words:
-        count = f"{level.pooled_words}: {count}"
-    care = "" if flow.care_type != ALL_CARE_TYPES else f" ({ALL_CARE_TYPES_LABEL})"
-    return (
-        f"{_route(instance, flow)}<br>{count}{care}, gemiddeld {number(flow.mean_km)} km"
-        + (" &ndash; lange afstand" if flow.is_long else "")
-    )
+        count = _(level.pooled_words) + ": " + count
+    care = "" if flow.care_type != ALL_CARE_TYPES else " (" + _(ALL_CARE_TYPES_LABEL) + ")"
+    text = _("{count}, on average {km} km").format(count=count + care, km=number(flow.mean_km))
+    return f"{_route(instance, flow)}<br>{text}" + (" &ndash; " + _("long distance") if flow.is_long else "")
 
 
 def flow_weight(youths: int) -> float:
@@ -342,7 +362,7 @@ def flow_weight(youths: int) -> float:
 def _style(flow: Flow) -> dict:
     level = LEVEL[flow.level]
     return dict(
-        color=LONG_DISTANCE_COLOUR if flow.is_long else FLOW_COLOUR[flow.care_type],
+        color=distance_colour(flow.mean_km),
         weight=round(max(flow_weight(flow.youths) * level.weight_factor, MIN_WEIGHT), 1),
         opacity=level.opacity,
         dash_array=level.dash,
@@ -369,13 +389,11 @@ def arc(start: tuple[float, float], end: tuple[float, float], bow: float) -> lis
     return points
 
 
-def _flow_mark(instance: Instance, flow: Flow, start, end, cells) -> folium.PolyLine | folium.Circle:
-    """The line (or, within one bovenregio, the ring) that draws one flow."""
+def _flow_mark(instance: Instance, flow: Flow, start, end, cells) -> folium.PolyLine:
+    """The line that draws one flow (never a flow within one bovenregio: see the module docstring)."""
     style = {**_style(flow), "tooltip": flow_tooltip(instance, flow)}
     layer = LAYER_ORDER.index(flow.care_type)
-    if flow.within_bovenregio:
-        mark = folium.Circle(start, radius=RING_METRES + RING_STEP_METRES * layer, fill=False, **style)
-    elif flow.to_location:
+    if flow.to_location:
         mark = folium.PolyLine([start, end], **style)
     else:
         points = [away_from_homes(p, cells) for p in arc(start, end, ARC_BOW + ARC_BOW_STEP * layer)]
@@ -400,16 +418,16 @@ def _end(anchors, instance: Instance, flow: Flow):
 
 
 def flow_layers(instance: Instance, outcomes: Sequence[YouthOutcome]) -> list[folium.FeatureGroup]:
-    """One switchable layer per care type with shown flows, and one for all care types together.
+    """One switchable layer per care type with drawn flows, and one for all care types together.
 
     A flow whose area has no outline (a code newer than the shipped map) cannot be placed and is
     not drawn.
     """
     summary = aggregate_flows(instance, outcomes)
-    anchors = flow_anchors(instance) if summary.flows else {}
+    anchors = flow_anchors(instance) if summary.drawn else {}
     cells = home_cells((y.home_lat, y.home_lon) for y in instance.youths)
-    groups = {c: folium.FeatureGroup(name=flow_layer_name(c)) for c in summary.care_types}
-    for flow in summary.flows:
+    groups = {c: folium.FeatureGroup(name=flow_layer_name(c)) for c in summary.drawn_care_types}
+    for flow in summary.drawn:
         start, end = _start(anchors, instance, flow), _end(anchors, instance, flow)
         if start is not None and end is not None:
             _flow_mark(instance, flow, start, end, cells).add_to(groups[flow.care_type])

@@ -1,8 +1,10 @@
 """Provider locations: how full each one is after the matching.
 
 A circle's size shows the places a location has, its colour how many of them are taken after the
-solve (staying, moved in and new youths together). The popup lists every unit; units and
-locations are provider information, not personal data.
+solve (staying, moved in and new youths together), on the cividis scale (light yellow = room,
+dark blue = full or above capacity), which reads the same with every kind of colour blindness
+and shares no hue with the orange distance scale of the flows. The popup lists every unit; units
+and locations are provider information, not personal data.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from collections.abc import Sequence
 import folium
 
 from matcher.domain import CARE_TYPE_LABEL
+from matcher.i18n import N_, _, percent
 from matcher.instance import Instance, Location
 from matcher.regions import gemeente_names
 from matcher.maps.elements import HtmlPopup
@@ -20,15 +23,15 @@ from matcher.maps.text import number, safe_text
 from matcher.result import YouthOutcome
 
 LOCATION_PANE = "locations"
-LOCATION_LAYER_NAME = "Locaties (bezetting na matching)"
+LOCATION_LAYER_NAME = N_("Locations (occupancy after matching)")
 
-#: (occupancy below, label, colour); the last band catches everything above.
+#: (occupancy below, label, colour) on the cividis scale; the last band catches everything above.
 OCCUPANCY_BANDS: tuple[tuple[float, str, str], ...] = (
-    (0.75, "minder dan 75% bezet", "#1a9850"),
-    (0.95, "75-95% bezet", "#fee08b"),
-    (1.0, "95-100% bezet", "#fc8d59"),
-    (1.0 + 1e-9, "vol", "#d73027"),
-    (math.inf, "boven capaciteit", "#67001f"),
+    (0.75, N_("under 75% occupied"), "#ffe945"),
+    (0.95, N_("75-95% occupied"), "#b8ac70"),
+    (1.0, N_("95-100% occupied"), "#7d7c78"),
+    (1.0 + 1e-9, N_("full"), "#3a4b6d"),
+    (math.inf, N_("above capacity"), "#00204c"),
 )
 NO_PLACES_COLOUR = "#999999"
 
@@ -60,7 +63,7 @@ def _euro(value: float | None) -> str:
 
 
 def _popup_html(location: Location, rows: list[tuple], occupied: int, capacity: int) -> str:
-    columns = ("unit", "zorgtype", "setting", "plaatsen", "bezet", "kosten/dag")
+    columns = _("unit|care type|setting|places|occupied|cost/day").split("|")
     head = "".join(f"<th>{h}</th>" for h in columns)
     body = "".join(
         "<tr>" + "".join(f"<td>{safe_text(str(cell))}</td>" for cell in row) + "</tr>" for row in rows
@@ -70,8 +73,8 @@ def _popup_html(location: Location, rows: list[tuple], occupied: int, capacity: 
     return (
         f"<div class='matcher-popup'><b>{title}</b><br>{safe_text(location.provider)}, {gemeente}"
         f" <small>({safe_text(location.location_id)})</small><br>"
-        f"Bezet na matching: {occupied} van {capacity} plaatsen"
-        f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
+        + _("Occupied after matching: {occupied} of {capacity} places").format(occupied=occupied, capacity=capacity)
+        + f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
     )
 
 
@@ -81,7 +84,7 @@ def location_layer(instance: Instance, outcomes: Sequence[YouthOutcome]) -> foli
     units_at: dict[str, list] = {loc.location_id: [] for loc in instance.locations}
     for unit in instance.units:
         units_at.setdefault(unit.location_id, []).append(unit)
-    group = folium.FeatureGroup(name=LOCATION_LAYER_NAME)
+    group = folium.FeatureGroup(name=_(LOCATION_LAYER_NAME))
     for location in instance.locations:
         units = units_at[location.location_id]
         capacity = sum(u.capacity for u in units)
@@ -92,7 +95,7 @@ def location_layer(instance: Instance, outcomes: Sequence[YouthOutcome]) -> foli
             for u in units
         ]
         colour = occupancy_colour(occupied, capacity)
-        share = f"{occupied / capacity:.0%}" if capacity else "geen plaatsen"
+        share = _("{share} occupied").format(share=percent(occupied / capacity, 0)) if capacity else _("no places")
         title = f"{safe_text(location.name or location.location_id)} ({safe_text(location.provider)})"
         marker = folium.CircleMarker(
             location=(location.lat, location.lon),
@@ -103,7 +106,7 @@ def location_layer(instance: Instance, outcomes: Sequence[YouthOutcome]) -> foli
             fill_color=colour,
             fill_opacity=0.85,
             class_name="location",
-            tooltip=f"{title}: {share} bezet",
+            tooltip=f"{title}: {share}",
         )
         marker.options["pane"] = LOCATION_PANE  # folium's path options drop ``pane``
         marker.add_child(HtmlPopup(_popup_html(location, rows, occupied, capacity)))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from html import escape
 
+from matcher import i18n
+
 
 def safe_text(value: object) -> str:
     """Escape for HTML text (not attributes) and for folium's JavaScript template literals."""
@@ -11,6 +13,5 @@ def safe_text(value: object) -> str:
 
 
 def number(value: float, decimals: int = 0) -> str:
-    """A number the Dutch way: 12.345,6 (point for thousands, comma for decimals)."""
-    text = f"{value:,.{decimals}f}"
-    return text.replace(",", "_").replace(".", ",").replace("_", ".")
+    """A number in the run's language (12.345,6 in Dutch), safe for the map."""
+    return safe_text(i18n.number(value, decimals))

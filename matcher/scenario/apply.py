@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 from pydantic import ValidationError
 
-from matcher.errors import Problem, ScenarioError
+from matcher.errors import Problem, ScenarioError, pydantic_message
+from matcher.i18n import _
 from matcher.instance import Instance
 from matcher.scenario.operations import OPERATIONS, Context, derive
 from matcher.scenario.select import StepError
@@ -20,11 +21,13 @@ from matcher.scenario.spec import Scenario
 
 @dataclass(frozen=True)
 class Applied:
-    """A scenario's instance and, per step, a note on what the step did."""
+    """A scenario's instance, per step a note on what the step did, and the residents it
+    displaced (unit closed, split or converted; they need a place again)."""
 
     scenario: Scenario
     instance: Instance
     notes: tuple[str, ...]
+    displaced: frozenset[str] = frozenset()
 
 
 def apply_scenario(instance: Instance, scenario: Scenario, seed: int = 0) -> Applied:
@@ -37,19 +40,22 @@ def apply_scenario(instance: Instance, scenario: Scenario, seed: int = 0) -> App
     problems: list[Problem] = []
     notes: list[str] = []
     current = instance
+    displaced: frozenset[str] = frozenset()
     for n, step in enumerate(scenario.steps, start=1):
         try:
-            change = OPERATIONS[step.op](current, step, Context(step=n, seed=seed))
+            change = OPERATIONS[step.op](current, step, Context(step=n, seed=seed, displaced=displaced))
         except StepError as err:
             problems += [scenario.problem(f"step[{n}].{key}" if key else f"step[{n}]", message) for key, message in err.problems]
             continue
         current = change.instance
-        notes.append(f"step {n} ({step.op}): {change.note}")
+        displaced |= change.displaced
+        notes.append(_("step {n} ({op}): {note}").format(n=n, op=step.op, note=change.note))
     if problems:
         raise ScenarioError(problems)
     current = derive(current, settings=current.settings.model_copy(update={"name": scenario.name}))
     _still_a_valid_instance(current, scenario)
-    return Applied(scenario, current, tuple(notes))
+    still_waiting = frozenset(y.youth_id for y in current.youths if y.current_unit_id is None) & displaced
+    return Applied(scenario, current, tuple(notes), still_waiting)
 
 
 def _still_a_valid_instance(instance: Instance, scenario: Scenario) -> None:
@@ -57,5 +63,7 @@ def _still_a_valid_instance(instance: Instance, scenario: Scenario) -> None:
     try:
         Instance.model_validate(instance.model_dump())
     except ValidationError as err:
-        messages = [e["msg"].removeprefix("Value error, ") for e in err.errors()]
-        raise ScenarioError([scenario.problem(None, f"produces an instance that is not valid: {m}") for m in messages]) from None
+        messages = [f"{'.'.join(map(str, e['loc']))}: {pydantic_message(e)}" if e["loc"] else pydantic_message(e)
+                    for e in err.errors()]
+        raise ScenarioError([scenario.problem(None, _("produces an instance that is not valid: {reason}").format(reason=m))
+                             for m in messages]) from None

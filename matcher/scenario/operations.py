@@ -18,7 +18,8 @@ from string import ascii_lowercase
 import numpy as np
 
 from matcher.check import unit_keeps_its_rules, unit_still_fits
-from matcher.domain import scalar_distance_km
+from matcher.domain import care_type_name, scalar_distance_km
+from matcher.i18n import _, money, ngettext, number
 from matcher.instance import Instance, Location, RegionMap, Unit, Youth
 from matcher.regions import DATA
 from matcher.scenario.select import StepError, describe, matching_units, matching_youths
@@ -32,14 +33,16 @@ from matcher.scenario.spec import (
     SettingsChange,
     Split,
 )
-from matcher.wording import count
+from matcher.wording import count, did_you_mean
 
 @dataclass(frozen=True)
 class Context:
-    """Where a step stands: its number in the scenario (from 1) and the seed of the run."""
+    """Where a step stands: its number in the scenario (from 1), the seed of the run, and the
+    residents that earlier steps displaced (their unit closed, split or converted)."""
 
     step: int
     seed: int
+    displaced: frozenset[str] = frozenset()
 
     @cached_property
     def rng(self) -> np.random.Generator:
@@ -49,10 +52,12 @@ class Context:
 
 @dataclass(frozen=True)
 class Change:
-    """What a step produced: the new instance and a note for the planner."""
+    """What a step produced: the new instance, a note for the planner, and the residents it
+    displaced (occupants who need a place again because their unit closed or changed)."""
 
     instance: Instance
     note: str
+    displaced: frozenset[str] = frozenset()
 
 
 def derive(instance: Instance, **update) -> Instance:
@@ -97,8 +102,9 @@ def close_units(instance: Instance, step: Close, ctx: Context) -> Change:
         youths=_with_unit_of(instance, released),
     )
     places = sum(u.capacity for u in units)
-    return Change(new, f"closed {count(len(closed), 'unit')} with {count(places, 'place')} "
-                       f"({describe(step.where)}); {count(len(released), 'occupant')} need a place again")
+    return Change(new, _("closed {units} with {places} ({filter}); {occupants} need a place again").format(
+        units=count(len(closed), "unit", "units"), places=count(places, "place", "places"), filter=describe(step.where),
+        occupants=count(len(released), "occupant", "occupants")), frozenset(released))
 
 
 # --- split ------------------------------------------------------------------------------------
@@ -162,8 +168,8 @@ def split_units(instance: Instance, step: Split, ctx: Context) -> Change:
     occupants = _occupants_by_unit(instance)
     too_small = [u.unit_id for u in instance.units if u.unit_id in chosen and piece_sizes(u.capacity, step) is None]
     if too_small:
-        raise StepError([("into", f"cannot split into {step.into} units: {', '.join(too_small)} "
-                                  f"{'has' if len(too_small) == 1 else 'have'} fewer places than that")])
+        raise StepError([("into", _("cannot split into {n} units: {units} {have} fewer places than that").format(
+            n=step.into, units=", ".join(too_small), have=ngettext("has", "have", len(too_small))))])
     units: list[Unit] = []
     moved: dict[str, str | None] = {}
     pieces_made = 0
@@ -188,13 +194,15 @@ def split_units(instance: Instance, step: Split, ctx: Context) -> Change:
     ids = Counter(u.unit_id for u in units)
     clashes = sorted(i for i, n in ids.items() if n > 1)
     if clashes:
-        raise StepError([("where", f"the new unit ids {', '.join(clashes)} already exist in this instance")])
-    released = sum(1 for v in moved.values() if v is None)
+        raise StepError([("where", _("the new unit ids {ids} already exist in this instance").format(ids=", ".join(clashes)))])
+    released = frozenset(y for y, unit_id in moved.items() if unit_id is None)
     before = sum(u.capacity for u in instance.units if u.unit_id in chosen)
     after = sum(u.capacity for u in units) - sum(u.capacity for u in instance.units if u.unit_id not in chosen)
     new = derive(instance, units=tuple(units), youths=_with_unit_of(instance, moved))
-    return Change(new, f"split {count(len(chosen), 'unit')} ({describe(step.where)}) into {count(pieces_made, 'unit')}; "
-                       f"places {before} -> {after}; {count(released, 'occupant')} no longer fit and need a place again")
+    return Change(new, _("split {units} ({filter}) into {pieces}; places {before} -> {after}; {occupants} no longer "
+                         "fit and need a place again").format(
+        units=count(len(chosen), "unit", "units"), filter=describe(step.where), pieces=count(pieces_made, "unit", "units"),
+        before=number(before), after=number(after), occupants=count(len(released), "occupant", "occupants")), released)
 
 
 # --- convert ----------------------------------------------------------------------------------
@@ -212,9 +220,11 @@ def convert_units(instance: Instance, step: Convert, ctx: Context) -> Change:
         if y.current_unit_id in chosen and not unit_still_fits(y, new_unit[y.current_unit_id])
     }
     new = derive(instance, units=units, youths=_with_unit_of(instance, released))
-    what = " and ".join(f"{k} {v}" for k, v in changes.items())
-    return Change(new, f"converted {count(len(chosen), 'unit')} ({describe(step.where)}) to {what}; "
-                       f"{count(len(released), 'occupant')} no longer fit and need a place again")
+    words = {"setting": _("setting {value}"), "care_type": _("care type {value}")}
+    what = _(" and ").join(words[k].format(value=care_type_name(v) if k == "care_type" else v) for k, v in changes.items())
+    return Change(new, _("converted {units} ({filter}) to {what}; {occupants} no longer fit and need a place again").format(
+        units=count(len(chosen), "unit", "units"), filter=describe(step.where), what=what,
+        occupants=count(len(released), "occupant", "occupants")), frozenset(released))
 
 
 # --- add --------------------------------------------------------------------------------------
@@ -226,16 +236,17 @@ def add_supply(instance: Instance, step: Add, ctx: Context) -> Change:
     location_ids = set(instance.location_by_id)
     for k, loc in enumerate(step.locations, start=1):
         if loc.location_id in location_ids:
-            problems.append((f"locations[{k}].location_id", f"location '{loc.location_id}' already exists"))
+            problems.append((f"locations[{k}].location_id", _("location '{id}' already exists").format(id=loc.location_id)))
         if loc.gemeente not in instance.regions.jeugdregio_of:
-            problems.append((f"locations[{k}].gemeente", f"gemeente '{loc.gemeente}' is not in the region map"))
+            problems.append((f"locations[{k}].gemeente", _("gemeente '{code}' is not in the region map").format(code=loc.gemeente)))
         location_ids.add(loc.location_id)
     unit_ids = set(instance.unit_by_id)
     for k, unit in enumerate(step.units, start=1):
         if unit.unit_id in unit_ids:
-            problems.append((f"units[{k}].unit_id", f"unit '{unit.unit_id}' already exists"))
+            problems.append((f"units[{k}].unit_id", _("unit '{id}' already exists").format(id=unit.unit_id)))
         if unit.location_id not in location_ids:
-            problems.append((f"units[{k}].location_id", f"location '{unit.location_id}' exists neither in the instance nor in this step"))
+            problems.append((f"units[{k}].location_id", _("location '{id}' exists neither in the instance nor in this step")
+                             .format(id=unit.location_id)))
         unit_ids.add(unit.unit_id)
     if problems:
         raise StepError(problems)
@@ -245,8 +256,9 @@ def add_supply(instance: Instance, step: Add, ctx: Context) -> Change:
     places = Counter()
     for u in units:
         places[u.setting] += u.capacity
-    what = ", ".join(f"{n} {s}" for s, n in places.items()) or "no"
-    return Change(new, f"added {count(len(locations), 'location')} and {count(len(units), 'unit')} ({what} places)")
+    what = ", ".join(f"{number(n)} {s}" for s, n in places.items()) or _("no")
+    return Change(new, _("added {locations} and {units} ({what} places)").format(
+        locations=count(len(locations), "location", "locations"), units=count(len(units), "unit", "units"), what=what))
 
 
 # --- set_cost ---------------------------------------------------------------------------------
@@ -261,10 +273,14 @@ def set_cost(instance: Instance, step: SetCost, ctx: Context) -> Change:
         for u in instance.units
     )
     unpriced = sum(1 for u in instance.units if u.unit_id in chosen and u.cost_per_day is None)
-    how = f"EUR {step.cost_per_day:g} per day" if step.cost_per_day is not None else f"{step.percent:+g} %"
-    note = f"cost per day of {count(len(chosen), 'unit')} ({describe(step.where)}): {how}"
+    if step.cost_per_day is not None:
+        how = _("{amount} per day").format(amount=money(step.cost_per_day, decimals=2 if step.cost_per_day % 1 else 0))
+    else:
+        how = f"{step.percent:+g} %"
+    note = _("cost per day of {units} ({filter}): {how}").format(
+        units=count(len(chosen), "unit", "units"), filter=describe(step.where), how=how)
     if unpriced and step.percent is not None:
-        note += f"; {count(unpriced, 'unit')} had no cost_per_day and still have none"
+        note += _("; {units} had no cost per day and still have none").format(units=count(unpriced, "unit", "units"))
     return Change(derive(instance, units=units), note)
 
 
@@ -287,11 +303,14 @@ def scale_demand(instance: Instance, step: Demand, ctx: Context) -> Change:
     """More or fewer new youths: a random (seeded) part is dropped, or duplicated with fresh ids.
 
     A duplicate asks for the same care from the same home point; it is not part of the
-    original's sibling group nor of its conflicts.
+    original's sibling group nor of its conflicts. Residents displaced by an earlier step are no
+    new demand: they are never dropped nor duplicated.
     """
-    pool = matching_youths(instance, step.where)
+    pool = [i for i in matching_youths(instance, step.where) if instance.youths[i].youth_id not in ctx.displaced]
     if not pool:
-        raise StepError([("where", f"matches no new youth ({describe(step.where)})")])
+        raise StepError([("where", _("matches no new youth ({filter})").format(filter=describe(step.where)))])
+    kept = _("; {residents} not counted").format(
+        residents=count(len(ctx.displaced), "displaced resident", "displaced residents")) if ctx.displaced else ""
     youths = list(instance.youths)
     if step.factor < 1:
         n = _round_half_up((1 - step.factor) * len(pool))
@@ -301,8 +320,9 @@ def scale_demand(instance: Instance, step: Demand, ctx: Context) -> Change:
             youths=tuple(y for y in youths if y.youth_id not in dropped),
             conflicts=tuple(p for p in instance.conflicts if not (set(p) & dropped)),
         )
-        return Change(new, f"new demand ({describe(step.where)}) x {step.factor:g}: "
-                           f"{count(n, 'youth')} of {len(pool)} left out")
+        return Change(new, _("new demand ({filter}) x {factor}: {youths} of {pool} left out").format(
+            filter=describe(step.where), factor=number(step.factor, 2).rstrip("0").rstrip(",."),
+            youths=count(n, "youth", "youths"), pool=number(len(pool))) + kept)
     n = _round_half_up((step.factor - 1) * len(pool))
     picks = sorted(ctx.rng.choice(pool, size=n, replace=n > len(pool))) if n else []
     extra = tuple(
@@ -310,8 +330,9 @@ def scale_demand(instance: Instance, step: Demand, ctx: Context) -> Change:
         for i, new_id in zip(picks, fresh_youth_ids(instance, ctx, n))
     )
     new = derive(instance, youths=instance.youths + extra)
-    return Change(new, f"new demand ({describe(step.where)}) x {step.factor:g}: "
-                       f"{count(n, 'youth')} added to {len(pool)}")
+    return Change(new, _("new demand ({filter}) x {factor}: {youths} added to {pool}").format(
+        filter=describe(step.where), factor=number(step.factor, 2).rstrip("0").rstrip(",."),
+        youths=count(n, "youth", "youths"), pool=number(len(pool))) + kept)
 
 
 def shift_demand_home(instance: Instance, step: Demand, ctx: Context) -> Change:
@@ -321,18 +342,21 @@ def shift_demand_home(instance: Instance, step: Demand, ctx: Context) -> Change:
     pool = [i for i in matching_youths(instance, step.where, occupants=step.occupants)
             if instance.youths[i].min_setting in source]
     if not pool:
-        who = "youth" if step.occupants else "new youth"
-        raise StepError([("where", f"matches no {who} with min_setting {', '.join(source)} ({describe(step.where)})")])
+        text = (_("matches no youth who needs at least setting {settings} ({filter})") if step.occupants
+                else _("matches no new youth who needs at least setting {settings} ({filter})"))
+        raise StepError([("where", text.format(settings=", ".join(source), filter=describe(step.where)))])
     n = _round_half_up(step.target_share * len(pool))
     chosen = set(int(i) for i in ctx.rng.choice(pool, size=n, replace=False)) if n else set()
     youths = tuple(
         y.model_copy(update={"min_setting": step.target_setting}) if i in chosen else y
         for i, y in enumerate(instance.youths)
     )
-    who = "youths (occupants included)" if step.occupants else "new youths"
-    return Change(derive(instance, youths=youths),
-                  f"{n} of {len(pool)} {who} with min_setting {'/'.join(source)} ({describe(step.where)}) "
-                  f"now have min_setting {step.target_setting}")
+    text = (_("{n} of {pool} youths (occupants included) who needed setting {settings} ({filter}) now need "
+              "setting {target}") if step.occupants
+            else _("{n} of {pool} new youths who needed setting {settings} ({filter}) now need setting {target}"))
+    return Change(derive(instance, youths=youths), text.format(
+        n=number(n), pool=number(len(pool)), settings="/".join(source), filter=describe(step.where),
+        target=step.target_setting))
 
 
 def change_demand(instance: Instance, step: Demand, ctx: Context) -> Change:
@@ -371,16 +395,19 @@ def merge_regions(instance: Instance, step: Regions, ctx: Context) -> Change:
     codes = list(dict.fromkeys(step.merge))
     unknown = [c for c in codes if c not in regions.bovenregio_of]
     if unknown:
-        raise StepError([("merge", f"jeugdregio {', '.join(unknown)} does not exist in this instance's region map")])
+        raise StepError([("merge", _("jeugdregio {codes} does not exist in this instance's region map").format(codes=", ".join(unknown))
+                          + did_you_mean(unknown[0], sorted(regions.bovenregio_of),
+                                         {n: c for c, n in regions.jeugdregio_name.items()}, regions.jeugdregio_name))])
     target, others = codes[0], set(codes[1:])
     jeugdregio_of = {g: (target if j in others else j) for g, j in regions.jeugdregio_of.items()}
     names = dict(regions.jeugdregio_name)
     names[target] = " + ".join(_name(regions, c) for c in codes)
     new = derive(instance, regions=_region_map(regions, jeugdregio_of, regions.bovenregio_of, names))
     crossing = sorted({regions.bovenregio_of[c] for c in codes})
-    note = f"merged jeugdregio's {', '.join(codes)} into {target} ({names[target]})"
+    note = _("merged jeugdregio's {codes} into {target} ({name})").format(codes=", ".join(codes), target=target, name=names[target])
     if len(crossing) > 1:
-        note += f"; they lay in different bovenregio's ({', '.join(crossing)}), the merged region is in {regions.bovenregio_of[target]}"
+        note += _("; they lay in different bovenregio's ({crossing}), the merged region is in {bovenregio}").format(
+            crossing=", ".join(crossing), bovenregio=regions.bovenregio_of[target])
     return Change(new, note)
 
 
@@ -423,23 +450,26 @@ def merge_small_regions(instance: Instance, step: Regions, ctx: Context) -> Chan
         small = sorted((size[j], j) for j in present if size[j] < step.merge_below and partners[j])
         if not small:
             break
-        _, region = small[0]
+        region = small[0][1]
         centre = _centroids(jeugdregio_of, youth)
         target = min(partners[region], key=lambda o: (_km(centre, region, o), o))
-        merges.append(f"{region} ({names.get(region, region)}, {size[region]:,.0f} youths) into {target}")
+        merges.append(_("{region} ({name}, {youths}) into {target}").format(
+            region=region, name=names.get(region, region), youths=count(round(size[region]), "youth", "youths"), target=target))
         names[target] = f"{names.get(target, target)} + {names.get(region, region)}"
         jeugdregio_of = {g: (target if j == region else j) for g, j in jeugdregio_of.items()}
     if not merges:
-        raise StepError([("merge_below", f"no jeugdregio with fewer than {step.merge_below:,} youths can merge: the step changes nothing")])
+        raise StepError([("merge_below", _("no jeugdregio with fewer than {youths} can merge: the step changes nothing")
+                          .format(youths=count(step.merge_below, "youth", "youths")))])
     size = Counter()
     for g, j in jeugdregio_of.items():
         size[j] += youth.get(g, 0.0)
     alone = sorted(j for j in set(jeugdregio_of.values()) if size[j] < step.merge_below)
     new = derive(instance, regions=_region_map(regions, jeugdregio_of, bovenregio_of, names))
     merged = count(len(merges), "small jeugdregio", "small jeugdregio's")
-    note = f"merged {merged} (below {step.merge_below:,} youths aged 0-17): " + "; ".join(merges)
+    note = _("merged {merged} (below {youths} aged 0-17): ").format(
+        merged=merged, youths=count(step.merge_below, "youth", "youths")) + "; ".join(merges)
     if alone:
-        note += f". Still below the threshold, with no partner left in their bovenregio: {', '.join(alone)}"
+        note += _(". Still below the threshold, with no partner left in their bovenregio: {regions}").format(regions=", ".join(alone))
     return Change(new, note)
 
 
@@ -456,17 +486,20 @@ def move_regions(instance: Instance, step: Regions, ctx: Context) -> Change:
     problems = []
     for j, b in step.move.items():
         if j not in regions.bovenregio_of:
-            problems.append((f"move.{j}", f"jeugdregio '{j}' does not exist in this instance's region map"))
+            problems.append((f"move.{j}", _("jeugdregio '{code}' does not exist in this instance's region map").format(code=j)
+                             + did_you_mean(j, sorted(regions.bovenregio_of),
+                                            {n: c for c, n in regions.jeugdregio_name.items()}, regions.jeugdregio_name)))
         elif b not in known_boven:
-            problems.append((f"move.{j}", f"bovenregio '{b}' does not exist (known: {', '.join(sorted(known_boven))})"))
+            problems.append((f"move.{j}", _("bovenregio '{name}' does not exist (known: {known})").format(
+                name=b, known=", ".join(sorted(known_boven)))))
         elif regions.bovenregio_of[j] == b:
-            problems.append((f"move.{j}", f"jeugdregio '{j}' already lies in bovenregio '{b}'"))
+            problems.append((f"move.{j}", _("jeugdregio '{code}' already lies in bovenregio '{name}'").format(code=j, name=b)))
     if problems:
         raise StepError(problems)
     bovenregio_of = {**regions.bovenregio_of, **step.move}
     new = derive(instance, regions=_region_map(regions, dict(regions.jeugdregio_of), bovenregio_of, dict(regions.jeugdregio_name)))
     moves = ", ".join(f"{j} {regions.bovenregio_of[j]} -> {b}" for j, b in step.move.items())
-    return Change(new, f"moved jeugdregio's to another bovenregio: {moves}")
+    return Change(new, _("moved jeugdregio's to another bovenregio: {moves}").format(moves=moves))
 
 
 def change_regions(instance: Instance, step: Regions, ctx: Context) -> Change:
@@ -502,7 +535,7 @@ def change_settings(instance: Instance, step: SettingsChange, ctx: Context) -> C
             said += [f"weights.{w} {x}" for w, x in changed.items()]
         else:
             said.append(f"{k} {v}")
-    return Change(derive(instance, settings=settings.model_copy(update=update)), "settings: " + ", ".join(said))
+    return Change(derive(instance, settings=settings.model_copy(update=update)), _("settings: {changes}").format(changes=", ".join(said)))
 
 
 OPERATIONS = {

@@ -7,6 +7,7 @@ Layout of the output folder::
     DIR/baseline/solution/      assignments.csv, summary.json, report.md, map.html
     DIR/<name>/instance/        the scenario's instance, with a README.md of what each step did
     DIR/<name>/scenario.toml    the scenario file as it was run
+    DIR/<name>/compare.html     the scenario's changes against the baseline, on a map
     DIR/<name>/solution/
 
 Every instance is written for the user first, then solved in memory the same way as ``matcher
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import multiprocessing
 import time
+import tomllib
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,12 +27,16 @@ from typing import Callable, Sequence
 
 from matcher.errors import InputError, InternalError, Problem, ScenarioError
 from matcher.exitcodes import EXIT_INFEASIBLE, EXIT_INTERNAL, EXIT_OK
+from matcher.i18n import _
 from matcher.instance import Instance
 from matcher.instance_writer import write_instance
+from matcher.kpis import DISPLACED_REASON
 from matcher.run import RunOptions, run, safe_validate
 from matcher.scenario.apply import Applied, apply_scenario
+from matcher.scenario.select import unknown_names
 from matcher.scenario.compare import Comparison, compare, comparison_csv, comparison_md, figures
 from matcher.scenario.spec import BASELINE, Scenario, load_scenario
+from matcher.toml_lines import key_lines, line_of
 from matcher.writing import read_assignments
 
 
@@ -81,12 +87,13 @@ def prepare(instance: Instance, scenario_paths: Sequence[str | Path], seed: int 
         try:
             scenarios.append(load_scenario(path))
         except ScenarioError as err:
-            problems += err.problems
+            problems += sorted(err.problems + names_not_in(instance, path), key=lambda p: p.line or 0)
     first_file: dict[str, str] = {}
     for s in scenarios:
         if s.name in first_file:
-            problems.append(s.problem("name", f"the name '{s.name}' is also used by {first_file[s.name]}; "
-                                              "each scenario needs its own name (it names its output folder)"))
+            problems.append(s.problem("name", _("the name '{name}' is also used by {file}; each scenario needs its "
+                                                "own name (it names its output folder)")
+                                      .format(name=s.name, file=first_file[s.name])))
         first_file.setdefault(s.name, s.file)
     applied: list[Applied] = []
     for s in scenarios:
@@ -97,6 +104,50 @@ def prepare(instance: Instance, scenario_paths: Sequence[str | Path], seed: int 
     if problems:
         raise ScenarioError(problems)
     return applied
+
+
+#: The filter keys that name things of the instance -> (what they name, the instance's names).
+_NAMED = {
+    "unit": ("unit", lambda i: i.unit_by_id), "units": ("unit", lambda i: i.unit_by_id),
+    "provider": ("provider", lambda i: {l.provider for l in i.locations}),
+    "providers": ("provider", lambda i: {l.provider for l in i.locations}),
+    "location": ("location", lambda i: i.location_by_id), "locations": ("location", lambda i: i.location_by_id),
+    "jeugdregio": ("jeugdregio", lambda i: i.regions.bovenregio_of),
+    "jeugdregios": ("jeugdregio", lambda i: i.regions.bovenregio_of),
+    "bovenregio": ("bovenregio", lambda i: set(i.regions.bovenregio_of.values())),
+    "bovenregios": ("bovenregio", lambda i: set(i.regions.bovenregio_of.values())),
+}
+
+
+def names_not_in(instance: Instance, path: str | Path) -> list[Problem]:
+    """For a scenario file with other mistakes (so it is not applied): the names its step filters
+    give that the instance does not have, so that they come in this run and not the next.
+
+    Names the file itself adds (``add`` steps) or makes (split pieces such as ``U1-a``) are not
+    reported; with the other mistakes mended, applying the file checks every name again.
+    """
+    try:
+        text = Path(path).read_bytes().decode("utf-8-sig")
+        steps = tomllib.loads(text).get("step")
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return []
+    steps = [s for s in steps if isinstance(s, dict)] if isinstance(steps, list) else []
+    added = {str(row.get(k)) for s in steps if s.get("op") == "add" for table in ("units", "locations")
+             for row in (s.get(table) or []) if isinstance(row, dict) for k in ("unit_id", "location_id")}
+    lines = key_lines(text)
+    problems = []
+    for n, step in enumerate(steps, start=1):
+        where = step.get("where") if isinstance(step.get("where"), dict) else {}
+        for raw_key, value in where.items():
+            if raw_key not in _NAMED or not isinstance(value, (str, list)):
+                continue
+            what, known = _NAMED[raw_key]
+            given = [v for v in ([value] if isinstance(value, str) else value)
+                     if isinstance(v, str) and v not in added and v.rsplit("-", 1)[0] not in instance.unit_by_id]
+            key = f"step[{n}].where.{raw_key}"
+            problems += [Problem(str(path), line_of(lines, key), key, message)
+                         for _k, message in unknown_names(key, what, given, known(instance))]
+    return problems
 
 
 def scenario_readme(applied: Applied, baseline_folder: str) -> str:
@@ -121,11 +172,14 @@ def write_instances(instance: Instance, applied: Sequence[Applied], out: Path, b
     return folders
 
 
-def solve_one(name: str, instance: Instance, instance_folder: str, time_limit: float, seed: int) -> Solved:
+def solve_one(name: str, instance: Instance, instance_folder: str, time_limit: float, seed: int,
+              displaced: frozenset[str] = frozenset()) -> Solved:
     """One solve as ``matcher solve`` does it, in memory, with one solver thread (runs in a worker
-    process); the solution goes beside the written ``instance_folder``."""
+    process); the solution goes beside the written ``instance_folder``. A ``displaced`` resident
+    left without a place gets the reason ``DISPLACED_REASON`` before the solver's."""
     solution = Path(instance_folder).parent / "solution"
-    options = RunOptions(time_limit=time_limit, threads=1, seed=seed, with_map=True)
+    options = RunOptions(time_limit=time_limit, threads=1, seed=seed, with_map=True,
+                         reason_prefix=dict.fromkeys(sorted(displaced), DISPLACED_REASON))
     try:
         outcome = run(instance, solution, options, instance_path=instance_folder)
     except InternalError as err:
@@ -136,10 +190,13 @@ def solve_one(name: str, instance: Instance, instance_folder: str, time_limit: f
 
 
 def solve_all(instances: dict[str, Instance], folders: dict[str, Path], options: ComparisonOptions,
-              on_done: Callable[[Solved], None] | None = None) -> list[Solved]:
+              on_done: Callable[[Solved], None] | None = None,
+              displaced: dict[str, frozenset[str]] | None = None) -> list[Solved]:
     """Solve every instance (written to its folder), ``options.jobs`` processes at a time; results
-    in the order of ``folders``."""
-    tasks = [(name, instances[name], str(folder), options.time_limit, options.seed) for name, folder in folders.items()]
+    in the order of ``folders``. ``displaced``: per scenario, the residents its steps displaced."""
+    displaced = displaced or {}
+    tasks = [(name, instances[name], str(folder), options.time_limit, options.seed, displaced.get(name, frozenset()))
+             for name, folder in folders.items()]
     done: dict[str, Solved] = {}
     jobs = options.jobs
     if jobs <= 1 or len(tasks) <= 1:
@@ -159,12 +216,31 @@ def solve_all(instances: dict[str, Instance], folders: dict[str, Path], options:
     return [done[name] for name in folders]
 
 
-def scenario_figures(instance: Instance, solved: Solved, solution: Path) -> dict | None:
+def scenario_figures(instance: Instance, solved: Solved, solution: Path, displaced: frozenset[str] = frozenset()) -> dict | None:
     """The comparison's figures of one solve, from the assignments.csv it wrote."""
     if solved.summary is None:
         return None
     outcomes = read_assignments(solution / "assignments.csv")
-    return figures(instance, outcomes, status=solved.summary["status"], objective=solved.summary["objective"])
+    return figures(instance, outcomes, status=solved.summary["status"], objective=solved.summary["objective"],
+                   summary=solved.summary) | {"displaced": len(displaced)}
+
+
+def write_compare_maps(instances: dict[str, Instance], solved: Sequence[Solved], folders: dict[str, Path]) -> list[Path]:
+    """DIR/<name>/compare.html for every solved scenario: its changes against the solved baseline."""
+    from matcher.maps.compare import Side, write_compare_map
+
+    by_name = {s.name: s for s in solved}
+    base = by_name.get(BASELINE)
+    if base is None or base.summary is None:
+        return []
+
+    def side(name: str) -> Side:
+        outcomes = read_assignments(folders[name].parent / "solution" / "assignments.csv")
+        return Side(instances[name], outcomes, by_name[name].summary)
+
+    baseline = side(BASELINE)
+    return [write_compare_map(s.name, baseline, side(s.name), folders[s.name].parent / "compare.html")
+            for s in solved if s.name != BASELINE and s.summary is not None]
 
 
 def run_scenarios(
@@ -200,9 +276,12 @@ def solve_and_compare(
     started = time.perf_counter()
     folders = write_instances(instance, applied, out, instance_folder)
     instances = {BASELINE: instance} | {a.scenario.name: a.instance for a in applied}
-    solved = solve_all(instances, folders, options, on_done)
-    columns = [(s.name, scenario_figures(instances[s.name], s, folders[s.name].parent / "solution")) for s in solved]
+    displaced = {a.scenario.name: a.displaced for a in applied}
+    solved = solve_all(instances, folders, options, on_done, displaced)
+    columns = [(s.name, scenario_figures(instances[s.name], s, folders[s.name].parent / "solution",
+                                         displaced.get(s.name, frozenset()))) for s in solved]
     table = compare(columns)
+    write_compare_maps(instances, solved, folders)
     (out / "comparison.csv").write_text(comparison_csv(table), encoding="utf-8")
     (out / "comparison.md").write_text(
         comparison_md(table, _intro(instance_folder, options, time.perf_counter() - started),

@@ -26,9 +26,21 @@ from pydantic import (
     model_validator,
 )
 
-from matcher.domain import CARE_TYPES, LAT_RANGE, LON_RANGE, SETTING_RANK, SETTINGS, CareType, Setting
-from matcher.instance import Cost, Location, Positive, UnplacedCosts, Unit
-from matcher.errors import Problem, ScenarioError
+from matcher.domain import (
+    CAPACITY_RANGE,
+    CARE_TYPE_LABEL,
+    CARE_TYPES,
+    COST_PER_DAY_LIMIT,
+    LAT_RANGE,
+    LON_RANGE,
+    SETTING_RANK,
+    SETTINGS,
+    CareType,
+    Setting,
+)
+from matcher.i18n import N_, _
+from matcher.instance import Cost, Km, Location, RoadFactor, UnplacedCosts, Unit
+from matcher.errors import Problem, ScenarioError, pydantic_message
 from matcher.toml_lines import key_lines, line_of, syntax_error_position
 from matcher.wording import did_you_mean
 
@@ -47,23 +59,28 @@ def _names(value: Any) -> tuple[str, ...]:
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) and v.strip() for v in value):
-        raise ValueError("must be a name or a list of names (text in quotes)")
+        raise ValueError(_("must be a name or a list of names (text in quotes)"))
     return tuple(v.strip() for v in value)
 
 
-def _one_of(choices: tuple[str, ...], what: str):
+def _one_of(choices: tuple[str, ...], message: str, names: dict[str, str] | None = None):
+    """``message`` (with ``{value}`` and ``{choices}``) for the first value not among ``choices``."""
     def check(values: tuple[str, ...]) -> tuple[str, ...]:
         bad = [v for v in values if v not in choices]
         if bad:
-            raise ValueError(f"{', '.join(repr(b) for b in bad)} is not a {what} (one of: {', '.join(choices)})")
+            raise ValueError(_(message).format(value=", ".join(repr(b) for b in bad), choices=", ".join(choices))
+                             + did_you_mean(bad[0], choices, names))
         return values
 
     return check
 
 
+_CARE_TYPE_NAMES = {name: code for code, name in CARE_TYPE_LABEL.items()}
 Names = Annotated[tuple[str, ...], BeforeValidator(_names)]
-CareTypeNames = Annotated[tuple[str, ...], BeforeValidator(lambda v: _one_of(CARE_TYPES, "care type")(_names(v)))]
-SettingNames = Annotated[tuple[str, ...], BeforeValidator(lambda v: _one_of(SETTINGS, "setting")(_names(v)))]
+CareTypeNames = Annotated[tuple[str, ...], BeforeValidator(
+    lambda v: _one_of(CARE_TYPES, N_("{value} is not a care type (one of: {choices})"), _CARE_TYPE_NAMES)(_names(v)))]
+SettingNames = Annotated[tuple[str, ...], BeforeValidator(
+    lambda v: _one_of(SETTINGS, N_("{value} is not a setting (one of: {choices})"))(_names(v)))]
 
 
 def _either(plural: str, singular: str):
@@ -86,15 +103,16 @@ class Where(BaseModel):
     locations: Names = _either("locations", "location")
     care_types: CareTypeNames = _either("care_types", "care_type")
     settings: SettingNames = _either("settings", "setting")
-    capacity_min: int | None = Field(None, ge=1)
-    capacity_max: int | None = Field(None, ge=1)
+    capacity_min: int | None = Field(None, ge=CAPACITY_RANGE[0], le=CAPACITY_RANGE[1])
+    capacity_max: int | None = Field(None, ge=CAPACITY_RANGE[0], le=CAPACITY_RANGE[1])
     jeugdregios: Names = _either("jeugdregios", "jeugdregio")
     bovenregios: Names = _either("bovenregios", "bovenregio")
 
     @model_validator(mode="after")
     def _capacity_order(self) -> "Where":
         if self.capacity_min is not None and self.capacity_max is not None and self.capacity_min > self.capacity_max:
-            raise ValueError(f"capacity_min {self.capacity_min} is above capacity_max {self.capacity_max}")
+            raise ValueError(_("the smallest capacity {low} is above the largest {high}")
+                             .format(low=self.capacity_min, high=self.capacity_max))
         return self
 
 
@@ -131,20 +149,20 @@ class Split(BaseModel):
     op: Literal["split"]
     where: Where
     into: int | None = Field(None, ge=2, le=26 * 27)
-    capacity: int | None = Field(None, ge=1)
-    max_capacity: int | None = Field(None, ge=1)
+    capacity: int | None = Field(None, ge=CAPACITY_RANGE[0], le=CAPACITY_RANGE[1])
+    max_capacity: int | None = Field(None, ge=CAPACITY_RANGE[0], le=CAPACITY_RANGE[1])
     setting: Setting | None = None
-    cost_per_day: float | None = Field(None, ge=0)
+    cost_per_day: float | None = Field(None, ge=0, le=COST_PER_DAY_LIMIT)
     cost_percent: float | None = Field(None, gt=-100)
 
     @model_validator(mode="after")
     def _one_size_rule(self) -> "Split":
         if (self.into is None) == (self.max_capacity is None):
-            raise ValueError("give either 'into' (with or without 'capacity') or 'max_capacity'")
+            raise ValueError(_("give either 'into' (with or without 'capacity') or 'max_capacity'"))
         if self.capacity is not None and self.into is None:
-            raise ValueError("'capacity' goes with 'into' (k units of c places); use 'max_capacity' for 'at most c places'")
+            raise ValueError(_("'capacity' goes with 'into' (k units of c places); use 'max_capacity' for 'at most c places'"))
         if self.cost_per_day is not None and self.cost_percent is not None:
-            raise ValueError("give either 'cost_per_day' or 'cost_percent', not both")
+            raise ValueError(_("give either 'cost_per_day' or 'cost_percent', not both"))
         return self
 
 
@@ -160,7 +178,7 @@ class Convert(BaseModel):
     @model_validator(mode="after")
     def _something_to_convert(self) -> "Convert":
         if self.setting is None and self.care_type is None:
-            raise ValueError("give 'setting' and/or 'care_type' to convert to")
+            raise ValueError(_("give 'setting' and/or 'care_type' to convert to"))
         return self
 
 
@@ -173,14 +191,16 @@ class NewLocation(Location):
     @classmethod
     def _latitude_inside_the_netherlands(cls, v: float) -> float:
         if not (LAT_RANGE[0] <= v <= LAT_RANGE[1]):
-            raise ValueError(f"{v} is outside the Netherlands (latitude {LAT_RANGE[0]}..{LAT_RANGE[1]})")
+            raise ValueError(_("{value} is outside the Netherlands (latitude {low}..{high})")
+                             .format(value=v, low=LAT_RANGE[0], high=LAT_RANGE[1]))
         return v
 
     @field_validator("lon")
     @classmethod
     def _longitude_inside_the_netherlands(cls, v: float) -> float:
         if not (LON_RANGE[0] <= v <= LON_RANGE[1]):
-            raise ValueError(f"{v} is outside the Netherlands (longitude {LON_RANGE[0]}..{LON_RANGE[1]})")
+            raise ValueError(_("{value} is outside the Netherlands (longitude {low}..{high})")
+                             .format(value=v, low=LON_RANGE[0], high=LON_RANGE[1]))
         return v
 
 
@@ -206,7 +226,7 @@ class Add(BaseModel):
     @model_validator(mode="after")
     def _something_to_add(self) -> "Add":
         if not self.locations and not self.units:
-            raise ValueError("give [[step.locations]] and/or [[step.units]] to add")
+            raise ValueError(_("give [[step.locations]] and/or [[step.units]] to add"))
         return self
 
 
@@ -216,13 +236,13 @@ class SetCost(BaseModel):
     model_config = _SPEC
     op: Literal["set_cost"]
     where: Where
-    cost_per_day: float | None = Field(None, ge=0)
+    cost_per_day: float | None = Field(None, ge=0, le=COST_PER_DAY_LIMIT)
     percent: float | None = Field(None, gt=-100)
 
     @model_validator(mode="after")
     def _one_way(self) -> "SetCost":
         if (self.cost_per_day is None) == (self.percent is None):
-            raise ValueError("give either 'cost_per_day' (euro) or 'percent' (relative), exactly one")
+            raise ValueError(_("give either 'cost_per_day' (euro) or 'percent' (relative), exactly one"))
         return self
 
 
@@ -251,17 +271,18 @@ class Demand(BaseModel):
     def _one_change(self) -> "Demand":
         given = [k for k in ("factor", "to_thuis_share", "to_setting") if getattr(self, k) is not None]
         if len(given) != 1:
-            raise ValueError("give exactly one of 'factor', 'to_thuis_share' or 'to_setting' (with 'share')")
+            raise ValueError(_("give exactly one of 'factor', 'to_thuis_share' or 'to_setting' (with 'share')"))
         if self.share is not None and self.to_setting is None:
-            raise ValueError("'share' goes with 'to_setting'")
+            raise ValueError(_("'share' goes with 'to_setting'"))
         if self.factor is not None and (self.from_settings or self.occupants):
-            raise ValueError("'from_settings' and 'occupants' go with 'to_thuis_share' or 'to_setting', not with 'factor'")
+            raise ValueError(_("'from_settings' and 'occupants' go with 'to_thuis_share' or 'to_setting', not with 'factor'"))
         target = self.target_setting
         if target is not None:
             closer = [s for s in self.source_settings if SETTING_RANK[s] <= SETTING_RANK[target]]
             if closer:
                 raise ValueError(
-                    f"from_settings {', '.join(closer)} is not less home-like than {target}; a re-indication only moves need closer to home"
+                    _("from_settings {settings} is not less home-like than {target}; a re-indication only moves "
+                      "need closer to home").format(settings=", ".join(closer), target=target)
                 )
         return self
 
@@ -298,11 +319,11 @@ class Regions(BaseModel):
     def _one_change(self) -> "Regions":
         given = [k for k in ("merge", "merge_below", "move") if getattr(self, k) not in (None, ())]
         if len(given) != 1:
-            raise ValueError("give exactly one of 'merge', 'merge_below' or 'move' per step")
+            raise ValueError(_("give exactly one of 'merge', 'merge_below' or 'move' per step"))
         if self.merge and len(set(self.merge)) < 2:
-            raise ValueError("'merge' needs at least two different jeugdregio codes")
+            raise ValueError(_("'merge' needs at least two different jeugdregio codes"))
         if self.move is not None and not self.move:
-            raise ValueError("'move' needs at least one jeugdregio = \"bovenregio\"")
+            raise ValueError(_("'move' needs at least one jeugdregio = \"bovenregio\""))
         return self
 
 
@@ -325,15 +346,15 @@ class SettingsChange(BaseModel):
 
     model_config = _SPEC
     op: Literal["settings"]
-    max_km: dict[CareType, Positive] | None = None
+    max_km: dict[CareType, Km] | None = None
     weights: WeightsChange | None = None
     allow_moves: bool | None = None
-    road_factor: Positive | None = None
+    road_factor: RoadFactor | None = None
 
     @model_validator(mode="after")
     def _something_to_change(self) -> "SettingsChange":
         if all(getattr(self, k) is None for k in ("max_km", "weights", "allow_moves", "road_factor")):
-            raise ValueError("give at least one of max_km, weights, allow_moves, road_factor")
+            raise ValueError(_("give at least one of max_km, weights, allow_moves, road_factor"))
         return self
 
 
@@ -369,7 +390,7 @@ class Scenario(BaseModel):
         """``key`` spelt as in the file: ``where.providers`` is ``where.provider`` when written so."""
         if key in self.key_lines:
             return key
-        head, _, leaf = key.rpartition(".")
+        head, _dot, leaf = key.rpartition(".")
         for variant in (leaf[:-1] if leaf.endswith("s") else leaf + "s",):
             written = f"{head}.{variant}" if head else variant
             if written in self.key_lines:
@@ -392,13 +413,13 @@ def load_scenario(path: str | Path) -> Scenario:
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except FileNotFoundError:
-        raise ScenarioError([Problem(str(path), None, None, "does not exist")]) from None
+        raise ScenarioError([Problem(str(path), None, None, _("does not exist"))]) from None
     except IsADirectoryError:
-        raise ScenarioError([Problem(str(path), None, None, "is a folder, not a scenario file")]) from None
+        raise ScenarioError([Problem(str(path), None, None, _("is a folder, not a scenario file"))]) from None
     except OSError as exc:
-        raise ScenarioError([Problem(str(path), None, None, f"cannot be read ({exc.strerror or exc})")]) from None
+        raise ScenarioError([Problem(str(path), None, None, _("cannot be read ({reason})").format(reason=exc.strerror or exc))]) from None
     except UnicodeDecodeError:
-        raise ScenarioError([Problem(str(path), None, None, "is not UTF-8 text")]) from None
+        raise ScenarioError([Problem(str(path), None, None, _("is not UTF-8 text"))]) from None
     return parse_scenario(text, str(path), default_name=path.stem)
 
 
@@ -408,7 +429,7 @@ def parse_scenario(text: str, file: str = "scenario.toml", default_name: str = "
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         line, message = syntax_error_position(str(exc), text)
-        raise ScenarioError([Problem(file, line, None, f"is not valid TOML: {message}")]) from None
+        raise ScenarioError([Problem(file, line, None, _("is not valid TOML: {reason}").format(reason=message))]) from None
     lines = key_lines(text)
     problems: list[Problem] = []
 
@@ -417,23 +438,24 @@ def parse_scenario(text: str, file: str = "scenario.toml", default_name: str = "
 
     for key in raw:
         if key not in _TOP_KEYS:
-            add(key, f"unknown key '{key}'{did_you_mean(key, _TOP_KEYS)} (a scenario has name, description and [[step]] tables)")
+            add(key, _("unknown key '{key}'").format(key=key) + did_you_mean(key, _TOP_KEYS)
+                + _(" (a scenario has name, description and [[step]] tables)"))
     name = raw.get("name", default_name)
     if not isinstance(name, str) or not _FOLDER_NAME.fullmatch(name):
-        add("name", "must be a short name of letters, digits, '-', '_' or '.' (it names the output folder)")
+        add("name", _("must be a short name of letters, digits, '-', '_' or '.' (it names the output folder)"))
         name = "scenario"
     elif name == BASELINE:
-        add("name", f"'{BASELINE}' is the name of the unchanged instance in a comparison; choose another name")
+        add("name", _("'{name}' is the name of the unchanged instance in a comparison; choose another name").format(name=BASELINE))
     description = raw.get("description", "")
     if not isinstance(description, str):
-        add("description", "must be text in quotes")
+        add("description", _("must be text in quotes"))
         description = ""
     raw_steps = raw.get("step", [])
     if not isinstance(raw_steps, list) or not all(isinstance(s, dict) for s in raw_steps):
-        add("step", "write the steps as [[step]] tables")
+        add("step", _("write the steps as [[step]] tables"))
         raw_steps = []
     elif not raw_steps:
-        problems.append(Problem(file, None, None, "has no [[step]]: a scenario without changes is the baseline itself"))
+        problems.append(Problem(file, None, None, _("has no [[step]]: a scenario without changes is the baseline itself")))
     steps = []
     for n, raw_step in enumerate(raw_steps, start=1):
         step = _parse_step(n, raw_step, add)
@@ -449,10 +471,11 @@ def _parse_step(n: int, raw: dict, add) -> Step | None:
     where = f"step[{n}]"
     op = raw.get("op")
     if op is None:
-        add(where, f"missing key 'op' (one of: {', '.join(STEP_MODELS)})")
+        add(where, _("missing key 'op' (one of: {ops})").format(ops=", ".join(STEP_MODELS)))
         return None
     if op not in STEP_MODELS:
-        add(f"{where}.op", f"unknown op {op!r}{did_you_mean(str(op), STEP_MODELS)} (one of: {', '.join(STEP_MODELS)})")
+        add(f"{where}.op", _("unknown op {op!r}").format(op=op) + did_you_mean(str(op), STEP_MODELS)
+            + _(" (one of: {ops})").format(ops=", ".join(STEP_MODELS)))
         return None
     model = STEP_MODELS[op]
     try:
@@ -473,16 +496,14 @@ def _explain(model: type[BaseModel], err: dict) -> tuple[str, str]:
     if kind == "extra_forbidden":
         known = _known_keys(model, loc[:-1])
         hint = did_you_mean(leaf, known)
-        return key, f"unknown key '{leaf}'" + (hint or (f" (known here: {', '.join(known)})" if known else ""))
+        known_here = _(" (known here: {keys})").format(keys=", ".join(known)) if known else ""
+        return key, _("unknown key '{key}'").format(key=leaf) + (hint or known_here)
     if kind == "missing":
-        return key, f"missing key '{leaf}'"
-    message = err["msg"]
-    for prefix in ("Value error, ", "Assertion failed, "):
-        if message.startswith(prefix):
-            message = message[len(prefix):]
+        return key, _("missing key '{key}'").format(key=leaf)
+    message = pydantic_message(err)
     message = message[0].lower() + message[1:]
     if kind in ("literal_error", "enum"):
-        message = f"{err.get('input')!r} is not allowed: {message}"
+        message = _("{value!r} is not allowed: {reason}").format(value=err.get("input"), reason=message)
     return key, message
 
 
