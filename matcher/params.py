@@ -43,6 +43,10 @@ class SolveParams:
     #: column generation keeps it fast, the model build and memory set the limit: 20,000 x
     #: 8,000 peaks at 1.7 GB with it).
     lp_columns: int = 1_600_000
+    #: ... but over this many when even ``lp_columns`` pairs would leave the LP capped: a capped
+    #: bound hardly rises with more pairs, and the time is better spent on the MIPs (20,000 x
+    #: 8,000 on a loaded machine: 1.6M pairs left no time for any MIP).
+    lp_capped_columns: int = 800_000
     #: The side-rule LP starts with this many pairs (lowest flow reduced cost) and prices in
     #: the others (column generation): on 250k pairs 4 s became 1 s.
     lp_start_pairs: int = 30_000

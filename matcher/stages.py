@@ -183,13 +183,16 @@ def side_rule_lp(state: SearchState) -> None:
     """A tighter bound, and reduced costs that fix far more pairs than the flow's.
 
     The LP relaxation (side rules included) is solved over the pairs with flow reduced cost <= T
-    only, T chosen so that at most ``lp_columns`` pairs remain. Any assignment using a dropped
-    pair costs >= flow bound + T, so min(LP value, flow bound + T) is a valid lower bound.
+    only, T chosen so that at most ``lp_columns`` pairs remain (``lp_capped_columns`` when even
+    that would not hold every pair within the slack). Any assignment using a dropped pair costs
+    >= flow bound + T, so min(LP value, flow bound + T) is a valid lower bound.
     """
     p, cand, flow = state.params, state.cand, state.flow
     rc = flow.reduced_cost
     slack = state.objective() - flow.lower_bound
-    limit = min(slack, float(np.partition(rc, p.lp_columns)[p.lp_columns]) if rc.size > p.lp_columns else slack)
+    within = int(np.count_nonzero(rc <= slack + p.fixing_tolerance))
+    columns = p.lp_columns if within <= p.lp_columns else p.lp_capped_columns
+    limit = min(slack, float(np.partition(rc, columns)[columns]) if rc.size > columns else slack)
     keep = (rc <= limit + p.fixing_tolerance) | cand.pair_stay
     keep[state.pair_of[state.pair_of >= 0]] = True
     first = None
