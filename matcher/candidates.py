@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from matcher.domain import CARE_TYPE_LABEL, CARE_TYPES, SETTING_RANK, SETTINGS, haversine_km
+from matcher.domain import CARE_TYPES, SETTING_RANK, haversine_km
 from matcher.instance import Instance
 
 #: Names of the successive filters, in the order their survivor counts are kept.
@@ -294,39 +294,3 @@ def _exclusion_lookup(instance: Instance) -> dict[int, np.ndarray]:
         for i, y in enumerate(instance.youths)
         if y.excluded_locations
     }
-
-
-def no_candidate_reason(instance: Instance, cand: Candidates, y: int) -> str:
-    """Why youth ``y`` has no compatible unit at all, naming the rule that removed the last ones."""
-    youth = instance.youths[y]
-    counts = cand.survivors[y]
-    kinds = " or ".join([youth.care_type, *youth.alt_care_types])
-    label = CARE_TYPE_LABEL[youth.care_type]
-    min_setting = youth.min_setting
-    heavier = [s for s in SETTINGS if SETTING_RANK[s] >= SETTING_RANK[min_setting]]
-    if counts[0] == 0:
-        return f"no compatible unit: there is no {kinds} unit at all ({label})"
-    if counts[1] == 0:
-        if heavier == ["gesloten"] and not youth.machtiging:
-            return "no compatible unit: only a gesloten setting meets the need, and there is no machtiging"
-        extra = "" if youth.machtiging else " (gesloten units need a machtiging)"
-        return f"no compatible unit: no {kinds} unit has a setting of {min_setting} or heavier{extra}"
-    if counts[2] == 0:
-        return f"no compatible unit: no {kinds} unit with a suitable setting accepts age {youth.age}"
-    if counts[3] == 0:
-        who = {"m": "boys", "v": "girls", "x": "gender x (gemengd units only)"}[youth.gender]
-        return f"no compatible unit: no {kinds} unit for age {youth.age} with a suitable setting takes {who}"
-    if counts[4] == 0:
-        if youth.max_km is not None:
-            within = f"within {youth.max_km:g} km"
-        else:
-            limits = {c: instance.settings.max_km[c] for c, ok in zip(CARE_TYPES, cand.reachable_care[y]) if ok}
-            if len(set(limits.values())) == 1:
-                within = f"within {next(iter(limits.values())):g} km"
-            else:
-                within = "within its distance limit (" + ", ".join(f"{c} {km:g} km" for c, km in limits.items()) + ")"
-        return (
-            f"no compatible unit: no {kinds} unit {within} accepts age {youth.age}"
-            f" with a suitable setting (nearest at {cand.nearest_km[y]:.0f} km)"
-        )
-    return "no compatible unit: every suitable unit within reach is at an excluded location"

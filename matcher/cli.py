@@ -66,6 +66,7 @@ from matcher.commands.generate import generate_command  # noqa: E402
 main.add_command(generate_command)
 from matcher.commands.scenario import scenario_command  # noqa: E402
 main.add_command(scenario_command)
+from matcher.commands.explain import explain_command; main.add_command(explain_command)  # noqa: E402, E702
 
 
 if __name__ == "__main__":

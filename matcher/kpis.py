@@ -15,13 +15,15 @@ from typing import Sequence
 import numpy as np
 
 from matcher.domain import CARE_TYPES, SETTINGS, URGENCY_LABEL
+from matcher.i18n import N_, _
 from matcher.instance import Instance
 from matcher.result import YouthOutcome
 
 DAYS_PER_YEAR = 365
 #: The reason of a resident whose unit a scenario closed, split or converted and who found no
-#: other place (before the solver's own reason, in assignments.csv).
-DISPLACED_REASON = "unit closed / changed in the scenario"
+#: other place (before the solver's own reason, in assignments.csv; a message id, written in the
+#: run's language).
+DISPLACED_REASON = N_("unit closed / changed in the scenario")
 
 
 def kpis(instance: Instance, outcomes: Sequence[YouthOutcome]) -> dict:
@@ -47,7 +49,7 @@ def kpis(instance: Instance, outcomes: Sequence[YouthOutcome]) -> dict:
         for k in (1, 2, 3)
     }
     figures["waiting"] = waiting_figures(instance, outcomes)
-    figures["unplaced_displaced"] = sum(1 for o in outcomes if o.status == "unplaced" and o.reason.startswith(DISPLACED_REASON))
+    figures["unplaced_displaced"] = sum(1 for o in outcomes if o.status == "unplaced" and o.reason.startswith((DISPLACED_REASON, _(DISPLACED_REASON))))
     figures["units_by_care_type_setting"] = unit_figures(instance)
     figures["occupancy_by_bovenregio"] = occupancy_by_bovenregio(instance, outcomes)
     return figures

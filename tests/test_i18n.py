@@ -228,3 +228,22 @@ def test_a_scenario_note_writes_money_in_the_runs_language():
             notes[lang] = apply_scenario(instance, parse_scenario(text)).notes[0].replace("\xa0", " ")
     assert notes["nl"] == "stap 1 (set_cost): kosten per dag van 6 units (alles): € 95.000 per dag"
     assert notes["en"] == "step 1 (set_cost): cost per day of 6 units (all): €95,000 per day"
+
+
+def test_click_po_holds_clicks_own_message_ids():
+    """Every entry of click.po is a message the installed click writes, so an upgrade of click that
+    rewords one shows here instead of silently falling back to English."""
+    import click
+
+    click_folder = Path(click.__file__).parent
+    written = {message if isinstance(message, str) else message[0]
+               for _f, _l, message, _c, _x in extract_from_dir(
+                   str(click_folder), method_map=[("**.py", "python")], keywords={"_": None, "ngettext": (1, 2)},
+                   comment_tags=())}
+    kinds = {click.Path(dir_okay=False).name.title(), click.Path(file_okay=False).name.title(), click.Path().name.title(),
+             click.INT.name, click.IntRange().name, click.FLOAT.name, click.FloatRange().name, "required"}
+    assert kinds == {"File", "Directory", "Path", "integer", "integer range", "float", "float range", "required"}
+    with next(po for po in po_files() if po.name == "click.po").open("rb") as fh:
+        ids = [m.id if isinstance(m.id, str) else m.id[0] for m in read_po(fh, locale="nl") if m.id]
+    assert len(ids) > 30
+    assert [i for i in ids if i not in written and i not in kinds] == []

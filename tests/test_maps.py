@@ -256,7 +256,7 @@ def test_long_distance_flows_stand_out(case):
 def test_side_panel_shows_status_counts_and_credit(case):
     """The panel names the instance and status, the counts, the KPIs and the data credit."""
     body = side_panel(case[0], case[2]).body
-    for text in ("kaarttest", "OPTIMAL", "Verplaatst", "83%", "€ 24.000", ATTRIBUTION):
+    for text in ("kaarttest", "OPTIMAL", "Verhuisd", "Blijft op de plek", "83%", "€\xa024.000", ATTRIBUTION):
         assert text in body
     assert "<td class='num'>1-4</td>" in body  # 2 unplaced driemilieu: banded
 
@@ -784,6 +784,43 @@ def test_the_map_speaks_english_when_asked(case):
         html = build_map(*case).get_root().render()
     assert "Flows: gesloten jeugdhulp" in html and "Objective" in html and "Legend" in html
     assert "Stromen" not in html and "Doelwaarde" not in html
+
+
+def _map_texts(m: folium.Map) -> str:
+    """Every text a reader of the map sees: layer names, panel and legend, tooltips, popups and the
+    field names of the region tooltips (HTML tags and entities taken out)."""
+    from matcher.maps.elements import HtmlBlock, HtmlPopup
+
+    texts, todo = [], [m]
+    while todo:
+        element = todo.pop()
+        todo += list(element._children.values())
+        texts.append(getattr(element, "layer_name", None) or "")
+        if isinstance(element, HtmlBlock):
+            texts.append(element.body)
+        elif isinstance(element, HtmlPopup):
+            texts.append(element.html)
+        elif isinstance(element, folium.Tooltip):
+            texts.append(element.text)
+        elif isinstance(element, folium.GeoJsonTooltip):
+            texts += element.aliases or []
+    return re.sub(r"<[^>]+>|&\w+;", " ", "\n".join(t for t in texts if isinstance(t, str)))
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_map_never_mixes_languages(case, lang):
+    """The map's texts have no word that only the other language's catalog uses (the instance's
+    location and provider names and the data credit, names all, aside)."""
+    from matcher.i18n import use_language
+    from test_i18n import _words, language_words
+
+    with use_language(lang):
+        text = _map_texts(build_map(*case)).replace(ATTRIBUTION, " ")
+    for location in case[0].locations:
+        text = text.replace(location.name or "", " ").replace(location.provider, " ")
+    dutch_only, english_only = language_words()
+    assert len(_words(text)) > 50
+    assert _words(text) & (dutch_only if lang == "en" else english_only) == set(), text
 
 
 # --- the scenario's comparison map ----------------------------------------------------------------

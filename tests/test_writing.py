@@ -15,6 +15,9 @@ from matcher.solve import solve
 from matcher.writing import read_assignments, with_reasons, write_invalid_input, write_solution
 from strategies import make_instance, make_location, make_unit, make_youth
 
+#: The report texts asserted here are English (Dutch is the default; tests/test_report.py checks it).
+MATCHER_LANG = "en"
+
 SOLUTION_FILES = ("assignments.csv", "summary.json", "report.md")
 
 

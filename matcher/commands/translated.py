@@ -5,22 +5,73 @@ click reads a command's ``help`` and an option's ``help`` when the decorators ru
 English) and the classes here translate them at the moment the help is formatted: the command's
 help and short help, every option's help, and click's own words around them (``Usage:``,
 ``Options``, ``Commands``, the help and version options, ``default:``). Use ``command`` and
-``option`` from here instead of click's, with ``help=N_(...)``. click's own error messages
-("Missing argument ...") stay English: click takes them from its own gettext domain.
+``option`` from here instead of click's, with ``help=N_(...)``.
+
+click's own messages ("Missing argument", "No such option", "Error:", "Try ... for help") come in
+the run's language too: ``speak_clicks_messages`` hands them matcher's catalog (click's message
+ids are in ``locale/nl/LC_MESSAGES/click.po``) the first time one of these commands runs.
 """
 
 from __future__ import annotations
 
 import copy
+import gettext
+import importlib
 
 import click
 
-from matcher.i18n import N_, _
+from matcher.i18n import N_, _, ngettext
 
 #: click's own words in the help page, as click writes them (its English is the message id).
 CLICK_WORDS = (N_("Usage:"), N_("Options"), N_("Commands"), N_("Positional arguments"),
                N_("Show this message and exit."), N_("Show the version and exit."))
 _DEFAULT = N_("default: {default}")
+_HELP = N_("Show this message and exit.")
+#: click's modules that write messages with ``from gettext import gettext as _`` (and ``ngettext``).
+CLICK_MODULES = ("click.core", "click.decorators", "click.exceptions", "click.formatting", "click.parser",
+                 "click.termui", "click.types", "click.utils")
+#: Placeholders through which click puts its own English words into a message, translated too:
+#: a path's kind (``Directory 'x' does not exist.``) and a number type.
+_CLICK_WORDS = {"name": ("File", "Directory", "Path"), "number_type": ("integer", "integer range", "float", "float range")}
+
+
+class _ClickMessage(str):
+    """A click message in the run's language whose click words (``_CLICK_WORDS``) follow it into
+    the language when click fills them in: click fixed them when the command was declared."""
+
+    def format(self, *args, **kwargs) -> str:
+        for key, words in _CLICK_WORDS.items():
+            if kwargs.get(key) in words and (key != "name" or "filename" in kwargs):
+                kwargs[key] = _(kwargs[key])
+        return str.format(self, *args, **kwargs)
+
+
+def _click_gettext(message: str) -> str:
+    return _ClickMessage(_(message))
+
+
+def _click_ngettext(singular: str, plural: str, n: int) -> str:
+    return _ClickMessage(ngettext(singular, plural, n))
+
+
+def speak_clicks_messages() -> None:
+    """Let click's own messages speak the run's language.
+
+    click writes them with the standard library's global gettext, imported into each of its
+    modules as ``_`` and ``ngettext``, and offers no way to hand it a catalog; gettext's global
+    domain would need compiled files and the process's locale, and would change every other
+    library's texts too. So the names ``_`` and ``ngettext`` of click's modules (only where they
+    are still gettext's) are pointed at matcher's catalog, which reads the language at each call.
+    Called when a command runs (``_TranslatedHelp.main``; it changes nothing after the first
+    time), so texts click keeps from the moment a command is declared (option help, a path's
+    kind) stay English ids, translated when shown.
+    """
+    for name in CLICK_MODULES:
+        module = importlib.import_module(name)
+        if getattr(module, "_", None) is gettext.gettext:
+            module._ = _click_gettext
+        if getattr(module, "ngettext", None) is gettext.ngettext:
+            module.ngettext = _click_ngettext
 
 
 class TranslatedFormatter(click.HelpFormatter):
@@ -42,6 +93,10 @@ class _TranslatedHelp:
 
     context_class = TranslatedContext
 
+    def main(self, *args, **kwargs):
+        speak_clicks_messages()
+        return super().main(*args, **kwargs)
+
     def format_help_text(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         shown = copy.copy(self)
         shown.help = _(self.help) if self.help else self.help
@@ -57,6 +112,7 @@ class _TranslatedHelp:
         option = super().get_help_option(ctx)
         if option is not None and not isinstance(option, Option):
             option.__class__ = Option  # click builds it; only its help text is shown differently
+            option.help = _HELP  # the message id (click may have translated it when building it)
         return option
 
 

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 
 import folium
 
-from matcher.domain import CARE_TYPE_LABEL
+from matcher.domain import care_type_name
 from matcher.i18n import N_, _
 from matcher.instance import Instance
 from matcher.maps.text import number, safe_text
@@ -35,9 +35,9 @@ def _entries(marginal: Mapping) -> dict[str, list[tuple[dict, bool]]]:
 
 
 def _line(row: dict, new: bool, places: int) -> str:
-    what = (_("new small-scale unit of {k} places, {care_type}").format(k=places, care_type=CARE_TYPE_LABEL[row["care_type"]])
+    what = (_("new small-scale unit of {k} places, {care_type}").format(k=places, care_type=care_type_name(row["care_type"]))
             if new else _("one more place in {unit} ({care_type}, {setting})").format(
-                unit=safe_text(row["unit_id"]), care_type=CARE_TYPE_LABEL[row["care_type"]], setting=row["setting"]))
+                unit=safe_text(row["unit_id"]), care_type=care_type_name(row["care_type"]), setting=row["setting"]))
     return _("{what}: objective {saving} points lower, {how}").format(
         what=what, saving=number(saving_of(row), 1), how=how_known(row))
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import folium
 
+from matcher.domain import care_type_name
 from matcher.geo import ATTRIBUTION
 from matcher.i18n import N_, _, percent
 from matcher.instance import Instance, RegionMap
@@ -88,7 +89,7 @@ def unit_changes(base: Instance, scenario: Instance) -> dict[str, list[tuple[str
         now = scenario.unit_by_id.get(unit.unit_id)
         if now is not None and (now.setting, now.care_type) != (unit.setting, unit.care_type):
             text = f"{unit.unit_id}: {unit.setting} &rarr; {now.setting}" + (
-                f", {unit.care_type} &rarr; {now.care_type}" if now.care_type != unit.care_type else "")
+                f", {care_type_name(unit.care_type)} &rarr; {care_type_name(now.care_type)}" if now.care_type != unit.care_type else "")
             changes.setdefault(unit.location_id, []).append(("converted", text))
         elif now is None and unit.unit_id in pieces_of:
             pieces = pieces_of[unit.unit_id]

@@ -35,7 +35,7 @@ import folium
 import shapely
 from shapely.geometry import Point
 
-from matcher.domain import CARE_TYPE_LABEL, CARE_TYPES, haversine_km
+from matcher.domain import CARE_TYPES, care_type_name, haversine_km
 from matcher.i18n import N_, _
 from matcher.instance import Instance, RegionMap
 from matcher.maps.privacy import away_from_homes, home_cells, may_show
@@ -182,7 +182,7 @@ def flow_layer_name(care_type: str) -> str:
 
 
 def care_type_words(care_type: str) -> str:
-    return _(ALL_CARE_TYPES_LABEL) if care_type == ALL_CARE_TYPES else CARE_TYPE_LABEL[care_type]
+    return _(ALL_CARE_TYPES_LABEL) if care_type == ALL_CARE_TYPES else care_type_name(care_type)
 
 
 def distance_colour(mean_km: float) -> str:
@@ -346,7 +346,7 @@ def _route(instance: Instance, flow: Flow) -> str:
 def flow_tooltip(instance: Instance, flow: Flow) -> str:
     """What a reviewer reads on hovering a line: route, how it was pooled, youths, mean distance."""
     level = LEVEL[flow.level]
-    count = _("{n} youths").format(n=flow.youths)
+    count = _("{n} youths").format(n=number(flow.youths))
     if level.pooled_words:
         count = _(level.pooled_words) + ": " + count
     care = "" if flow.care_type != ALL_CARE_TYPES else " (" + _(ALL_CARE_TYPES_LABEL) + ")"

@@ -14,8 +14,8 @@ from collections import Counter
 from collections.abc import Sequence
 import folium
 
-from matcher.domain import CARE_TYPE_LABEL
-from matcher.i18n import N_, _, percent
+from matcher.domain import care_type_name
+from matcher.i18n import N_, _, money, percent
 from matcher.instance import Instance, Location
 from matcher.regions import gemeente_names
 from matcher.maps.elements import HtmlPopup
@@ -59,7 +59,7 @@ def residents_after(outcomes: Sequence[YouthOutcome], instance: Instance) -> Cou
 
 
 def _euro(value: float | None) -> str:
-    return "" if value is None else f"€ {number(value, 2)}"
+    return "" if value is None else money(value, 2)
 
 
 def _popup_html(location: Location, rows: list[tuple], occupied: int, capacity: int) -> str:
@@ -90,7 +90,7 @@ def location_layer(instance: Instance, outcomes: Sequence[YouthOutcome]) -> foli
         capacity = sum(u.capacity for u in units)
         occupied = sum(residents[u.unit_id] for u in units)
         rows = [
-            (u.unit_id, CARE_TYPE_LABEL[u.care_type], u.setting, u.capacity, residents[u.unit_id],
+            (u.unit_id, care_type_name(u.care_type), u.setting, u.capacity, residents[u.unit_id],
              _euro(u.cost_per_day))
             for u in units
         ]

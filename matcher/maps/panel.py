@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from matcher.domain import CARE_TYPE_LABEL
+from matcher.domain import care_type_name
 from matcher.geo import ATTRIBUTION
-from matcher.i18n import N_, _
+from matcher.i18n import N_, _, money, percent
 from matcher.instance import Instance
 from matcher.maps.capacity import BADGE_COLOUR, CAPACITY_LAYER_NAME
 from matcher.maps.choropleth import (
@@ -92,7 +92,7 @@ def _headline(summary: Mapping) -> list[tuple[str, str | None]]:
     return list(zip(labels, [
         _value(summary, "objective", lambda v: number(float(v), 1)),
         _value(summary, "best_bound", lambda v: number(float(v), 1)),
-        _value(summary, "gap", lambda v: f"{number(100 * float(v), 2)}%"),
+        _value(summary, "gap", lambda v: percent(float(v), 2)),
         _value(summary, "placed", int),
         _value(summary, "stays", int),
         _value(summary, "moved", int),
@@ -102,20 +102,20 @@ def _headline(summary: Mapping) -> list[tuple[str, str | None]]:
 
 def _kpi_rows(kpis: Mapping) -> list[tuple[str, str | None]]:
     labels = _("Mean distance of new placements|P90 distance of new placements|In own jeugdregio|"
-               "Mean steps above min_setting|Cost per day, all residents").split("|")
+               "Mean setting steps above what is needed|Cost per day, all residents").split("|")
     return list(zip(labels, [
         _value(kpis, "mean_km", lambda v: f"{number(float(v), 1)} km"),
         _value(kpis, "p90_km", lambda v: f"{number(float(v), 1)} km"),
-        _value(kpis, "share_own_jeugdregio", lambda v: f"{number(100 * float(v))}%"),
+        _value(kpis, "share_own_jeugdregio", lambda v: percent(float(v), 0)),
         _value(kpis, "mean_setting_steps", lambda v: number(float(v), 2)),
-        _value(kpis, "cost_per_day_total", lambda v: f"€ {number(float(v))}"),
+        _value(kpis, "cost_per_day_total", lambda v: money(float(v))),
     ]))
 
 
 def _by_care_type(values: Mapping, fmt) -> str:
     rows = []
     for care_type, value in values.items():
-        label = CARE_TYPE_LABEL.get(care_type, care_type)
+        label = care_type_name(care_type)
         try:
             rows.append((f"&nbsp;&nbsp;{safe_text(label)}", fmt(value)))
         except (TypeError, ValueError):

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Sequence
 
-from matcher.domain import CARE_TYPE_LABEL, CARE_TYPES, SETTINGS, URGENCY_LABEL
+from matcher.domain import CARE_TYPES, SETTINGS, URGENCY_LABEL, care_type_name
 from matcher.i18n import _, money, ngettext, number, percent
 from matcher.instance import Instance
 from matcher.kpis import counts, kpis
@@ -72,9 +72,9 @@ def _demand_rows() -> list[tuple[str, str, str]]:
         ("occupants", _("current occupants"), COUNT),
         ("placed", _("placed (new)"), COUNT),
     ]
-    rows += [(f"placed.{c}", _("placed: {care_type}").format(care_type=CARE_TYPE_LABEL[c]), COUNT) for c in CARE_TYPES]
+    rows += [(f"placed.{c}", _("placed: {care_type}").format(care_type=care_type_name(c)), COUNT) for c in CARE_TYPES]
     rows += [(f"placed.urgency.{u}", _("placed: urgency {urgency}").format(urgency=u), COUNT) for u in URGENCY_LABEL.values()]
-    rows += [(f"unplaced.{c}", _("unplaced: {care_type}").format(care_type=CARE_TYPE_LABEL[c]), COUNT) for c in CARE_TYPES]
+    rows += [(f"unplaced.{c}", _("unplaced: {care_type}").format(care_type=care_type_name(c)), COUNT) for c in CARE_TYPES]
     rows += [(f"unplaced.urgency.{u}", _("unplaced: urgency {urgency}").format(urgency=u), COUNT) for u in URGENCY_LABEL.values()]
     rows += [
         ("waiting_weeks_unplaced", _("waiting weeks of the unplaced, sum"), COUNT),
@@ -93,9 +93,9 @@ def _demand_rows() -> list[tuple[str, str, str]]:
 def _supply_rows() -> list[tuple[str, str, str]]:
     rows = [("places", _("places (all settings)"), COUNT)]
     rows += [(f"places.{s}", _("places: {setting}").format(setting=s), COUNT) for s in SETTINGS]
-    rows += [(f"places.care_type.{c}", _("places: {care_type}").format(care_type=CARE_TYPE_LABEL[c]), COUNT) for c in CARE_TYPES]
-    rows += [(f"occupancy.{c}", _("occupancy: {care_type}").format(care_type=CARE_TYPE_LABEL[c]), SHARE) for c in CARE_TYPES]
-    rows += [(f"cost_per_year.care_type.{c}", _("cost per year: {care_type} (EUR)").format(care_type=CARE_TYPE_LABEL[c]), EURO)
+    rows += [(f"places.care_type.{c}", _("places: {care_type}").format(care_type=care_type_name(c)), COUNT) for c in CARE_TYPES]
+    rows += [(f"occupancy.{c}", _("occupancy: {care_type}").format(care_type=care_type_name(c)), SHARE) for c in CARE_TYPES]
+    rows += [(f"cost_per_year.care_type.{c}", _("cost per year: {care_type} (EUR)").format(care_type=care_type_name(c)), EURO)
              for c in CARE_TYPES]
     rows += [(f"cost_per_year.setting.{s}", _("cost per year: setting {setting} (EUR)").format(setting=s), EURO) for s in SETTINGS]
     rows += [("objective", _("objective (points)"), POINTS)]
@@ -109,7 +109,7 @@ def _dynamic_rows(figure_keys: Sequence[str]) -> list[tuple[str, str, str]]:
     for c in CARE_TYPES:
         for s in SETTINGS:
             if f"units.{c}.{s}" in present:
-                label = _("{care_type}, {setting}").format(care_type=CARE_TYPE_LABEL[c], setting=s)
+                label = _("{care_type}, {setting}").format(care_type=care_type_name(c), setting=s)
                 rows.append((f"units.{c}.{s}", _("units: {what}").format(what=label), COUNT))
                 rows.append((f"group_size.{c}.{s}", _("mean group size: {what}").format(what=label), DECIMAL))
     for key in sorted(k for k in present if k.startswith("occupancy.bovenregio.")):

@@ -27,7 +27,7 @@ from typing import Callable, Sequence
 
 from matcher.errors import InputError, InternalError, Problem, ScenarioError
 from matcher.exitcodes import EXIT_INFEASIBLE, EXIT_INTERNAL, EXIT_OK
-from matcher.i18n import _
+from matcher.i18n import _, number, percent
 from matcher.instance import Instance
 from matcher.instance_writer import write_instance
 from matcher.kpis import DISPLACED_REASON
@@ -153,10 +153,11 @@ def names_not_in(instance: Instance, path: str | Path) -> list[Problem]:
 def scenario_readme(applied: Applied, baseline_folder: str) -> str:
     """README.md beside a scenario's instance: what it is and what every step did."""
     s = applied.scenario
-    lines = [f"# Scenario {s.name}", ""]
+    lines = ["# " + _("Scenario {name}").format(name=s.name), ""]
     if s.description:
         lines += [s.description, ""]
-    lines += [f"Made from the instance `{baseline_folder}` by `{Path(s.file).name}`, step by step:", ""]
+    lines += [_("Made from the instance `{folder}` by `{file}`, step by step:").format(
+        folder=baseline_folder, file=Path(s.file).name), ""]
     lines += [f"- {note}" for note in applied.notes]
     return "\n".join(lines) + "\n"
 
@@ -164,7 +165,8 @@ def scenario_readme(applied: Applied, baseline_folder: str) -> str:
 def write_instances(instance: Instance, applied: Sequence[Applied], out: Path, baseline_folder: str) -> dict[str, Path]:
     """Every instance of the comparison as an instance folder; name -> folder."""
     folders = {BASELINE: write_instance(instance, out / BASELINE / "instance", extra_files={
-        "README.md": f"# Baseline\n\nThe instance `{baseline_folder}` as given, for comparison.\n"})}
+        "README.md": "# " + _("Baseline") + "\n\n" + _("The instance `{folder}` as given, for comparison.").format(
+            folder=baseline_folder) + "\n"})}
     for a in applied:
         folders[a.scenario.name] = write_instance(a.instance, out / a.scenario.name / "instance",
                                                   extra_files={"README.md": scenario_readme(a, baseline_folder)})
@@ -179,7 +181,7 @@ def solve_one(name: str, instance: Instance, instance_folder: str, time_limit: f
     left without a place gets the reason ``DISPLACED_REASON`` before the solver's."""
     solution = Path(instance_folder).parent / "solution"
     options = RunOptions(time_limit=time_limit, threads=1, seed=seed, with_map=True,
-                         reason_prefix=dict.fromkeys(sorted(displaced), DISPLACED_REASON))
+                         reason_prefix=dict.fromkeys(sorted(displaced), _(DISPLACED_REASON)))
     try:
         outcome = run(instance, solution, options, instance_path=instance_folder)
     except InternalError as err:
@@ -298,10 +300,11 @@ def solve_and_compare(
 
 def _intro(instance_folder: str, options: ComparisonOptions, seconds: float) -> list[str]:
     return [
-        f"Instance `{instance_folder}`, seed {options.seed}, time limit {options.time_limit:g} s per solve "
-        f"(one solver thread each); written in {seconds:.0f} s.",
-        "Every solution was checked by the independent checker; the folders beside this file hold each",
-        "instance, its solution (assignments.csv, summary.json, report.md, map.html) and the scenario file.",
+        _("Instance `{folder}`, seed {seed}, time limit {limit} s per solve (one solver thread each); written in {seconds} s.")
+        .format(folder=instance_folder, seed=options.seed, limit=number(options.time_limit, 1 if options.time_limit % 1 else 0),
+                seconds=number(seconds)),
+        _("Every solution was checked by the independent checker; the folders beside this file hold each instance, its "
+          "solution (assignments.csv, summary.json, report.md, map.html) and the scenario file."),
     ]
 
 
@@ -310,7 +313,7 @@ def _sections(applied: Sequence[Applied], solved: Sequence[Solved]) -> list[tupl
     sections = []
     baseline = by_name.get(BASELINE)
     if baseline is not None and baseline.summary is None:
-        sections.append((BASELINE, [f"Not solved: {baseline.error}"]))
+        sections.append((BASELINE, [_("Not solved: {error}").format(error=baseline.error)]))
     for a in applied:
         s = a.scenario
         body = [s.description, ""] if s.description else []
@@ -318,8 +321,9 @@ def _sections(applied: Sequence[Applied], solved: Sequence[Solved]) -> list[tupl
         result = by_name.get(s.name)
         if result is not None and result.summary is not None:
             k = result.summary
-            body += ["", f"Solved: {k['status']}, gap {100 * k['gap']:.2f} %, {k['wall_seconds']:.1f} s."]
+            body += ["", _("Solved: {status}, gap {gap}, {seconds} s.").format(
+                status=k["status"], gap=percent(k["gap"], 2), seconds=number(k["wall_seconds"], 1))]
         elif result is not None:
-            body += ["", f"Not solved: {result.error}"]
+            body += ["", _("Not solved: {error}").format(error=result.error)]
         sections.append((f"{s.name}", body))
     return sections
