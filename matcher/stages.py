@@ -261,7 +261,7 @@ def lp_restricted_mip(state: SearchState) -> None:
     state.pair_of = out.pair_of
     state.bound = max(lower, min(out.bound, dropped_bound))
     state.stats.restricted_mip_columns = out.columns
-    state.report("LP-restricted MIP")
+    state.report("MIP")  # the progress lines' words for a MIP (commands/solve.py translates them)
 
 
 def shrink_by_neighbourhoods(state: SearchState) -> None:
