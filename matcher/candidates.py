@@ -8,7 +8,7 @@ compatible unit at all.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -135,6 +135,9 @@ class Candidates:
     survivors: np.ndarray
     nearest_km: np.ndarray
     reachable_care: np.ndarray
+    #: Facts about the instance that stages and models derive once per solve (see
+    #: ``matcher.model.receiving.dirty_units``); not part of the candidates' value.
+    memo: dict = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def n_pairs(self) -> int:

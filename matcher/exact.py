@@ -154,26 +154,86 @@ def _model(instance, cand, free, incumbent, pair_mask):
     return sub, build_model(sub)
 
 
-def lp_bound(instance, cand, free, incumbent, pair_mask=None, budget: Budget = Budget()):
+@dataclass(frozen=True)
+class LpOutcome:
+    """The side-rule LP's optimum over a set of pairs, with what every pair costs on top of it.
+
+    ``reduced_cost[p]`` (points, +inf outside the model): any assignment that uses only the
+    model's pairs, pair p among them, costs at least ``value + reduced_cost[p]`` (LP duality:
+    ``c x >= value + sum_j d_j (x_j - x*_j)``, every term of which is >= 0).
+    """
+
+    value: float
+    values: np.ndarray  # the LP's value of every candidate pair (zero outside the model)
+    reduced_cost: np.ndarray
+
+
+def lp_bound(instance, cand, free, incumbent, pair_mask=None, budget: Budget = Budget(),
+             first: np.ndarray | None = None) -> LpOutcome | None:
     """The LP relaxation of the exact model (side rules included): a lower bound on the free
-    youths' share, usually far tighter than the flow's, and the LP value of every candidate pair
-    (zero outside the model). None when it is not solved in time."""
+    youths' share, usually far tighter than the flow's, and per pair its LP value and reduced
+    cost. None when it is not solved in time.
+
+    Column generation: the LP starts with the pairs in ``first`` (default all) and every helper
+    column; the duals price every other pair (``c - A^T y``), and those of negative reduced
+    cost join, until none is left: then the LP is optimal over all pairs of the model.
+    """
+    sub, builder = _model(instance, cand, free, incumbent, pair_mask)
+    n_pairs = sub.pairs.size
+    active = np.ones(builder.n_cols, dtype=bool)
+    if first is not None:
+        active[:n_pairs] = first[sub.pairs]
+        active[np.searchsorted(sub.pairs, incumbent[free & (incumbent >= 0)])] = True
+    solved = _generate_columns(builder, active, budget)
+    if solved is None:
+        return None
+    value, col_value, reduced = solved
+    x = np.zeros(cand.n_pairs)
+    x[sub.pairs] = col_value[:n_pairs]
+    rc = np.full(cand.n_pairs, np.inf)
+    rc[sub.pairs] = np.maximum(reduced[:n_pairs], 0.0)
+    return LpOutcome(value=value, values=x, reduced_cost=rc)
+
+
+def _solved_statuses():
     import highspy
 
-    sub, builder = _model(instance, cand, free, incumbent, pair_mask)
-    lp = builder.to_highs()
-    lp.integrality_ = []
+    return (highspy.HighsModelStatus.kOptimal, highspy.HighsModelStatus.kModelEmpty)
+
+
+def _generate_columns(builder: MipBuilder, active: np.ndarray, budget: Budget):
+    """Solve the LP over the ``active`` columns, adding priced-out columns until none is left;
+    returns (value, every column's value, every column's reduced cost), or None."""
+    import highspy
+
+    p = budget.params
+    solved = _solved_statuses()
+    deadline = time.perf_counter() + float(budget.time_limit)
+    by_column = builder.matrix().tocsc()
+    cost, lower, upper = builder.column_arrays()
+    columns = np.flatnonzero(active)
     h = highspy.Highs()
     h.setOptionValue("output_flag", False)
-    h.setOptionValue("time_limit", max(budget.params.min_highs_seconds, float(budget.time_limit)))
     h.setOptionValue("solver", "simplex")
     _use_threads(h, int(budget.threads))
-    h.passModel(lp)
-    if h.run() == highspy.HighsStatus.kError or h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
-        return None
-    x = np.zeros(cand.n_pairs)
-    x[sub.pairs] = np.asarray(h.getSolution().col_value)[: sub.pairs.size]
-    return float(h.getInfo().objective_function_value), x
+    h.passModel(builder.lp_over(columns, by_column))
+    while True:
+        h.setOptionValue("time_limit", max(p.min_highs_seconds, deadline - time.perf_counter()))
+        if h.run() == highspy.HighsStatus.kError or h.getModelStatus() not in solved:
+            return None
+        solution = h.getSolution()
+        reduced = cost - by_column.T @ np.asarray(solution.row_dual)
+        enter = np.flatnonzero(~active & (reduced < -p.lp_pricing_tolerance) & (upper > lower))
+        if enter.size == 0:
+            break
+        block = by_column[:, enter]
+        h.addCols(enter.size, cost[enter], lower[enter], upper[enter], block.nnz,
+                  block.indptr[:-1].astype(np.int32), block.indices.astype(np.int32), block.data)
+        active[enter] = True
+        columns = np.r_[columns, enter]
+    values = np.zeros(builder.n_cols)
+    values[columns] = np.asarray(solution.col_value)
+    return float(h.getInfo().objective_function_value), values, reduced
 
 
 _THREADS_IN_USE: list[int] = []

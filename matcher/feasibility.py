@@ -122,9 +122,10 @@ class RuleBook:
         current = self.cand.arrays.youth_current
         units = unit_of(self.cand, pair_of)
         v = Violations()
-        for u, res in residents_by_unit(units).items():
-            if np.any(current[res] != u) and not self.unit_ok(u, res):
-                v.units.add(u)
+        receiving = np.unique(units[(units >= 0) & (units != current)])
+        if receiving.size:
+            residents = residents_by_unit(units)
+            v.units.update(u for u in receiving.tolist() if not self.unit_ok(u, residents[u]))
         for g in self.groups:
             if not (self.group_at_one_location(g, units) and self.new_siblings_together(g, units)):
                 v.groups.add(g)

@@ -15,7 +15,7 @@ from ortools.graph.python import min_cost_flow
 
 from matcher.candidates import Candidates
 from matcher.instance import Instance
-from matcher.model.receiving import occupants_break_a_rule
+from matcher.model.receiving import dirty_units
 
 #: Costs are scaled to integers in millionths of a point (the bound loses at most 5e-7 a youth;
 #: the largest arc cost, ~1e10, times the node count stays far inside 64-bit integers).
@@ -50,12 +50,8 @@ def unit_room(instance: Instance, cand: Candidates) -> np.ndarray:
     if instance.settings.allow_moves:
         return np.maximum(room, occupants)
     room = np.maximum(room - occupants, 0)
-    members: dict[int, list[int]] = {}
-    for y in np.flatnonzero(a.youth_current >= 0):
-        members.setdefault(int(a.youth_current[y]), []).append(int(y))
-    for u, ys in members.items():
-        if room[u] > 0 and occupants_break_a_rule(instance, u, ys):
-            room[u] = 0
+    dirty = np.fromiter(dirty_units(instance, cand), dtype=np.int64)
+    room[dirty] = 0
     return room
 
 

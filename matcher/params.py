@@ -24,12 +24,12 @@ class SolveParams:
     # --- shares of the time limit ---------------------------------------------------------
     #: The valid-start flows stop after this share of the time limit (repair finishes the job).
     restricted_flow_share: float = 0.25
-    #: The first exact step around the flow's broken rules ends at this share of the time limit.
-    trouble_share: float = 0.15
     #: The side-rule LP of a large model gets at most this share of the remaining time.
     lp_time_share: float = 0.6
     #: The MIP over the youths where the LP disagrees gets this share of the remaining time.
     lp_guided_share: float = 0.5
+    #: The MIP over the pairs of small LP reduced cost gets this share of the remaining time.
+    restricted_mip_share: float = 0.5
     #: While the model is too large for one MIP, each neighbourhood round gets this share.
     neighbourhood_round_share: float = 0.25
     #: A MIP above ``large_model_columns`` gets this share of its time: HiGHS' root cut rounds
@@ -39,10 +39,25 @@ class SolveParams:
     # --- model sizes ----------------------------------------------------------------------
     #: A component with at most this many candidate pairs (after fixing) is solved as one MIP.
     full_mip_pairs: int = 250_000
-    #: The side-rule LP is solved over at most this many pairs (those of lowest reduced cost).
-    lp_columns: int = 800_000
+    #: The side-rule LP is solved over at most this many pairs (those of lowest reduced cost;
+    #: column generation keeps it fast, the model build and memory set the limit: 20,000 x
+    #: 8,000 peaks at 1.7 GB with it).
+    lp_columns: int = 1_600_000
+    #: ... but over this many when even ``lp_columns`` pairs would leave the LP capped: a capped
+    #: bound hardly rises with more pairs, and the time is better spent on the MIPs (20,000 x
+    #: 8,000 on a loaded machine: 1.6M pairs left no time for any MIP).
+    lp_capped_columns: int = 800_000
+    #: The side-rule LP starts with this many pairs (lowest flow reduced cost) and prices in
+    #: the others (column generation): on 250k pairs 4 s became 1 s.
+    lp_start_pairs: int = 30_000
     #: Models above this many pairs first get the side-rule LP; MIPs above it a time share.
     large_model_columns: int = 100_000
+    #: A kept model above this many pairs first gets the MIP over the pairs of LP reduced cost
+    #: within ``restricted_slack_share`` of the slack (objective - LP bound).
+    restricted_mip_min_pairs: int = 20_000
+    restricted_slack_share: float = 0.5
+    #: ... but over at most this many pairs (lowest LP reduced cost), whatever the slack.
+    restricted_mip_pairs: int = 40_000
     #: Above this many columns HiGHS' presolve costs more than it saves on this model
     #: (measured: on 160k columns it took 34 s and removed <1 % of the columns).
     presolve_max_columns: int = 20_000
@@ -56,14 +71,13 @@ class SolveParams:
     cheapest_units: int = 15
 
     # --- rounds ---------------------------------------------------------------------------
-    #: Rounds of closing pairs and solving the flow again.
-    restricted_flow_rounds: int = 12
+    #: Rounds of closing pairs and solving the flow again (the LP-guided and LP-restricted MIPs
+    #: do the rest better: 12 -> 3 saved 1.5-2.5 s CPU on 5,000 x 2,500 with moves).
+    restricted_flow_rounds: int = 3
     #: Rounds of undoing arrivals in the greedy repair.
     repair_rounds: int = 1000
 
     # --- seconds --------------------------------------------------------------------------
-    #: The least time the MIP around the trouble spots gets.
-    min_trouble_seconds: float = 0.2
     #: The least time the full MIP and the LP-guided MIP get.
     min_mip_seconds: float = 0.5
     #: The least time one neighbourhood round gets while the model is too large.
@@ -90,6 +104,12 @@ class SolveParams:
     mip_abs_gap: float = 1e-6
     #: Reduced-cost fixing keeps a pair whose reduced cost is within the slack plus this.
     fixing_tolerance: float = 1e-9
+    #: Fixing by the side-rule LP's reduced costs keeps a pair within the slack plus this
+    #: (points): HiGHS' dual values are exact only to its dual feasibility tolerance.
+    lp_fixing_tolerance: float = 1e-3
+    #: A pair outside the LP joins it when its reduced cost under the LP's duals is below minus
+    #: this (HiGHS' dual feasibility tolerance).
+    lp_pricing_tolerance: float = 1e-7
     #: The LP "holds" a youth's pair when its value is above this ...
     lp_held: float = 0.99
     #: ... and "uses" a pair when its value is above this.

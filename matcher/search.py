@@ -15,9 +15,9 @@ from typing import Callable
 import numpy as np
 
 from matcher.candidates import Candidates, build_candidates
-from matcher.exact import Budget, ExactOutcome, solve_subproblem
+from matcher.exact import Budget, ExactOutcome, LpOutcome, solve_subproblem
 from matcher.feasibility import RuleBook, Violations, objective_of
-from matcher.flow import FlowSolution, solve_transportation
+from matcher.flow import SCALE, FlowSolution, solve_transportation
 from matcher.instance import Instance
 from matcher.params import SolveParams
 
@@ -71,6 +71,7 @@ class SearchStats:
     lp_columns: int | None = None
     lp_capped: bool | None = None  # the LP bound is the cap: more pairs could raise it
     lp_guided_youths: int | None = None
+    restricted_mip_columns: int | None = None
     pairs_after_fixing: int | None = None
     mip_columns: int | None = None
     mip_rows: int | None = None
@@ -99,7 +100,7 @@ class SearchState:
     broken: Violations  # where the flow's own assignment breaks a side rule
     rng: np.random.Generator = field(init=False)  # the neighbourhoods' draws, from ``seed``
     keep: np.ndarray | None = None  # pairs kept by reduced-cost fixing (None before fixing)
-    lp_values: np.ndarray | None = None  # the side-rule LP's value per pair, when solved
+    lp: LpOutcome | None = None  # the side-rule LP (value, pair values, reduced costs), when solved
     mip_optimal: bool | None = None  # whether the full MIP proved its optimum (None: not run)
 
     def __post_init__(self) -> None:
@@ -112,6 +113,15 @@ class SearchState:
 
     def objective(self) -> float:
         return objective_of(self.cand, self.pair_of)
+
+    def tolerance(self) -> float:
+        """How far above the bound an assignment still counts as proven optimal: the relative
+        tolerance, but at least the flow's integer rounding (1e-6 point a youth)."""
+        return max(self.params.optimality_tolerance * max(abs(self.objective()), 1.0), self.cand.movable.size / SCALE)
+
+    def proven(self) -> bool:
+        """Whether the bound proves the assignment optimal."""
+        return self.objective() - self.bound <= self.tolerance()
 
     def report(self, stage: str) -> None:
         """Report the current assignment's objective and the current bound."""

@@ -6,15 +6,17 @@
    breaks no side rule.
 3. A valid assignment fast: where the flow breaks a side rule (age spread, contra-indication,
    siblings at two locations), close the offending pairs and solve the flow again; a greedy
-   repair and fill settle what is left, and a small exact MIP mends the trouble spots.
-4. Reduced-cost fixing: any assignment using pair p costs at least flow bound + reduced cost of
-   p, so pairs above the valid assignment's objective are dropped.
-5. Large models first get the LP relaxation with the side rules (HiGHS simplex) over the pairs
-   of lowest reduced cost — a far tighter bound than the flow — and an exact MIP over the youths
-   where that LP disagrees with the valid assignment (relaxation-induced neighbourhood).
+   repair and fill settle what is left.
+4. The LP relaxation with the side rules (HiGHS simplex, by column generation from the pairs of
+   lowest flow reduced cost): a far tighter bound than the flow, and an LP reduced cost per
+   pair. Any assignment using pair p costs at least flow bound + its flow reduced cost, and LP
+   bound + its LP reduced cost: pairs above the valid assignment's objective are dropped.
+5. Large models then get an exact MIP over the youths where that LP disagrees with the valid
+   assignment (relaxation-induced neighbourhood), and one over the pairs of small LP reduced
+   cost, whose bound, capped by what the other pairs promise, often proves the optimum.
 6. What remains is one exact MIP (HiGHS), warm-started, which proves optimality when it is small
    enough; otherwise neighbourhood MIPs improve the assignment until the time limit.
-7. The bound: the best of the flow bound, the LP bound and the MIP's proven bound, each capped
+7. The bound: the best of the flow bound, the LP bound and the MIPs' proven bounds, each capped
    by what the dropped pairs could at best cost.
 
 Each step after the relaxation is a *stage* (``matcher.stages``): a function of the search
@@ -24,10 +26,8 @@ order. Every knob they use is a field of ``SolveParams`` (``matcher.params``).
 
 from __future__ import annotations
 
-import time
 
 from matcher.feasibility import objective_of, unit_of
-from matcher.flow import SCALE
 from matcher.instance import Instance
 from matcher.params import SolveParams
 from matcher.reasons import unplaced_reasons
@@ -36,9 +36,9 @@ from matcher.search import Progress, SearchState, start_search
 from matcher.stages import (
     full_mip,
     improve_after_mip,
-    lp_bound_for_large_models,
+    side_rule_lp,
     lp_guided_neighbourhood,
-    mend_trouble_spots,
+    lp_restricted_mip,
     repair_and_fill,
     restricted_flows,
     shrink_by_neighbourhoods,
@@ -49,9 +49,9 @@ from matcher.stages import (
 STAGES = (
     restricted_flows,
     repair_and_fill,
-    mend_trouble_spots,
-    lp_bound_for_large_models,
+    side_rule_lp,
     lp_guided_neighbourhood,
+    lp_restricted_mip,
     shrink_by_neighbourhoods,
     full_mip,
     improve_after_mip,
@@ -79,12 +79,11 @@ def result_of(state: SearchState) -> Result:
     cand, instance = state.cand, state.instance
     objective = objective_of(cand, state.pair_of)
     bound = min(state.bound, objective)
-    # Costs are integers of 1e-6 point inside the flow, so "proven" allows that much per youth.
-    tolerance = max(state.params.optimality_tolerance * max(abs(objective), 1.0), cand.movable.size / SCALE)
     if state.rules.violations(state.pair_of):
         status = INFEASIBLE
     else:
-        status = OPTIMAL if objective - bound <= tolerance else FEASIBLE
+        # Costs are integers of 1e-6 point inside the flow, so "proven" allows that much per youth.
+        status = OPTIMAL if objective - bound <= state.tolerance() else FEASIBLE
     units = unit_of(cand, state.pair_of)
     unit_ids = [u.unit_id for u in instance.units]
     unit_of_id = {y.youth_id: (unit_ids[u] if u >= 0 else None) for y, u in zip(instance.youths, units.tolist())}

@@ -141,81 +141,83 @@ def repair_and_fill(state: SearchState) -> None:
     state.report("valid start")
 
 
-def mend_trouble_spots(state: SearchState) -> None:
-    """One exact MIP over the youths where the flow broke a rule, and those now in the units they
-    would most like: it recovers most of what the restricted flows gave up, fast."""
-    cand, rules, p = state.cand, state.rules, state.params
-    units = unit_of(cand, state.flow.pair_of)
-    seeds = np.zeros(state.pair_of.size, dtype=bool)
-    for u in state.broken.units:
-        seeds |= units == u
-    for g in state.broken.groups:
-        seeds[rules.groups[g]] = True
-    seeds &= rules.movable
-    free, mask = neighbourhood(state, seeds, with_flow_units=False)
-    if free.any():
-        deadline = state.clock.at(p.trouble_share)
-        out = state.mip(free, mask, max(p.min_trouble_seconds, deadline - time.perf_counter()), state.seed)
-        state.pair_of = out.pair_of
-    state.report("trouble spots mended")
-
-
 # --- bounds and the exact search ------------------------------------------------------------
 
 
 def kept_pairs(state: SearchState) -> np.ndarray:
-    """Pairs that can still be in a better assignment: any assignment using pair p costs at least
-    flow bound + reduced cost of p, so p is kept when that does not exceed the valid assignment's
-    objective (plus every stay and every pair in use)."""
-    slack = state.objective() - state.flow.lower_bound
-    keep = (state.flow.reduced_cost <= slack + state.params.fixing_tolerance) | state.cand.pair_stay
+    """Pairs that can still be in a better assignment (plus every stay and every pair in use).
+
+    Any assignment using pair p costs at least flow bound + its flow reduced cost, and, when it
+    uses only the side-rule LP's pairs, at least LP value + its LP reduced cost: p is dropped
+    when either exceeds the valid assignment's objective.
+    """
+    objective, p = state.objective(), state.params
+    keep = state.flow.reduced_cost <= objective - state.flow.lower_bound + p.fixing_tolerance
+    if state.lp is not None:
+        keep &= state.lp.reduced_cost <= objective - state.lp.value + p.lp_fixing_tolerance
+    keep |= state.cand.pair_stay
     keep[state.pair_of[state.pair_of >= 0]] = True
     return keep
 
 
 def dropped_pairs_bound(state: SearchState, keep: np.ndarray) -> float:
-    """What any assignment using a pair outside ``keep`` costs at least: flow bound plus the
-    least reduced cost dropped (inf when nothing is dropped)."""
+    """What any assignment using a pair outside ``keep`` costs at least (inf when none is out).
+
+    It uses a pair outside the LP's model (at least flow bound + that pair's reduced cost), or
+    only the LP's pairs, one of them dropped: then both that pair's flow and its LP bound hold.
+    """
     dropped = ~keep
     if not dropped.any():
         return np.inf
-    return state.flow.lower_bound + float(state.flow.reduced_cost[dropped].min())
+    flow_side = state.flow.lower_bound + state.flow.reduced_cost
+    if state.lp is None:
+        return float(flow_side[dropped].min())
+    in_lp = np.isfinite(state.lp.reduced_cost)
+    lp_side = state.lp.value + state.lp.reduced_cost - state.params.lp_fixing_tolerance
+    outside = flow_side[~in_lp]
+    inside = np.maximum(flow_side, lp_side)[dropped & in_lp]
+    return float(min(outside.min(initial=np.inf), inside.min(initial=np.inf)))
 
 
-def lp_bound_for_large_models(state: SearchState) -> None:
-    """A tighter bound for large models, whose MIP may not finish its root LP in time.
+def side_rule_lp(state: SearchState) -> None:
+    """A tighter bound, and reduced costs that fix far more pairs than the flow's.
 
-    The LP relaxation (side rules included) is solved over the pairs with reduced cost <= T only,
-    T chosen so that at most ``lp_columns`` pairs remain. Any assignment using a dropped pair
-    costs >= flow bound + T, so min(LP value, flow bound + T) is a valid lower bound.
+    The LP relaxation (side rules included) is solved over the pairs with flow reduced cost <= T
+    only, T chosen so that at most ``lp_columns`` pairs remain (``lp_capped_columns`` when even
+    that would not hold every pair within the slack). Any assignment using a dropped pair costs
+    >= flow bound + T, so min(LP value, flow bound + T) is a valid lower bound.
     """
     p, cand, flow = state.params, state.cand, state.flow
-    if kept_pairs(state).sum() <= p.large_model_columns:
-        return
     rc = flow.reduced_cost
     slack = state.objective() - flow.lower_bound
-    limit = min(slack, float(np.partition(rc, p.lp_columns)[p.lp_columns]) if rc.size > p.lp_columns else slack)
-    keep = (rc <= limit) | cand.pair_stay
+    within = int(np.count_nonzero(rc <= slack + p.fixing_tolerance))
+    columns = p.lp_columns if within <= p.lp_columns else p.lp_capped_columns
+    limit = min(slack, float(np.partition(rc, columns)[columns]) if rc.size > columns else slack)
+    keep = (rc <= limit + p.fixing_tolerance) | cand.pair_stay
     keep[state.pair_of[state.pair_of >= 0]] = True
+    first = None
+    if rc.size > p.lp_start_pairs:
+        first = (rc <= np.partition(rc, p.lp_start_pairs)[p.lp_start_pairs]) | cand.pair_stay
     budget = Budget(time_limit=p.lp_time_share * state.clock.left(), threads=state.threads, params=p)
-    lp = lp_bound(state.instance, cand, state.free, state.pair_of, pair_mask=keep, budget=budget)
+    lp = lp_bound(state.instance, cand, state.free, state.pair_of, pair_mask=keep, budget=budget, first=first)
     if lp is None:
         return
-    value, state.lp_values = lp
+    state.lp = lp
     cap = dropped_pairs_bound(state, keep)
-    state.bound = max(state.bound, min(value, cap))
+    state.bound = max(state.bound, min(lp.value, cap))
     state.stats.lp_bound = round(state.bound, 6)
     state.stats.lp_columns = int(keep.sum())
-    state.stats.lp_capped = bool(cap < value)
+    state.stats.lp_capped = bool(cap < lp.value)
     state.report("LP bound")
 
 
 def lp_guided_neighbourhood(state: SearchState) -> None:
     """Relaxation-induced neighbourhood: keep every youth where the LP agrees with the valid
     assignment, and solve exactly over the others, with only the pairs the LP uses."""
-    x_lp, p, free = state.lp_values, state.params, state.free
-    if x_lp is None:
+    p, free = state.params, state.free
+    if state.lp is None or int(kept_pairs(state).sum()) <= p.large_model_columns or state.proven():
         return
+    x_lp = state.lp.values
     held = np.zeros(state.pair_of.size, dtype=bool)
     has = state.pair_of >= 0
     held[has] = x_lp[state.pair_of[has]] > p.lp_held
@@ -232,6 +234,36 @@ def lp_guided_neighbourhood(state: SearchState) -> None:
     state.report("LP-guided MIP")
 
 
+def lp_restricted_mip(state: SearchState) -> None:
+    """An exact MIP over the pairs of LP reduced cost within a share of the slack only (and at
+    most ``restricted_mip_pairs`` of them).
+
+    Any assignment using another pair costs at least LP value + that share (or what the flow
+    promises), so min(this MIP's bound, that) is a proven bound; when the MIP's answer lies
+    within the share, it is the optimum. Worth it only where the kept model is large: the
+    smaller model finds the better assignment faster, and that shrinks the fixing for the rest.
+    """
+    p = state.params
+    keep = kept_pairs(state)
+    if state.lp is None or int(keep.sum()) <= p.restricted_mip_min_pairs or state.proven():
+        return
+    slack = state.objective() - state.lp.value
+    limit = p.restricted_slack_share * slack + p.lp_fixing_tolerance
+    rc = state.lp.reduced_cost[keep]
+    if rc.size > p.restricted_mip_pairs:  # a poor start: stay small, the MIP improves it
+        limit = min(limit, float(np.partition(rc, p.restricted_mip_pairs)[p.restricted_mip_pairs]))
+    mask = keep & (state.lp.reduced_cost <= limit)
+    mask |= state.cand.pair_stay
+    mask[state.pair_of[state.pair_of >= 0]] = True
+    lower, dropped_bound = state.bound, dropped_pairs_bound(state, mask)
+    out = state.mip(state.free, mask, max(p.min_mip_seconds, p.restricted_mip_share * state.clock.left()),
+                    state.seed)
+    state.pair_of = out.pair_of
+    state.bound = max(lower, min(out.bound, dropped_bound))
+    state.stats.restricted_mip_columns = out.columns
+    state.report("MIP")  # the progress lines' words for a MIP (commands/solve.py translates them)
+
+
 def shrink_by_neighbourhoods(state: SearchState) -> None:
     """While the fixed model is too large for one MIP, neighbourhood MIPs improve the valid
     assignment, which narrows the fixing; stops when the time runs out without progress."""
@@ -241,7 +273,7 @@ def shrink_by_neighbourhoods(state: SearchState) -> None:
         state.keep = kept_pairs(state)  # reduced costs are relative to the FLOW bound
         stats.pairs_after_fixing = int(state.keep.sum())
         remaining = clock.left()
-        if state.keep.sum() <= p.full_mip_pairs or remaining <= p.stop_margin_seconds:
+        if state.keep.sum() <= p.full_mip_pairs or remaining <= p.stop_margin_seconds or state.proven():
             return
         before = state.objective()
         round_seconds = max(p.min_round_seconds, p.neighbourhood_round_share * remaining)
@@ -257,7 +289,7 @@ def full_mip(state: SearchState) -> None:
     """One exact MIP over every kept pair, warm-started; its bound is capped by what the
     dropped pairs could at best cost."""
     p, keep = state.params, state.keep
-    if keep is None or keep.sum() > p.full_mip_pairs:
+    if keep is None or keep.sum() > p.full_mip_pairs or state.proven():
         return
     dropped_bound = dropped_pairs_bound(state, keep)
     lower = state.bound

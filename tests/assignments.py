@@ -32,3 +32,14 @@ def unit_ids_of(instance, units) -> dict[str, str | None]:
     """The checker's youth id -> unit id map from the unit index of every youth."""
     return {y.youth_id: (instance.units[u].unit_id if u >= 0 else None)
             for y, u in zip(instance.youths, units.tolist())}
+
+
+def decided_from_now(instance, cand) -> tuple[np.ndarray, np.ndarray]:
+    """The youths the solver decides (mask), and the current situation as pairs: occupants in
+    their stay pair, nobody new placed."""
+    free = np.zeros(len(instance.youths), dtype=bool)
+    free[cand.movable] = True
+    current = np.full(len(instance.youths), -1, dtype=np.int64)
+    stays = np.flatnonzero(cand.pair_stay)
+    current[cand.pair_youth[stays]] = stays
+    return free, current

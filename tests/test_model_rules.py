@@ -15,6 +15,7 @@ import numpy as np
 import pytest
 
 import matcher.model
+from assignments import decided_from_now
 from bruteforce import brute_force
 from matcher.candidates import build_candidates
 from matcher.check import check
@@ -34,11 +35,7 @@ def exact_answer(instance):
     """The exact model's answer over every decided youth, from the current situation
     (occupants stay, nobody new placed): youth id -> unit id, and the model's objective."""
     cand = build_candidates(instance)
-    free = np.zeros(len(instance.youths), dtype=bool)
-    free[cand.movable] = True
-    current = np.full(len(instance.youths), -1, dtype=np.int64)
-    stays = np.flatnonzero(cand.pair_stay)
-    current[cand.pair_youth[stays]] = stays
+    free, current = decided_from_now(instance, cand)
     out = solve_subproblem(instance, cand, free, current, budget=Budget(time_limit=20.0))
     units = unit_of(cand, out.pair_of)
     ids = {y.youth_id: (instance.units[u].unit_id if u >= 0 else None) for y, u in zip(instance.youths, units.tolist())}

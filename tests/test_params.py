@@ -8,6 +8,7 @@ import pytest
 
 from matcher.instance import Weights
 from matcher.params import SolveParams
+from matcher.result import OPTIMAL
 from matcher.solve import solve
 from strategies import make_instance, make_location, make_unit, make_youth
 
@@ -62,8 +63,8 @@ def test_heuristic_cut_follows_the_unplaced_weights():
 
 
 def test_solve_takes_parameters_and_keeps_its_answer():
-    """Passing the default parameters explicitly, or ones that force the LP and neighbourhood
-    stages on a tiny week, leaves the optimum unchanged."""
+    """Passing the default parameters explicitly, or ones that force the large-model stages on a
+    tiny week, leaves the optimum unchanged (here the side-rule LP already proves it)."""
     instance = make_instance(
         [make_location("L1", "GM0363"), make_location("L2", "GM0599")],
         [make_unit("U1", "L1", max_age_spread=1, capacity=3), make_unit("U2", "L2", capacity=2)],
@@ -71,9 +72,11 @@ def test_solve_takes_parameters_and_keeps_its_answer():
     )
     plain = solve(instance, time_limit=10.0)
     same = solve(instance, time_limit=10.0, params=SolveParams())
-    forced = solve(instance, time_limit=3.0, params=SolveParams(large_model_columns=0, full_mip_pairs=0))
+    forced = solve(instance, time_limit=3.0, params=SolveParams(large_model_columns=0, full_mip_pairs=0,
+                                                                restricted_mip_min_pairs=0))
     assert plain.stats["flow_breaks_units"] == 1  # so the stages run
-    assert "lp_bound" in forced.stats and forced.stats["neighbourhoods"] > 0
+    assert "lp_bound" in forced.stats
+    assert forced.status == OPTIMAL and forced.stats["neighbourhoods"] == 0
     assert plain.unit_of == same.unit_of
     assert forced.objective == pytest.approx(plain.objective)
     assert forced.best_bound <= forced.objective + 1e-9

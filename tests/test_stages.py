@@ -6,30 +6,35 @@ is, its objective never rises, and the bound stays between the flow bound and th
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
+from hypothesis import assume, given, settings
 
 import matcher.solve
-from assignments import unit_ids_of
+from assignments import assigned_weeks, decided_from_now, unit_ids_of
 from bruteforce import brute_force
 from matcher.check import check
-from matcher.feasibility import unit_of
+from matcher.feasibility import objective_of, unit_of
 from matcher.params import SolveParams
+from matcher.repair import repair
 from matcher.result import INFEASIBLE, OPTIMAL
 from matcher.search import SearchState, start_search
 from matcher.solve import STAGES, solve
 from matcher.stages import (
+    dropped_pairs_bound,
     full_mip,
     improve_after_mip,
     kept_pairs,
-    lp_bound_for_large_models,
+    side_rule_lp,
     lp_guided_neighbourhood,
-    mend_trouble_spots,
+    lp_restricted_mip,
     repair_and_fill,
     restricted_flows,
     shrink_by_neighbourhoods,
 )
-from strategies import make_instance, make_location, make_unit, make_youth
+from strategies import instances, make_instance, make_location, make_unit, make_youth
 
 
 def spread_week():
@@ -84,14 +89,6 @@ def test_repair_and_fill_give_a_valid_start_even_without_restricted_flows():
     assert valid(state)
 
 
-def test_mending_the_trouble_spots_never_costs_more():
-    """The MIP around the broken unit starts from the valid start and never ends above it."""
-    state = run(started(), restricted_flows, repair_and_fill)
-    before = state.objective()
-    mend_trouble_spots(state)
-    assert valid(state) and state.objective() <= before + 1e-9
-
-
 def test_kept_pairs_include_every_pair_in_use_and_every_stay():
     """Reduced-cost fixing never drops the assignment's own pairs or an occupant's stay."""
     state = run(started(), restricted_flows, repair_and_fill)
@@ -100,18 +97,98 @@ def test_kept_pairs_include_every_pair_in_use_and_every_stay():
     assert keep[state.cand.pair_stay].all()
 
 
-def test_lp_bound_runs_only_for_large_models_and_stays_below_the_optimum():
-    """With the default size the LP is skipped; forced on, its bound lies between the flow bound
-    and the optimum, and the LP-guided MIP keeps the assignment valid."""
+def test_side_rule_lp_bound_lies_between_the_flow_bound_and_the_optimum():
+    """The side-rule LP runs at every size; its bound lies between the flow bound and the
+    optimum, and its reduced costs fix pairs without losing the optimum."""
     optimum, _ = brute_force(spread_week())
-    small = run(started(), restricted_flows, repair_and_fill, lp_bound_for_large_models)
-    assert small.stats.lp_bound is None and small.lp_values is None
-    forced = run(started(large_model_columns=0), restricted_flows, repair_and_fill, lp_bound_for_large_models)
-    assert forced.stats.lp_bound is not None
-    assert forced.flow.lower_bound <= forced.bound <= optimum + 1e-6
+    state = run(started(), restricted_flows, repair_and_fill, side_rule_lp)
+    assert state.stats.lp_bound is not None and state.lp is not None
+    assert state.flow.lower_bound <= state.bound <= optimum + 1e-6
+    keep = kept_pairs(state)
+    assert min(dropped_pairs_bound(state, keep), np.inf) >= state.bound - 1e-6
+
+
+def test_the_lp_guided_mip_runs_only_for_large_models():
+    """With the default size the LP-guided MIP is skipped; forced on, it keeps the assignment
+    valid and never costs more."""
+    small = run(started(), restricted_flows, repair_and_fill, side_rule_lp, lp_guided_neighbourhood)
+    assert small.stats.lp_guided_youths is None
+    forced = run(started(large_model_columns=0), restricted_flows, repair_and_fill, side_rule_lp)
+    forced.bound = forced.flow.lower_bound  # as if the LP had not proven the optimum
     before = forced.objective()
     lp_guided_neighbourhood(forced)
+    assert forced.stats.lp_guided_youths is not None
     assert valid(forced) and forced.objective() <= before + 1e-9
+
+
+def pairs_of(state: SearchState, unit_of_id: dict[str, str | None]) -> np.ndarray:
+    """The candidate pair of every movable youth in an assignment by ids (-1: unplaced)."""
+    cand, inst = state.cand, state.instance
+    unit_index = {u.unit_id: i for i, u in enumerate(inst.units)}
+    out = np.full(len(inst.youths), -1, dtype=np.int64)
+    for y in cand.movable.tolist():
+        unit = unit_of_id.get(inst.youths[y].youth_id)
+        if unit is not None:
+            hit = np.flatnonzero((cand.pair_youth == y) & (cand.pair_unit == unit_index[unit]))
+            out[y] = hit[0]
+    return out
+
+
+@settings(max_examples=200, deadline=None)
+@given(assigned_weeks())
+def test_every_valid_assignment_costs_what_both_reduced_costs_promise(week):
+    """Any valid assignment costs at least flow bound + the flow reduced cost of each of its
+    pairs, and (using only the LP's pairs) LP value + each LP reduced cost; one that uses a
+    dropped pair costs at least what fixing claims for the dropped pairs."""
+    instance, _, _, random_pairs = week
+    state = run(started(instance), restricted_flows, repair_and_fill, side_rule_lp)
+    pair_of = repair(state.rules, random_pairs)
+    assume(not state.rules.violations(pair_of))
+    used = pair_of[pair_of >= 0]
+    cost = objective_of(state.cand, pair_of)
+    assert cost >= state.flow.lower_bound + state.flow.reduced_cost[used].max(initial=0.0) - 1e-6
+    if state.lp is not None and np.isfinite(state.lp.reduced_cost[used]).all():
+        assert cost >= state.lp.value + state.lp.reduced_cost[used].max(initial=0.0) - 1e-6
+    keep = kept_pairs(state)
+    if not keep[used].all():
+        assert cost >= dropped_pairs_bound(state, keep) - 1e-6
+
+
+@settings(max_examples=150, deadline=None)
+@given(instances(max_youths=7))
+def test_fixing_by_both_reduced_costs_loses_no_better_assignment(instance):
+    """Every pair of an optimal assignment is kept after the side-rule LP, or the bound that
+    fixing claims for the dropped pairs is not above the optimum; the LP bound is not either."""
+    optimum, best = brute_force(instance)
+    assume(math.isfinite(optimum))
+    state = run(started(instance), restricted_flows, repair_and_fill, side_rule_lp)
+    assert state.bound <= optimum + 1e-6
+    keep = kept_pairs(state)
+    chosen = pairs_of(state, best)
+    if not keep[chosen[chosen >= 0]].all():
+        assert dropped_pairs_bound(state, keep) <= optimum + 1e-6
+
+
+@settings(max_examples=100, deadline=None)
+@given(instances(max_youths=7))
+def test_the_lp_restricted_mip_keeps_a_valid_answer_and_a_true_bound(instance):
+    """Forced on (any size, at most two pairs by the cap, from the current situation, the LP's
+    proof set aside), the MIP over the pairs of small LP reduced cost keeps the assignment valid and
+    never dearer, and its bound (that MIP's, capped by what the other pairs promise) is never
+    above the optimum."""
+    optimum, _ = brute_force(instance)
+    assume(math.isfinite(optimum))
+    state = started(instance, restricted_mip_min_pairs=-1, restricted_mip_pairs=2)
+    _, state.pair_of = decided_from_now(instance, state.cand)  # from the current situation
+    assume(valid(state))
+    side_rule_lp(state)
+    state.bound = state.flow.lower_bound
+    assume(state.lp is not None and not state.proven())
+    before = state.objective()
+    lp_restricted_mip(state)
+    assert state.stats.restricted_mip_columns is not None
+    assert valid(state) and state.objective() <= before + 1e-9
+    assert state.bound <= optimum + 1e-6
 
 
 def test_full_mip_proves_the_optimum_of_a_small_week():
@@ -147,8 +224,9 @@ def test_solve_runs_the_listed_stages(monkeypatch):
 
 
 def test_the_stages_report_their_progress_in_order():
-    """The progress function hears the stages in the order they run, ending with done."""
+    """The progress function hears the stages in the order they run, ending with done; here the
+    side-rule LP already proves the optimum, so no MIP follows it."""
     heard = []
     solve(spread_week(), time_limit=10.0, progress=lambda p: heard.append(p["stage"]))
-    assert heard[:3] == ["flow relaxation", "valid start", "trouble spots mended"]
-    assert heard[-2:] == ["MIP", "done"]
+    assert heard[:3] == ["flow relaxation", "valid start", "LP bound"]
+    assert heard[-2:] == ["LP bound", "done"]

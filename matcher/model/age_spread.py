@@ -17,11 +17,13 @@ def age_spread_within_limit(b: MipBuilder, sub: SubProblem) -> None:
     pinned_in = sub.pinned_residents
     units = sub.unit
     youths = sub.youth
+    by_unit = np.argsort(units, kind="stable")
+    bounds = np.searchsorted(units[by_unit], np.arange(sub.cand.arrays.unit_capacity.size + 1))
     for u in sub.ruled_units():
         spread = inst.units[u].max_age_spread
         if spread is None:
             continue
-        sel = np.flatnonzero(units == u)
+        sel = by_unit[bounds[u]:bounds[u + 1]]  # this unit's pairs, in pair order
         var_ages = ages[youths[sel]]
         fixed = [int(ages[y]) for y in pinned_in.get(u, [])]
         all_ages = np.r_[var_ages, fixed]

@@ -67,25 +67,38 @@ class MipBuilder:
         self.lower = [np.concatenate(self.lower)]
         self.cost = [np.concatenate(self.cost)]
 
-    def to_highs(self):
-        import highspy
+    def matrix(self):
+        """The constraint matrix (rows x columns, scipy CSR, duplicates summed)."""
         from scipy.sparse import csr_matrix
+
+        if not self.n_rows:
+            return csr_matrix((0, self.n_cols))
+        mat = csr_matrix(
+            (np.concatenate(self.coo_val), (np.concatenate(self.coo_row), np.concatenate(self.coo_col))),
+            shape=(self.n_rows, self.n_cols),
+        )
+        mat.sum_duplicates()
+        return mat
+
+    def column_arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Cost, lower and upper bound of every column."""
+        if not self.cost:
+            return np.zeros(0), np.zeros(0), np.zeros(0)
+        return np.concatenate(self.cost), np.concatenate(self.lower), np.concatenate(self.upper)
+
+    def to_highs(self):
+        """The whole model as a HiGHS MIP."""
+        import highspy
 
         lp = highspy.HighsLp()
         lp.num_col_ = self.n_cols
         lp.num_row_ = self.n_rows
-        lp.col_cost_ = np.concatenate(self.cost) if self.cost else np.zeros(0)
-        lp.col_lower_ = np.concatenate(self.lower) if self.lower else np.zeros(0)
-        lp.col_upper_ = np.concatenate(self.upper) if self.upper else np.zeros(0)
+        lp.col_cost_, lp.col_lower_, lp.col_upper_ = self.column_arrays()
         lp.offset_ = self.constant
         if self.n_rows:
             lp.row_lower_ = np.concatenate(self.row_lower)
             lp.row_upper_ = np.concatenate(self.row_upper)
-            mat = csr_matrix(
-                (np.concatenate(self.coo_val), (np.concatenate(self.coo_row), np.concatenate(self.coo_col))),
-                shape=(self.n_rows, self.n_cols),
-            )
-            mat.sum_duplicates()
+            mat = self.matrix()
             lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
             lp.a_matrix_.start_ = mat.indptr.astype(np.int32)
             lp.a_matrix_.index_ = mat.indices.astype(np.int32)
@@ -93,6 +106,27 @@ class MipBuilder:
         else:
             lp.a_matrix_.start_ = np.zeros(1, dtype=np.int32)
         lp.integrality_ = [highspy.HighsVarType.kInteger] * self.n_cols
+        return lp
+
+    def lp_over(self, columns: np.ndarray, by_column):
+        """The LP relaxation restricted to ``columns`` (every row kept); ``by_column`` is
+        ``matrix()`` in CSC form."""
+        import highspy
+
+        lp = highspy.HighsLp()
+        cost, lower, upper = self.column_arrays()
+        lp.num_col_ = columns.size
+        lp.num_row_ = self.n_rows
+        lp.col_cost_, lp.col_lower_, lp.col_upper_ = cost[columns], lower[columns], upper[columns]
+        lp.offset_ = self.constant
+        sub = by_column[:, columns]
+        lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+        lp.a_matrix_.start_ = sub.indptr.astype(np.int32)
+        lp.a_matrix_.index_ = sub.indices.astype(np.int32)
+        lp.a_matrix_.value_ = sub.data
+        if self.n_rows:
+            lp.row_lower_ = np.concatenate(self.row_lower)
+            lp.row_upper_ = np.concatenate(self.row_upper)
         return lp
 
 
@@ -154,7 +188,8 @@ class SubProblem:
     @cached_property
     def pinned_residents(self) -> dict[int, list[int]]:
         """unit index -> youths pinned in it (computed once; ``pinned`` does not change)."""
-        out: dict[int, list[int]] = {}
-        for y in np.flatnonzero(self.pinned >= 0):
-            out.setdefault(int(self.pinned[y]), []).append(int(y))
-        return out
+        ys = np.flatnonzero(self.pinned >= 0)
+        ys = ys[np.argsort(self.pinned[ys], kind="stable")]
+        units, start = np.unique(self.pinned[ys], return_index=True)
+        groups = np.split(ys, start[1:]) if ys.size else []
+        return {u: g.tolist() for u, g in zip(units.tolist(), groups)}

@@ -9,23 +9,20 @@ from matcher.model.base import MipBuilder, SubProblem
 
 def no_unit_above_capacity(b: MipBuilder, sub: SubProblem) -> None:
     """Count ALL residents afterwards (pinned + staying + moved in + new) against capacity."""
-    inst = sub.instance
     pinned_in = sub.pinned_residents
     units = sub.unit
     ruled = np.array(sub.ruled_units(), dtype=np.int64)
     mask = np.isin(units, ruled)
     order = np.argsort(units[mask], kind="stable")
     us, cols = units[mask][order], sub.x[mask][order]
-    uniq, start = np.unique(us, return_index=True)
-    ends = np.r_[start[1:], us.size]
-    rows, rcols, vals, upper = [], [], [], []
-    for r, (u, s, e) in enumerate(zip(uniq.tolist(), start, ends)):
-        room = inst.units[u].capacity - len(pinned_in.get(u, []))
-        n = int(e - s)
-        big, extra, coef = sub.relax_terms(u, max(0.0, n - room))
-        rows.append(np.full(n + len(extra), r))
-        rcols.append(np.r_[cols[s:e], extra])
-        vals.append(np.r_[np.ones(n), coef])
-        upper.append(room + big)
-    if uniq.size:
-        b.add_rows(np.full(uniq.size, -np.inf), np.array(upper), np.concatenate(rows), np.concatenate(rcols), np.concatenate(vals))
+    uniq, row = np.unique(us, return_inverse=True)
+    if not uniq.size:
+        return
+    capacity = sub.cand.arrays.unit_capacity[uniq]
+    room = capacity - np.array([len(pinned_in.get(u, ())) for u in uniq.tolist()], dtype=np.int64)
+    # A unit that may receive nobody (z_u) gets big * (1 - z_u) on its right side (relax_terms).
+    z = np.array([sub.relax.get(u, -1) for u in uniq.tolist()], dtype=np.int64)
+    big = np.where(z >= 0, np.maximum(0, np.bincount(row, minlength=uniq.size) - room), 0).astype(float)
+    relaxed = np.flatnonzero(z >= 0)
+    b.add_rows(np.full(uniq.size, -np.inf), room + big, np.r_[row, relaxed], np.r_[cols, z[relaxed]],
+               np.r_[np.ones(cols.size), big[relaxed]])

@@ -12,10 +12,10 @@ def contra_indicated_youths_apart(b: MipBuilder, sub: SubProblem) -> None:
     if not inst.conflicts:
         return
     index = {y.youth_id: i for i, y in enumerate(inst.youths)}
-    ruled = set(sub.ruled_units())
-    col_of: dict[tuple[int, int], int] = {
-        (int(y), int(u)): int(c) for y, u, c in zip(sub.youth, sub.unit, sub.x) if int(u) in ruled
-    }
+    involved = np.array(sorted({index[y] for pair in inst.conflicts for y in pair}), dtype=np.int64)
+    youths, units = sub.youth, sub.unit
+    near = np.flatnonzero(np.isin(youths, involved) & np.isin(units, np.array(sub.ruled_units(), dtype=np.int64)))
+    col_of: dict[tuple[int, int], int] = dict(zip(zip(youths[near].tolist(), units[near].tolist()), sub.x[near].tolist()))
     by_youth: dict[int, list[int]] = {}
     for y, u in col_of:
         by_youth.setdefault(y, []).append(u)

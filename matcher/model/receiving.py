@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from matcher.candidates import Candidates
 from matcher.check import unit_keeps_its_rules
 from matcher.instance import Instance
 from matcher.model.base import MipBuilder, SubProblem
@@ -22,6 +23,18 @@ def occupants_break_a_rule(inst: Instance, unit: int, occupants: list[int]) -> b
     return not unit_keeps_its_rules(inst.units[unit], residents, inst.conflict_partners)
 
 
+def dirty_units(instance: Instance, cand: Candidates) -> frozenset[int]:
+    """The units whose current occupants alone break one of its rules (asked once a solve)."""
+    if "dirty_units" not in cand.memo:
+        current = cand.arrays.youth_current
+        occupants_of: dict[int, list[int]] = {}
+        for y in np.flatnonzero(current >= 0).tolist():
+            occupants_of.setdefault(int(current[y]), []).append(y)
+        cand.memo["dirty_units"] = frozenset(
+            u for u, ys in occupants_of.items() if occupants_break_a_rule(instance, u, ys))
+    return cand.memo["dirty_units"]
+
+
 def unit_receives(b: MipBuilder, sub: SubProblem) -> None:
     """Decide per unit whether its rules bind always, only when it receives (z_u), or never.
 
@@ -32,9 +45,7 @@ def unit_receives(b: MipBuilder, sub: SubProblem) -> None:
     units = sub.unit
     incoming = sub.incoming
     current = a.youth_current
-    occupants_of: dict[int, list[int]] = {}
-    for y in np.flatnonzero(current >= 0):
-        occupants_of.setdefault(int(current[y]), []).append(int(y))
+    dirty = dirty_units(sub.instance, sub.cand)
     stay_units = set(units[~incoming].tolist())
     receiving_pinned = {u for u, ys in sub.pinned_residents.items() if any(current[y] != u for y in ys)}
     close: list[np.ndarray] = []
@@ -42,7 +53,7 @@ def unit_receives(b: MipBuilder, sub: SubProblem) -> None:
     for u in np.unique(units[incoming]).tolist():
         if u in receiving_pinned:
             continue
-        if not occupants_break_a_rule(sub.instance, u, occupants_of.get(u, [])):
+        if u not in dirty:
             sub.binds.add(u)
             continue
         cols = sub.x[(units == u) & incoming]
