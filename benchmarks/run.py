@@ -77,6 +77,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seeds", help="comma-separated generator seeds of every tier (default 1,2,3)")
     parser.add_argument("--seed", type=int, help="one seed (the same as --seeds N)")
     parser.add_argument("--work", type=Path, help="keep instance and solution folders here (default: a temporary folder)")
+    parser.add_argument("--no-plain-mip", action="store_true",
+                        help="skip the plain MIP (matcher and greedy only: the targets that need no peer)")
     args = parser.parse_args(argv)
 
     mode_name = "quick" if args.quick else "full"
@@ -92,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
     # A run of chosen sizes gets its own files, so that it never overwrites a complete run.
     stem = f"{dt.date.today().isoformat()}-{mode_name}" + ("-" + "-".join(tiers) if args.sizes else "")
     work = args.work or Path(tempfile.mkdtemp(prefix="matcher-bench-"))
-    run = Run(mode_name, seeds, args.out, stem, command)
+    run = Run(mode_name, seeds, args.out, stem, command, plain_mip=not args.no_plain_mip)
     try:
         for name in tiers:
             run.tier(name, work)
@@ -125,8 +127,9 @@ def parse_seeds(seeds: str | None, seed: int | None) -> tuple[int, ...]:
 class Run:
     """One benchmark run: its rows so far, and writing them out after every tier."""
 
-    def __init__(self, mode: str, seeds: tuple[int, ...], out: Path, stem: str, command: str):
+    def __init__(self, mode: str, seeds: tuple[int, ...], out: Path, stem: str, command: str, plain_mip: bool = True):
         self.mode, self.seeds, self.out, self.stem, self.command = mode, seeds, out, stem, command
+        self.plain_mip = plain_mip
         self.machine = machine_info()
         self.started = time.perf_counter()
         self.rows: list[dict] = []
@@ -137,7 +140,8 @@ class Run:
         tier = TIERS[name]
         limits = tier.limits(self.mode)
         for i, seed in enumerate(self.seeds):
-            with_mip = limits.plain_mip is not None and (limits.plain_mip_seeds is None or i < limits.plain_mip_seeds)
+            with_mip = self.plain_mip and limits.plain_mip is not None and (
+                limits.plain_mip_seeds is None or i < limits.plain_mip_seeds)
             self.rows += run_tier(name, self.mode, seed, work, with_mip=with_mip)
         if limits.in_process_repeats:
             seed = tier.solver_seed(self.seeds[0])
