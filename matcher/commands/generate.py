@@ -13,7 +13,7 @@ import click
 from matcher.commands.translated import command, option
 from matcher.generator import PRESETS, generate_folder
 from matcher.generator.describe import figures
-from matcher.i18n import N_, _
+from matcher.i18n import N_, _, number
 from matcher.wording import count
 
 
@@ -34,5 +34,5 @@ def generate_command(preset: str, seed: int, out: Path, youths: int | None, unit
     f = figures(instance)
     click.echo(_("wrote {preset} (seed {seed}) to {out}: {youths} ({occupants} occupants, {new} new), {units}, "
                  "{locations}").format(
-        preset=preset, seed=seed, out=out, youths=count(f["youths"], "youth", "youths"), occupants=f["occupants"],
-        new=f["new"], units=count(f["units"], "unit", "units"), locations=count(f["locations"], "location", "locations")))
+        preset=preset, seed=seed, out=out, youths=count(f["youths"], "youth", "youths"), occupants=number(f["occupants"]),
+        new=number(f["new"]), units=count(f["units"], "unit", "units"), locations=count(f["locations"], "location", "locations")))
