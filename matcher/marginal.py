@@ -201,9 +201,13 @@ def new_unit_values(instance: Instance, cand: Candidates, flow: FlowSolution, pl
     price = unit_prices(cand, flow)
     freed = np.append(np.where(np.isnan(price), 0.0, np.maximum(-price, 0.0)), 0.0)  # index n_u: unplaced
     held_of_youth = flow.pair_of
+    # The new units' pairs grouped by unit once (stable, so each group keeps pair order).
+    new_pairs = np.flatnonzero(trial_cand.pair_unit >= n_u)
+    new_pairs = new_pairs[np.argsort(trial_cand.pair_unit[new_pairs], kind="stable")]
+    bounds = np.searchsorted(trial_cand.pair_unit[new_pairs], n_u + np.arange(len(trial_units) + 1))
     values = []
     for k, unit in enumerate(trial_units):
-        pairs = np.flatnonzero(trial_cand.pair_unit == n_u + k)
+        pairs = new_pairs[bounds[k]:bounds[k + 1]]
         if pairs.size == 0:
             continue
         youths = trial_cand.pair_youth[pairs]
