@@ -18,7 +18,7 @@ from matcher.wording import count
 
 #: The solver's stages (``matcher.stages``) as the progress lines name them.
 STAGE_WORDS = {"flow relaxation": N_("flow relaxation"), "valid start": N_("valid start"),
-               "trouble spots mended": N_("trouble spots mended"), "LP bound": N_("LP bound"),
+               "LP bound": N_("LP bound"),
                "LP-guided MIP": N_("LP-guided MIP"), "MIP": N_("MIP"), "done": N_("done")}
 
 

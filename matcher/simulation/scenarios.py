@@ -7,9 +7,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from matcher.instance import Instance
-from matcher.errors import Problem, ScenarioError
-from matcher.scenario.apply import apply_scenario
-from matcher.scenario.spec import BASELINE, Scenario, load_scenario
+from matcher.scenario.run import prepare
+from matcher.scenario.spec import BASELINE, Scenario
 from matcher.simulation.plan import Simulated
 
 
@@ -20,25 +19,7 @@ def demand_steps(scenario: Scenario) -> tuple:
 
 def week_zero(instance: Instance, paths: Sequence[str | Path], seed: int = 0) -> tuple[Simulated, ...]:
     """The baseline and every scenario as they start; raises ``ScenarioError`` with every problem
-    of every file (and a name used twice)."""
-    problems: list[Problem] = []
-    scenarios: list[Scenario] = []
-    for path in paths:
-        try:
-            scenarios.append(load_scenario(path))
-        except ScenarioError as err:
-            problems += err.problems
-    seen: dict[str, str] = {}
-    for s in scenarios:
-        if s.name in seen:
-            problems.append(s.problem("name", f"the name '{s.name}' is also used by {seen[s.name]}"))
-        seen.setdefault(s.name, s.file)
-    runs = [Simulated(BASELINE, instance)]
-    for s in scenarios:
-        try:
-            runs.append(Simulated(s.name, apply_scenario(instance, s, seed).instance, demand_steps(s)))
-        except ScenarioError as err:
-            problems += err.problems
-    if problems:
-        raise ScenarioError(problems)
-    return tuple(runs)
+    of every file (and a name used twice), read and applied as ``matcher scenario`` does."""
+    applied = prepare(instance, paths, seed)
+    return (Simulated(BASELINE, instance),
+            *(Simulated(a.scenario.name, a.instance, demand_steps(a.scenario)) for a in applied))
