@@ -108,6 +108,8 @@ class _Filler:
         stays closed."""
         u = int(self.cand.pair_unit[p])
         res = self.residents.get(u, [])
+        if len(res) >= self.rules.capacity[u]:  # full (the common case on a waiting list)
+            return False
         if not self.rules.unit_ok(u, res + [y]):
             return False
         current = self.cand.arrays.youth_current

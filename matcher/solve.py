@@ -87,7 +87,7 @@ def result_of(state: SearchState) -> Result:
     units = unit_of(cand, state.pair_of)
     unit_ids = [u.unit_id for u in instance.units]
     unit_of_id = {y.youth_id: (unit_ids[u] if u >= 0 else None) for y, u in zip(instance.youths, units.tolist())}
-    reasons = unplaced_reasons(instance, cand, state.rules, units)
+    reasons = unplaced_reasons(instance, cand, state.rules, units) if state.params.unplaced_reasons else {}
     state.stats.search_seconds = round(state.clock.elapsed(), 3)
     state.clock.report("done", objective, bound)
     return Result(status=status, objective=objective, best_bound=bound, wall_seconds=state.clock.elapsed(),

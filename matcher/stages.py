@@ -196,8 +196,9 @@ def side_rule_lp(state: SearchState) -> None:
     keep = (rc <= limit + p.fixing_tolerance) | cand.pair_stay
     keep[state.pair_of[state.pair_of >= 0]] = True
     first = None
-    if rc.size > p.lp_start_pairs:
-        first = (rc <= np.partition(rc, p.lp_start_pairs)[p.lp_start_pairs]) | cand.pair_stay
+    start = min(p.lp_start_pairs, p.lp_start_per_youth * int(cand.movable.size))
+    if rc.size > start:
+        first = (rc <= np.partition(rc, start)[start]) | cand.pair_stay
     budget = Budget(time_limit=p.lp_time_share * state.clock.left(), threads=state.threads, params=p)
     lp = lp_bound(state.instance, cand, state.free, state.pair_of, pair_mask=keep, budget=budget, first=first)
     if lp is None:
@@ -215,7 +216,7 @@ def lp_guided_neighbourhood(state: SearchState) -> None:
     """Relaxation-induced neighbourhood: keep every youth where the LP agrees with the valid
     assignment, and solve exactly over the others, with only the pairs the LP uses."""
     p, free = state.params, state.free
-    if state.lp is None or int(kept_pairs(state).sum()) <= p.large_model_columns or state.proven():
+    if state.lp is None or int(kept_pairs(state).sum()) <= p.lp_guided_min_pairs or state.proven():
         return
     x_lp = state.lp.values
     held = np.zeros(state.pair_of.size, dtype=bool)

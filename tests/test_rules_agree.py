@@ -98,3 +98,20 @@ def test_violations_agree_with_the_checkers_verdict(week):
     report = check(instance, ids)
     assert bool(rules.violations(pair_of)) == (not report.ok), report.violations
     assert math.isclose(objective_of(cand, pair_of), report.objective, rel_tol=1e-9, abs_tol=1e-6)
+
+
+@settings(max_examples=300)
+@given(instances(max_youths=8))
+def test_dirty_units_are_those_whose_occupants_break_the_checkers_rules(instance):
+    """The array form of "these occupants alone break a rule of their unit" (``dirty_units``)
+    names exactly the units for which ``unit_keeps_its_rules`` says no over the occupants."""
+    from matcher.check import unit_keeps_its_rules
+    from matcher.model.receiving import dirty_units
+
+    cand = build_candidates(instance)
+    expected = set()
+    for u, unit in enumerate(instance.units):
+        occupants = [y for y in instance.youths if y.current_unit_id == unit.unit_id]
+        if occupants and not unit_keeps_its_rules(unit, occupants, instance.conflict_partners):
+            expected.add(u)
+    assert dirty_units(instance, cand) == expected

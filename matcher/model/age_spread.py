@@ -19,16 +19,12 @@ def age_spread_within_limit(b: MipBuilder, sub: SubProblem) -> None:
     youths = sub.youth
     by_unit = np.argsort(units, kind="stable")
     bounds = np.searchsorted(units[by_unit], np.arange(sub.cand.arrays.unit_capacity.size + 1))
-    for u in sub.ruled_units():
+    for u in _units_with_ages_too_far_apart(sub):
         spread = inst.units[u].max_age_spread
-        if spread is None:
-            continue
         sel = by_unit[bounds[u]:bounds[u + 1]]  # this unit's pairs, in pair order
         var_ages = ages[youths[sel]]
         fixed = [int(ages[y]) for y in pinned_in.get(u, [])]
         all_ages = np.r_[var_ages, fixed]
-        if all_ages.size == 0 or all_ages.max() - all_ages.min() <= spread:
-            continue  # nobody who could be here is too far apart
         lo = max(fixed) - spread if fixed else -np.inf
         hi = min(fixed) if fixed else np.inf
         starts = np.array([a for a in np.unique(all_ages) if lo <= a <= hi], dtype=np.int64)
@@ -52,6 +48,25 @@ def age_spread_within_limit(b: MipBuilder, sub: SubProblem) -> None:
         cols = np.r_[sub.x[sel], w[j], np.tile(np.asarray(extra, dtype=np.int64), n)]
         vals = np.r_[np.ones(n), -np.ones(k.size), np.tile(np.asarray(coef, dtype=float), n)]
         b.add_rows(np.full(n, -np.inf), np.full(n, big), rows, cols, vals)
+
+
+def _units_with_ages_too_far_apart(sub: SubProblem) -> list[int]:
+    """The ruled units with an age spread where the youths who could be there afterwards (its
+    pinned residents and every youth with a pair into it) are further apart than the spread:
+    only those need windows (the others keep the rule whoever comes)."""
+    n_units = sub.cand.arrays.unit_capacity.size
+    ages = sub.cand.arrays.youth_age
+    spread = np.array([-1 if u.max_age_spread is None else u.max_age_spread for u in sub.instance.units])
+    held = np.flatnonzero(sub.pinned >= 0)
+    at = np.r_[sub.unit, sub.pinned[held]]
+    age = np.r_[ages[sub.youth], ages[held]].astype(float)
+    oldest = np.full(n_units, -np.inf)
+    youngest = np.full(n_units, np.inf)
+    np.maximum.at(oldest, at, age)
+    np.minimum.at(youngest, at, age)
+    ruled = np.array(sub.ruled_units(), dtype=np.int64)
+    ruled = ruled[(spread[ruled] >= 0) & (oldest[ruled] - youngest[ruled] > spread[ruled])] if ruled.size else ruled
+    return ruled.tolist()
 
 
 def _window_of_residents(w, starts, cols, ages, fixed):

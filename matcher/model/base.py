@@ -186,6 +186,12 @@ class SubProblem:
         return ~self.cand.pair_stay[self.pairs]
 
     @cached_property
+    def pinned_count(self) -> np.ndarray:
+        """How many youths are pinned in every unit."""
+        held = self.pinned[self.pinned >= 0]
+        return np.bincount(held, minlength=self.cand.arrays.unit_capacity.size)
+
+    @cached_property
     def pinned_residents(self) -> dict[int, list[int]]:
         """unit index -> youths pinned in it (computed once; ``pinned`` does not change)."""
         ys = np.flatnonzero(self.pinned >= 0)

@@ -19,9 +19,14 @@ from dataclasses import dataclass, field
 from matcher.check import check, distance_km
 from matcher.domain import CARE_TYPES, SETTING_RANK
 from matcher.instance import Instance, Youth
+from matcher.params import SolveParams
 from matcher.solve import solve
 from matcher.simulation.stays import whole_weeks
 from matcher.simulation.world import World
+
+
+#: The week's solve: nobody reads the unplaced youths' reasons, so they are not worded.
+WEEK_SOLVE = SolveParams(unplaced_reasons=False)
 
 
 class SimulationError(RuntimeError):
@@ -109,7 +114,7 @@ def match(world: World, state: State, week: int) -> tuple[Instance, dict[str, st
     if not state.waiting:
         return instance, {}
     params = world.spec.params
-    result = solve(instance, time_limit=params.week_time_limit, threads=1, seed=world.spec.seed)
+    result = solve(instance, time_limit=params.week_time_limit, threads=1, seed=world.spec.seed, params=WEEK_SOLVE)
     state.solve_seconds.append(result.wall_seconds)
     if not result.is_feasible():
         raise SimulationError(f"week {week}: the solver found no valid assignment ({result.status})")
