@@ -38,6 +38,7 @@ class Arrays:
     unit_jr: np.ndarray
     unit_br: np.ndarray
     unit_capacity: np.ndarray
+    unit_spread: np.ndarray  # max_age_spread, -1 = no limit
     youth_care: np.ndarray
     youth_alt: np.ndarray  # (n_youths, n_care_types): position 0 own, k alt, -1 not accepted
     youth_min_rank: np.ndarray
@@ -94,6 +95,7 @@ def instance_arrays(instance: Instance) -> Arrays:
         unit_jr=loc_jr[u_loc] if len(units) else np.zeros(0, dtype=np.int64),
         unit_br=loc_br[u_loc] if len(units) else np.zeros(0, dtype=np.int64),
         unit_capacity=np.array([u.capacity for u in units], dtype=np.int64),
+        unit_spread=np.array([-1 if u.max_age_spread is None else u.max_age_spread for u in units], dtype=np.int64),
         youth_care=np.array([care[y.care_type] for y in youths], dtype=np.int64),
         youth_alt=alt,
         youth_min_rank=np.array([SETTING_RANK[y.min_setting] for y in youths], dtype=np.int64),

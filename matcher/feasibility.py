@@ -73,9 +73,7 @@ class RuleBook:
         }
         self.groups = sibling_groups(instance)
         self.capacity = cand.arrays.unit_capacity
-        self.spread = np.array(
-            [-1 if u.max_age_spread is None else u.max_age_spread for u in instance.units], dtype=np.int64
-        )
+        self.spread = cand.arrays.unit_spread
         self.movable = np.zeros(cand.arrays.youth_care.size, dtype=bool)
         self.movable[cand.movable] = True
         # Each occupant's stay pair (when occupants may move): where ``repair`` sends it back.

@@ -17,7 +17,8 @@ class Result:
 
     ``unit_of`` maps EVERY youth id to the unit it is in afterwards (``None`` = unplaced);
     occupants who stay map to their current unit. ``reasons`` has an entry for every unplaced
-    youth (none when ``SolveParams.unplaced_reasons`` is off). ``best_bound`` is a proven lower bound on the objective (never above it).
+    youth (none when ``SolveParams.unplaced_reasons`` is off). ``best_bound`` is a proven lower
+    bound on the objective (never above it).
     """
 
     status: str

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from matcher.model.base import MipBuilder, SubProblem
+from matcher.model.base import MipBuilder, SubProblem, age_range_by_unit
 
 
 def age_spread_within_limit(b: MipBuilder, sub: SubProblem) -> None:
@@ -54,16 +54,11 @@ def _units_with_ages_too_far_apart(sub: SubProblem) -> list[int]:
     """The ruled units with an age spread where the youths who could be there afterwards (its
     pinned residents and every youth with a pair into it) are further apart than the spread:
     only those need windows (the others keep the rule whoever comes)."""
-    n_units = sub.cand.arrays.unit_capacity.size
-    ages = sub.cand.arrays.youth_age
-    spread = np.array([-1 if u.max_age_spread is None else u.max_age_spread for u in sub.instance.units])
+    a = sub.cand.arrays
     held = np.flatnonzero(sub.pinned >= 0)
     at = np.r_[sub.unit, sub.pinned[held]]
-    age = np.r_[ages[sub.youth], ages[held]].astype(float)
-    oldest = np.full(n_units, -np.inf)
-    youngest = np.full(n_units, np.inf)
-    np.maximum.at(oldest, at, age)
-    np.minimum.at(youngest, at, age)
+    youngest, oldest = age_range_by_unit(at, a.youth_age[np.r_[sub.youth, held]], a.unit_capacity.size)
+    spread = a.unit_spread
     ruled = np.array(sub.ruled_units(), dtype=np.int64)
     ruled = ruled[(spread[ruled] >= 0) & (oldest[ruled] - youngest[ruled] > spread[ruled])] if ruled.size else ruled
     return ruled.tolist()

@@ -17,6 +17,15 @@ from matcher.candidates import Candidates
 from matcher.instance import Instance
 
 
+def age_range_by_unit(units: np.ndarray, ages: np.ndarray, n_units: int) -> tuple[np.ndarray, np.ndarray]:
+    """The youngest and oldest age per unit of youths at ``units`` (inf and -inf where none)."""
+    youngest = np.full(n_units, np.inf)
+    oldest = np.full(n_units, -np.inf)
+    np.minimum.at(youngest, units, ages)
+    np.maximum.at(oldest, units, ages)
+    return youngest, oldest
+
+
 @dataclass
 class MipBuilder:
     """Collects columns and rows as arrays; ``to_highs`` passes them to HiGHS in one go."""

@@ -12,7 +12,7 @@ import numpy as np
 
 from matcher.candidates import Candidates
 from matcher.instance import Instance
-from matcher.model.base import MipBuilder, SubProblem
+from matcher.model.base import MipBuilder, SubProblem, age_range_by_unit
 
 
 def dirty_units(instance: Instance, cand: Candidates) -> frozenset[int]:
@@ -27,13 +27,8 @@ def dirty_units(instance: Instance, cand: Candidates) -> frozenset[int]:
         occ = np.flatnonzero(current >= 0)
         at = current[occ]
         dirty = np.bincount(at, minlength=n_units) > a.unit_capacity
-        spread = np.array([-1 if u.max_age_spread is None else u.max_age_spread for u in instance.units])
-        if occ.size:
-            oldest = np.full(n_units, -np.inf)
-            youngest = np.full(n_units, np.inf)
-            np.maximum.at(oldest, at, a.youth_age[occ])
-            np.minimum.at(youngest, at, a.youth_age[occ])
-            dirty |= (spread >= 0) & (oldest - youngest > spread)
+        youngest, oldest = age_range_by_unit(at, a.youth_age[occ], n_units)
+        dirty |= (a.unit_spread >= 0) & (oldest - youngest > a.unit_spread)
         index = {y.youth_id: i for i, y in enumerate(instance.youths)}
         for a_id, b_id in instance.conflicts:
             ua, ub = current[index[a_id]], current[index[b_id]]

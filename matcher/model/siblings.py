@@ -33,7 +33,8 @@ def siblings_together_at_one_location(b: MipBuilder, sub: SubProblem) -> None:
         if not options:
             continue
         lower = np.array([1.0 if L in pinned_locs else 0.0 for L in options])
-        only_new = not pinned_locs and all(a.youth_current[y] < 0 for y in free_members)
+        new = [y for y in free_members if a.youth_current[y] < 0]
+        only_new = not pinned_locs and len(new) == len(free_members)
         upper = _room_for_all(sub, sel, options, len(free_members)) if only_new else 1.0
         ell = b.add_columns(np.zeros(len(options)), lower=lower, upper=upper)
         b.add_rows([-np.inf], [1.0], np.zeros(len(options)), ell, np.ones(len(options)))
@@ -46,7 +47,6 @@ def siblings_together_at_one_location(b: MipBuilder, sub: SubProblem) -> None:
         n = keys.size
         b.add_rows(np.full(n, -np.inf), np.zeros(n), np.r_[r, np.arange(n)], np.r_[sub.x[sel], ell[keys % len(options)]],
                    np.r_[np.ones(sel.size), -np.ones(n)])
-        new = [y for y in free_members if a.youth_current[y] < 0]
         if only_new:
             # Only new members, nobody held anywhere: the group has a location exactly when it
             # is placed, so sum_L ell_L <= placed(first member). With each member's pairs at L
@@ -81,21 +81,20 @@ def _room_for_all(sub: SubProblem, sel: np.ndarray, options: list[int], k: int) 
 def _everyone_gets_a_place(youths: np.ndarray, units: np.ndarray, room: np.ndarray, k: int) -> bool:
     """Whether k members (their pairs' youths and units, with each unit's room) can each have a
     place of their own: a bipartite matching of members to free places (Hall's condition)."""
-    free_places = int(room[np.unique(units, return_index=True)[1]].sum())
-    if free_places < k or np.unique(youths).size < k:
+    members, member = np.unique(youths, return_inverse=True)
+    _, first, unit_pos = np.unique(units, return_index=True, return_inverse=True)
+    slots = room[first]  # free places per unit
+    if int(slots.sum()) < k or members.size < k:
         return False
-    pairs = set(zip(youths.tolist(), units.tolist()))
-    if len(pairs) == k * np.unique(units).size:  # every member may go to every unit here
+    pairs = set(zip(member.tolist(), unit_pos.tolist()))
+    if len(pairs) == k * slots.size:  # every member may go to every unit here
         return True
     from scipy.sparse import csr_matrix
     from scipy.sparse.csgraph import maximum_bipartite_matching
 
-    member = np.unique(youths, return_inverse=True)[1]
-    us, unit_pos = np.unique(units, return_inverse=True)
-    slots = room[np.unique(units, return_index=True)[1]]
     first_slot = np.r_[0, np.cumsum(slots)[:-1]]
     rows, cols = [], []
-    for m, up in set(zip(member.tolist(), unit_pos.tolist())):
+    for m, up in sorted(pairs):
         rows.extend([m] * int(slots[up]))
         cols.extend(range(int(first_slot[up]), int(first_slot[up] + slots[up])))
     graph = csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(k, int(slots.sum())))
