@@ -97,18 +97,23 @@ class _Filler:
         self.units = unit_of(self.cand, pair_of)
         self.residents = {u: list(r) for u, r in residents_by_unit(self.units).items()}
         self.starts = np.searchsorted(self.cand.pair_youth, np.arange(pair_of.size + 1))
+        # free places per unit, kept in step with ``residents`` (full units are the common case
+        # on a waiting list, and are skipped in one array step)
+        self.room = rules.capacity - np.bincount(self.units[self.units >= 0], minlength=rules.capacity.size)
 
     def cheapest_first(self, y: int) -> np.ndarray:
-        """Youth y's candidate pairs, cheapest first."""
+        """Youth y's candidate pairs into a unit with a free place, cheapest first."""
         lo, hi = self.starts[y], self.starts[y + 1]
-        return lo + np.argsort(self.cand.pair_cost[lo:hi], kind="stable")
+        pairs = np.arange(lo, hi)
+        pairs = pairs[self.room[self.cand.pair_unit[lo:hi]] > 0]
+        return pairs[np.argsort(self.cand.pair_cost[pairs], kind="stable")]
 
     def fits(self, y: int, p: int) -> bool:
         """Pair p keeps its unit's rules; a unit whose current occupants alone break a rule
         stays closed."""
         u = int(self.cand.pair_unit[p])
         res = self.residents.get(u, [])
-        if len(res) >= self.rules.capacity[u]:  # full (the common case on a waiting list)
+        if self.room[u] <= 0:  # full
             return False
         if not self.rules.unit_ok(u, res + [y]):
             return False
@@ -117,11 +122,15 @@ class _Filler:
         return self.rules.unit_ok(u, occ) if len(occ) == len(res) else True
 
     def put(self, y: int, p: int) -> None:
+        u = int(self.cand.pair_unit[p])
         self.pair_of[y] = p
-        self.residents.setdefault(int(self.cand.pair_unit[p]), []).append(y)
+        self.residents.setdefault(u, []).append(y)
+        self.room[u] -= 1
 
     def take_back(self, y: int, p: int) -> None:
-        self.residents[int(self.cand.pair_unit[p])].remove(y)
+        u = int(self.cand.pair_unit[p])
+        self.residents[u].remove(y)
+        self.room[u] += 1
         self.pair_of[y] = -1
 
     def place_alone(self, y: int) -> None:

@@ -92,6 +92,26 @@ def test_replications_differ(plan, stock):
     assert [e[0:4] for e in a.episodes if e[5] > 0] != [e[0:4] for e in b.episodes if e[5] > 0]
 
 
+def test_week_zero_answer_is_remembered_and_is_a_fresh_solves(plan, monkeypatch):
+    """Week 0 is the same problem in every replication: the second run takes the remembered
+    answer, and its output is what a fresh solve gives (the memory emptied between runs)."""
+    from matcher.simulation import week
+
+    two = Plan(plan.scenarios[:1], plan.params, seed=7, replications=2, weeks=2)
+    solves = []
+    real_solve = week.solve
+    monkeypatch.setattr(week, "solve", lambda *a, **k: solves.append(1) or real_solve(*a, **k))
+    week._WEEK_ZERO.clear()
+    remembered = run_here(two.specs())
+    solves_remembered = len(solves)
+    fresh = []
+    for spec in two.specs():
+        week._WEEK_ZERO.clear()
+        fresh += run_here([spec])
+    assert len(solves) - solves_remembered == solves_remembered + 1  # one week-0 solve saved
+    assert [(o.weeks, o.episodes) for o in remembered] == [(o.weeks, o.episodes) for o in fresh]
+
+
 def test_summary_pairs_scenario_with_baseline(plan, outputs):
     """The scenario's difference to the baseline is its mean minus the baseline's (one replication)."""
     summary = summarise(plan, outputs)

@@ -12,8 +12,10 @@ units are kept). Occupants who stay cost nothing, so the objective is unchanged 
 
 from __future__ import annotations
 
+import hashlib
 import math
-from collections import defaultdict
+import pickle
+from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
 
 from matcher.check import check, distance_km
@@ -27,6 +29,14 @@ from matcher.simulation.world import World
 
 #: The week's solve: nobody reads the unplaced youths' reasons, so they are not worded.
 WEEK_SOLVE = SolveParams(unplaced_reasons=False)
+
+
+#: Answers to week-0 problems already solved in this process, by a digest of the problem. Week 0
+#: is the same problem in every replication and grid point of a scenario (nobody leaves in week 0:
+#: every stay lasts at least a week, and nobody has waited yet), and the solve is deterministic,
+#: so a worker solves it once per scenario instead of once per run.
+_WEEK_ZERO: OrderedDict[bytes, object] = OrderedDict()
+_WEEK_ZERO_KEPT = 16
 
 
 class SimulationError(RuntimeError):
@@ -114,7 +124,12 @@ def match(world: World, state: State, week: int) -> tuple[Instance, dict[str, st
     if not state.waiting:
         return instance, {}
     params = world.spec.params
-    result = solve(instance, time_limit=params.week_time_limit, threads=1, seed=world.spec.seed, params=WEEK_SOLVE)
+    key = _digest(instance, world) if week == 0 else None
+    result = _WEEK_ZERO.get(key) if key else None
+    if result is None:
+        result = solve(instance, time_limit=params.week_time_limit, threads=1, seed=world.spec.seed, params=WEEK_SOLVE)
+        if key:
+            _remember(key, result)
     state.solve_seconds.append(result.wall_seconds)
     if not result.is_feasible():
         raise SimulationError(f"week {week}: the solver found no valid assignment ({result.status})")
@@ -125,6 +140,23 @@ def match(world: World, state: State, week: int) -> tuple[Instance, dict[str, st
         if not verdict.ok:
             raise SimulationError(f"week {week}: the answer failed the independent check: {verdict.violations[0]}")
     return instance, result.unit_of
+
+
+def _digest(instance: Instance, world: World) -> bytes:
+    """What decides a week-0 answer: the problem, the solver's seed and its time limit (taken
+    before the solve, which caches lookups on the instance)."""
+    key = (instance, world.spec.seed, world.spec.params.week_time_limit, WEEK_SOLVE)
+    return hashlib.blake2b(pickle.dumps(key, protocol=pickle.HIGHEST_PROTOCOL)).digest()
+
+
+def _remember(key: bytes, result) -> None:
+    """Keep a week-0 answer (at most ``_WEEK_ZERO_KEPT``, the oldest dropped first). An answer cut
+    short by the time limit is not kept: it depends on the machine's speed, not only on the problem."""
+    if result.status != "OPTIMAL":
+        return
+    _WEEK_ZERO[key] = result
+    while len(_WEEK_ZERO) > _WEEK_ZERO_KEPT:
+        _WEEK_ZERO.popitem(last=False)
 
 
 def place(world: World, state: State, week: int, instance: Instance, unit_of: dict) -> list[Stay]:
