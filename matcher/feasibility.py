@@ -67,7 +67,7 @@ class RuleBook:
     def __init__(self, instance: Instance, cand: Candidates):
         self.instance = instance
         self.cand = cand
-        index = {y.youth_id: i for i, y in enumerate(instance.youths)}
+        index = instance.youth_position
         self.conflicts: dict[int, set[int]] = {
             index[a]: {index[b] for b in others} for a, others in instance.conflict_partners.items()
         }

@@ -280,6 +280,11 @@ class Instance(BaseModel):
         return {y.youth_id: y for y in self.youths}
 
     @cached_property
+    def youth_position(self) -> dict[str, int]:
+        """youth id -> its position in ``youths`` (the index of the solver's arrays)."""
+        return {y.youth_id: i for i, y in enumerate(self.youths)}
+
+    @cached_property
     def conflict_partners(self) -> dict[str, set[str]]:
         """youth id -> the youths it must never share a unit with."""
         return conflict_partners(self.conflicts)

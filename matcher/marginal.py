@@ -247,12 +247,11 @@ def with_new_unit(instance: Instance, value: PlaceValue) -> Instance:
 
 def confirm(value: PlaceValue, changed: Instance, base: dict, seconds: float, seed: int) -> PlaceValue:
     """``value`` with the saving of solving ``changed`` again (``base``: objective, status, unplaced ids)."""
-    from matcher.params import SolveParams
+    from matcher.params import WITHOUT_REASONS
     from matcher.solve import solve
 
     t0 = time.perf_counter()
-    # only the objective, the status and who is placed are read: no words for the unplaced
-    result = solve(changed, time_limit=seconds, threads=1, seed=seed, params=SolveParams(unplaced_reasons=False))
+    result = solve(changed, time_limit=seconds, threads=1, seed=seed, params=WITHOUT_REASONS)
     took = time.perf_counter() - t0
     if result.status == INFEASIBLE:
         return replace(value, resolve_status=result.status, resolve_seconds=round(took, 3))

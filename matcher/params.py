@@ -178,3 +178,8 @@ class SolveParams:
             return ("true" if v else "false") if isinstance(v, bool) else repr(v)
 
         return "".join(f"{k} = {value(v)}\n" for k, v in asdict(self).items())
+
+
+#: For a caller that reads only the objective, the status and who is placed where (the
+#: simulation's weeks, the marginal-capacity re-solves): no words for the unplaced youths.
+WITHOUT_REASONS = SolveParams(unplaced_reasons=False)

@@ -104,8 +104,7 @@ class _Filler:
     def cheapest_first(self, y: int) -> np.ndarray:
         """Youth y's candidate pairs into a unit with a free place, cheapest first."""
         lo, hi = self.starts[y], self.starts[y + 1]
-        pairs = np.arange(lo, hi)
-        pairs = pairs[self.room[self.cand.pair_unit[lo:hi]] > 0]
+        pairs = lo + np.flatnonzero(self.room[self.cand.pair_unit[lo:hi]] > 0)
         return pairs[np.argsort(self.cand.pair_cost[pairs], kind="stable")]
 
     def fits(self, y: int, p: int) -> bool:

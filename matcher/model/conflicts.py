@@ -11,7 +11,7 @@ def contra_indicated_youths_apart(b: MipBuilder, sub: SubProblem) -> None:
     inst = sub.instance
     if not inst.conflicts:
         return
-    index = {y.youth_id: i for i, y in enumerate(inst.youths)}
+    index = inst.youth_position
     involved = np.array(sorted({index[y] for pair in inst.conflicts for y in pair}), dtype=np.int64)
     youths, units = sub.youth, sub.unit
     near = np.flatnonzero(np.isin(youths, involved) & np.isin(units, np.array(sub.ruled_units(), dtype=np.int64)))

@@ -29,7 +29,7 @@ def dirty_units(instance: Instance, cand: Candidates) -> frozenset[int]:
         dirty = np.bincount(at, minlength=n_units) > a.unit_capacity
         youngest, oldest = age_range_by_unit(at, a.youth_age[occ], n_units)
         dirty |= (a.unit_spread >= 0) & (oldest - youngest > a.unit_spread)
-        index = {y.youth_id: i for i, y in enumerate(instance.youths)}
+        index = instance.youth_position
         for a_id, b_id in instance.conflicts:
             ua, ub = current[index[a_id]], current[index[b_id]]
             if ua >= 0 and ua == ub:

@@ -21,21 +21,18 @@ from dataclasses import dataclass, field
 from matcher.check import check, distance_km
 from matcher.domain import CARE_TYPES, SETTING_RANK
 from matcher.instance import Instance, Youth
-from matcher.params import SolveParams
+from matcher.params import WITHOUT_REASONS
+from matcher.result import OPTIMAL, Result
 from matcher.solve import solve
 from matcher.simulation.stays import whole_weeks
 from matcher.simulation.world import World
-
-
-#: The week's solve: nobody reads the unplaced youths' reasons, so they are not worded.
-WEEK_SOLVE = SolveParams(unplaced_reasons=False)
 
 
 #: Answers to week-0 problems already solved in this process, by a digest of the problem. Week 0
 #: is the same problem in every replication and grid point of a scenario (nobody leaves in week 0:
 #: every stay lasts at least a week, and nobody has waited yet), and the solve is deterministic,
 #: so a worker solves it once per scenario instead of once per run.
-_WEEK_ZERO: OrderedDict[bytes, object] = OrderedDict()
+_WEEK_ZERO: OrderedDict[bytes, Result] = OrderedDict()
 _WEEK_ZERO_KEPT = 16
 
 
@@ -124,12 +121,7 @@ def match(world: World, state: State, week: int) -> tuple[Instance, dict[str, st
     if not state.waiting:
         return instance, {}
     params = world.spec.params
-    key = _digest(instance, world) if week == 0 else None
-    result = _WEEK_ZERO.get(key) if key else None
-    if result is None:
-        result = solve(instance, time_limit=params.week_time_limit, threads=1, seed=world.spec.seed, params=WEEK_SOLVE)
-        if key:
-            _remember(key, result)
+    result = _week_zero_answer(instance, world) if week == 0 else _solved(instance, world)
     state.solve_seconds.append(result.wall_seconds)
     if not result.is_feasible():
         raise SimulationError(f"week {week}: the solver found no valid assignment ({result.status})")
@@ -142,21 +134,28 @@ def match(world: World, state: State, week: int) -> tuple[Instance, dict[str, st
     return instance, result.unit_of
 
 
-def _digest(instance: Instance, world: World) -> bytes:
-    """What decides a week-0 answer: the problem, the solver's seed and its time limit (taken
-    before the solve, which caches lookups on the instance)."""
-    key = (instance, world.spec.seed, world.spec.params.week_time_limit, WEEK_SOLVE)
-    return hashlib.blake2b(pickle.dumps(key, protocol=pickle.HIGHEST_PROTOCOL)).digest()
+def _solved(instance: Instance, world: World) -> Result:
+    """The week's solve: one thread, the run's seed, no words for the unplaced (never read)."""
+    return solve(instance, time_limit=world.spec.params.week_time_limit, threads=1, seed=world.spec.seed,
+                 params=WITHOUT_REASONS)
 
 
-def _remember(key: bytes, result) -> None:
-    """Keep a week-0 answer (at most ``_WEEK_ZERO_KEPT``, the oldest dropped first). An answer cut
-    short by the time limit is not kept: it depends on the machine's speed, not only on the problem."""
-    if result.status != "OPTIMAL":
-        return
-    _WEEK_ZERO[key] = result
-    while len(_WEEK_ZERO) > _WEEK_ZERO_KEPT:
-        _WEEK_ZERO.popitem(last=False)
+def _week_zero_answer(instance: Instance, world: World) -> Result:
+    """The week-0 answer this process already has for this problem, else a fresh solve, kept (at
+    most ``_WEEK_ZERO_KEPT``, the oldest dropped first) unless the time limit cut it short: such
+    an answer depends on the machine's speed, not only on the problem."""
+    # what decides the answer: the problem, the seed and the time limit (digested before the
+    # solve, which caches lookups on the instance)
+    key = hashlib.blake2b(pickle.dumps((instance, world.spec.seed, world.spec.params.week_time_limit),
+                                       protocol=pickle.HIGHEST_PROTOCOL)).digest()
+    if key in _WEEK_ZERO:
+        return _WEEK_ZERO[key]
+    result = _solved(instance, world)
+    if result.status == OPTIMAL:
+        _WEEK_ZERO[key] = result
+        while len(_WEEK_ZERO) > _WEEK_ZERO_KEPT:
+            _WEEK_ZERO.popitem(last=False)
+    return result
 
 
 def place(world: World, state: State, week: int, instance: Instance, unit_of: dict) -> list[Stay]:
