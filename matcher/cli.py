@@ -8,6 +8,7 @@ messages, help pages and the files written. Help texts are translated when they 
 from __future__ import annotations
 
 import contextvars
+import importlib
 import os
 
 import click
@@ -20,9 +21,19 @@ from matcher.i18n import LANGUAGES, N_, language, set_language
 class Matcher(Group):
     """The ``matcher`` group: one language per run, and the caller's language back after it.
 
-    The run's language is also put in ``MATCHER_LANG`` for the length of the run, so that worker
-    processes (``matcher scenario --jobs``) write in it too.
+    Its commands are imported when they are asked for (``COMMANDS``). The run's language is also
+    put in ``MATCHER_LANG`` for the length of the run, so that worker processes (``matcher
+    scenario --jobs``) write in it too.
     """
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *COMMANDS})
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in self.commands and name in COMMANDS:
+            module, function = COMMANDS[name].split(":")
+            self.add_command(getattr(importlib.import_module(module), function), name)
+        return super().get_command(ctx, name)
 
     def main(self, *args, **kwargs):
         before = os.environ.get("MATCHER_LANG")
@@ -51,24 +62,21 @@ def main() -> None:
     pass
 
 
-# --- commands from their own modules (one line each) -------------------------------------
-# (registered below)
-from matcher.commands.validate import validate  # noqa: E402
-main.add_command(validate)
-from matcher.commands.map import make_maps_command, map_command  # noqa: E402
-main.add_command(map_command)
-main.add_command(make_maps_command)
-from matcher.commands.solve import solve_command  # noqa: E402
-main.add_command(solve_command)
-from matcher.commands.regions import regions  # noqa: E402
-main.add_command(regions)
-from matcher.commands.generate import generate_command  # noqa: E402
-main.add_command(generate_command)
-from matcher.commands.scenario import scenario_command  # noqa: E402
-main.add_command(scenario_command)
-from matcher.commands.explain import explain_command; main.add_command(explain_command)  # noqa: E402, E702
-from matcher.commands.simulate import simulate_command; main.add_command(simulate_command)  # noqa: E402,E702
-from matcher.commands.template import template_command; main.add_command(template_command)  # noqa: E402, E702
+# --- commands from their own modules, each imported only when it runs -------------------
+#: command name -> "module:function"; a run imports the one command it needs (``matcher solve``
+#: does not load the scenario, simulation or map code), the help page imports them all.
+COMMANDS = {
+    "validate": "matcher.commands.validate:validate",
+    "map": "matcher.commands.map:map_command",
+    "make-maps": "matcher.commands.map:make_maps_command",
+    "solve": "matcher.commands.solve:solve_command",
+    "regions": "matcher.commands.regions:regions",
+    "generate": "matcher.commands.generate:generate_command",
+    "scenario": "matcher.commands.scenario:scenario_command",
+    "explain": "matcher.commands.explain:explain_command",
+    "simulate": "matcher.commands.simulate:simulate_command",
+    "template": "matcher.commands.template:template_command",
+}
 
 
 if __name__ == "__main__":

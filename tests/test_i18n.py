@@ -14,7 +14,7 @@ from babel.messages.pofile import read_po
 from click.testing import CliRunner
 
 from matcher import i18n
-from matcher.cli import main
+from matcher.cli import COMMANDS, main
 from matcher.i18n import catalog_messages, money, number, percent, use_language
 from matcher.reading import CONFLICT_COLUMNS, LOCATION_COLUMNS, UNIT_COLUMNS, YOUTH_COLUMNS
 
@@ -166,7 +166,7 @@ def test_help_pages_follow_the_language():
 # --- never a mix --------------------------------------------------------------------------------
 
 #: Words both languages use: Dutch terms of the domain, the format's column names and the commands.
-SHARED = {c.name for c in (*LOCATION_COLUMNS, *UNIT_COLUMNS, *YOUTH_COLUMNS, *CONFLICT_COLUMNS)} | set(main.commands) | {"unit", "units", "gemeente", "jeugdregio", "bovenregio", "machtiging", "setting", "status",
+SHARED = {c.name for c in (*LOCATION_COLUMNS, *UNIT_COLUMNS, *YOUTH_COLUMNS, *CONFLICT_COLUMNS)} | set(COMMANDS) | {"unit", "units", "gemeente", "jeugdregio", "bovenregio", "machtiging", "setting", "status",
           "seed", "solver", "matcher", "stress", "name", "description", "true", "false", "regio"}
 _WORD = re.compile(r"(?<![\w.'/-])[a-zà-ÿ]{4,}(?![\w.'/-])")
 
