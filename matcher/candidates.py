@@ -9,6 +9,7 @@ compatible unit at all.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 import numpy as np
 
@@ -54,6 +55,18 @@ class Arrays:
     youth_unplaced_cost: np.ndarray
 
 
+#: The youth fields the arrays are made of, read in one pass over the youths.
+_YOUTH_FIELDS = ("care_type", "alt_care_types", "min_setting", "machtiging", "age", "gender", "home_lat", "home_lon",
+                 "max_km", "home_gemeente", "current_unit_id", "urgency", "waiting_weeks")
+
+
+def _columns(items, fields: tuple[str, ...]) -> dict[str, tuple]:
+    """Each of ``fields`` of every item, as one tuple per field."""
+    if not items:
+        return {f: () for f in fields}
+    return dict(zip(fields, zip(*map(attrgetter(*fields), items))))
+
+
 def instance_arrays(instance: Instance) -> Arrays:
     """Turn the instance into numpy columns (codes for enums, indices for references)."""
     regions = instance.regions
@@ -64,25 +77,29 @@ def instance_arrays(instance: Instance) -> Arrays:
     care = {c: i for i, c in enumerate(CARE_TYPES)}
     locs = instance.locations
     units = instance.units
-    youths = instance.youths
+    y = _columns(instance.youths, _YOUTH_FIELDS)
+    n_youths = len(instance.youths)
     w = instance.settings.weights
+    # Each gemeente's jeugdregio and bovenregio codes, looked up once per gemeente in use.
+    gemeenten = {*y["home_gemeente"], *(l.gemeente for l in locs)}
+    jr = {g: jr_codes[regions.jeugdregio_of[g]] for g in gemeenten}
+    br = {g: br_codes[regions.bovenregio_of[regions.jeugdregio_of[g]]] for g in gemeenten}
 
-    def jr(gem: str) -> int:
-        return jr_codes[regions.jeugdregio_of[gem]]
-
-    def br(gem: str) -> int:
-        return br_codes[regions.bovenregio_of[regions.jeugdregio_of[gem]]]
+    def codes(values, code: dict) -> np.ndarray:
+        return np.array([code[v] for v in values], dtype=np.int64)
 
     u_loc = np.array([loc_index[u.location_id] for u in units], dtype=np.int64)
-    alt = np.full((len(youths), len(CARE_TYPES)), -1, dtype=np.int64)
-    for i, y in enumerate(youths):
-        alt[i, care[y.care_type]] = 0
-        for k, c in enumerate(y.alt_care_types, start=1):
+    youth_care = codes(y["care_type"], care)
+    alt = np.full((n_youths, len(CARE_TYPES)), -1, dtype=np.int64)
+    alt[np.arange(n_youths), youth_care] = 0
+    for i, alts in enumerate(y["alt_care_types"]):
+        for k, c in enumerate(alts, start=1):
             alt[i, care[c]] = k
-    loc_jr = np.array([jr(l.gemeente) for l in locs], dtype=np.int64)
-    loc_br = np.array([br(l.gemeente) for l in locs], dtype=np.int64)
+    loc_jr = codes((l.gemeente for l in locs), jr)
+    loc_br = codes((l.gemeente for l in locs), br)
     loc_lat = np.array([l.lat for l in locs], dtype=float)
     loc_lon = np.array([l.lon for l in locs], dtype=float)
+    urgency = np.array(y["urgency"], dtype=np.int64)
     return Arrays(
         unit_care=np.array([care[u.care_type] for u in units], dtype=np.int64),
         unit_rank=np.array([SETTING_RANK[u.setting] for u in units], dtype=np.int64),
@@ -96,23 +113,20 @@ def instance_arrays(instance: Instance) -> Arrays:
         unit_br=loc_br[u_loc] if len(units) else np.zeros(0, dtype=np.int64),
         unit_capacity=np.array([u.capacity for u in units], dtype=np.int64),
         unit_spread=np.array([-1 if u.max_age_spread is None else u.max_age_spread for u in units], dtype=np.int64),
-        youth_care=np.array([care[y.care_type] for y in youths], dtype=np.int64),
+        youth_care=youth_care,
         youth_alt=alt,
-        youth_min_rank=np.array([SETTING_RANK[y.min_setting] for y in youths], dtype=np.int64),
-        youth_machtiging=np.array([y.machtiging for y in youths], dtype=bool),
-        youth_age=np.array([y.age for y in youths], dtype=np.int64),
-        youth_gender=np.array([_YOUTH_GENDER[y.gender] for y in youths], dtype=np.int64),
-        youth_lat=np.array([y.home_lat for y in youths], dtype=float),
-        youth_lon=np.array([y.home_lon for y in youths], dtype=float),
-        youth_max_km=np.array([np.nan if y.max_km is None else y.max_km for y in youths], dtype=float),
-        youth_jr=np.array([jr(y.home_gemeente) for y in youths], dtype=np.int64),
-        youth_br=np.array([br(y.home_gemeente) for y in youths], dtype=np.int64),
-        youth_current=np.array(
-            [unit_index[y.current_unit_id] if y.current_unit_id else -1 for y in youths], dtype=np.int64
-        ),
-        youth_unplaced_cost=np.array(
-            [w.unplaced[y.urgency - 1] + w.waiting_week * y.waiting_weeks for y in youths], dtype=float
-        ),
+        youth_min_rank=codes(y["min_setting"], SETTING_RANK),
+        youth_machtiging=np.array(y["machtiging"], dtype=bool),
+        youth_age=np.array(y["age"], dtype=np.int64),
+        youth_gender=codes(y["gender"], _YOUTH_GENDER),
+        youth_lat=np.array(y["home_lat"], dtype=float),
+        youth_lon=np.array(y["home_lon"], dtype=float),
+        youth_max_km=np.array([np.nan if v is None else v for v in y["max_km"]], dtype=float),
+        youth_jr=codes(y["home_gemeente"], jr),
+        youth_br=codes(y["home_gemeente"], br),
+        youth_current=np.array([unit_index[c] if c else -1 for c in y["current_unit_id"]], dtype=np.int64),
+        youth_unplaced_cost=np.asarray(w.unplaced, dtype=float)[urgency - 1]
+        + w.waiting_week * np.array(y["waiting_weeks"], dtype=float),
     )
 
 
