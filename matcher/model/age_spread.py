@@ -19,7 +19,12 @@ import numpy as np
 from matcher.model.base import MipBuilder, SubProblem, age_range_by_unit
 
 
-@dataclass
+def _ranges(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """``starts[i], ..., starts[i] + lengths[i] - 1`` for every i, one after the other."""
+    return np.repeat(starts - np.r_[0, np.cumsum(lengths)[:-1]], lengths) + np.arange(lengths.sum())
+
+
+@dataclass(frozen=True)
 class _Ruled:
     """The units that need windows (``group`` g for ``units[g]``), with their pairs unit by unit
     in pair order, their pinned residents' ages and their window starts."""
@@ -31,34 +36,32 @@ class _Ruled:
     local: np.ndarray  # per pair: its place among its unit's pairs
     fixed_group: np.ndarray
     fixed_ages: np.ndarray
-    key: np.ndarray | None = None  # window starts, ascending: group * width + start age
-    width: int = 0
+    key: np.ndarray  # window starts, ascending: group * width + start age
+    width: int
 
     @classmethod
-    def of(cls, sub: SubProblem, units: np.ndarray) -> "_Ruled":
+    def of(cls, sub: SubProblem, units: np.ndarray, spread: np.ndarray) -> "_Ruled":
         ages = sub.cand.arrays.youth_age
         by_unit = np.argsort(sub.unit, kind="stable")
         bounds = np.searchsorted(sub.unit[by_unit], np.arange(sub.cand.arrays.unit_capacity.size + 1))
         n_pairs = bounds[units + 1] - bounds[units]
         group = np.repeat(np.arange(units.size), n_pairs)
-        local = np.arange(group.size) - np.repeat(np.r_[0, np.cumsum(n_pairs)[:-1]], n_pairs)
-        sel = by_unit[np.repeat(bounds[units], n_pairs) + local]
+        local = _ranges(np.zeros_like(n_pairs), n_pairs)
+        sel = by_unit[_ranges(bounds[units], n_pairs)]
         pinned = [sub.pinned_residents.get(u, []) for u in units.tolist()]
         fixed_group = np.repeat(np.arange(units.size), [len(p) for p in pinned])
         fixed = ages[np.array([y for p in pinned for y in p], dtype=np.int64)]
-        return cls(units, group, sub.x[sel], ages[sub.youth[sel]], local, fixed_group, fixed)
-
-    def find_starts(self, spread: np.ndarray) -> None:
-        """Every resident's age that keeps the pinned residents inside the window starting there."""
-        n = self.units.size
-        lo = np.full(n, np.iinfo(np.int64).min // 4)
-        hi = np.full(n, np.iinfo(np.int64).max // 4)
-        np.maximum.at(lo, self.fixed_group, self.fixed_ages - spread[self.fixed_group])
-        np.minimum.at(hi, self.fixed_group, self.fixed_ages)
-        self.width = int(max(self.ages.max(initial=0), self.fixed_ages.max(initial=0))) + 1
-        key = np.unique(np.r_[self.group * self.width + self.ages, self.fixed_group * self.width + self.fixed_ages])
-        g, age = key // self.width, key % self.width
-        self.key = key[(lo[g] <= age) & (age <= hi[g])]
+        pair_ages = ages[sub.youth[sel]]
+        # Window starts: every resident's age that keeps the pinned residents inside the window.
+        lo = np.full(units.size, np.iinfo(np.int64).min // 4)
+        hi = np.full(units.size, np.iinfo(np.int64).max // 4)
+        np.maximum.at(lo, fixed_group, fixed - spread[fixed_group])
+        np.minimum.at(hi, fixed_group, fixed)
+        width = int(max(pair_ages.max(initial=0), fixed.max(initial=0))) + 1
+        key = np.unique(np.r_[group * width + pair_ages, fixed_group * width + fixed])
+        g, age = key // width, key % width
+        key = key[(lo[g] <= age) & (age <= hi[g])]
+        return cls(units, group, sub.x[sel], pair_ages, local, fixed_group, fixed, key, width)
 
     def window_at(self, group: np.ndarray, age: np.ndarray) -> np.ndarray:
         """The position of the window of ``group`` starting at ``age``, or -1 where there is none."""
@@ -74,8 +77,7 @@ def age_spread_within_limit(b: MipBuilder, sub: SubProblem) -> None:
     if not units.size:
         return
     spread = sub.cand.arrays.unit_spread[units]
-    r = _Ruled.of(sub, units)
-    r.find_starts(spread)
+    r = _Ruled.of(sub, units, spread)
     n_starts = np.bincount(r.key // r.width, minlength=units.size)
     has = n_starts > 0
     relax_col = np.array([sub.relax.get(u, -1) for u in units.tolist()], dtype=np.int64)
@@ -93,7 +95,7 @@ def age_spread_within_limit(b: MipBuilder, sub: SubProblem) -> None:
     row = row0[g] + 1 + r.local[p]
     w_lo = np.searchsorted(r.key, g * r.width + np.maximum(age - spread[g], 0), side="left")
     n_in = np.searchsorted(r.key, g * r.width + age, side="right") - w_lo
-    w_in = np.repeat(w_lo, n_in) + np.arange(n_in.sum()) - np.repeat(np.r_[0, np.cumsum(n_in)[:-1]], n_in)
+    w_in = _ranges(w_lo, n_in)
     big = relaxed.astype(float)  # relax_terms(u, 1.0): + z_u on the left, + 1 on the right
     pr = relaxed[g]
     rows = np.r_[np.repeat(row0[has], n_starts[has]), np.repeat(row, n_in), row, row[pr], row0[closed]]
