@@ -15,6 +15,7 @@ import numpy as np
 from matcher.candidates import Candidates
 from matcher.instance import Instance
 from matcher.model import MipBuilder, SubProblem, build_model
+from matcher.model.base import pair_slices
 from matcher.params import SolveParams
 
 
@@ -166,19 +167,43 @@ class LpOutcome:
     value: float
     values: np.ndarray  # the LP's value of every candidate pair (zero outside the model)
     reduced_cost: np.ndarray
+    #: With the pairs outside the model priced by the LP's duals (``outside_bound``; None when
+    #: that was not needed): what an assignment using one of them costs at least.
+    outside_least: float | None = None
+    #: A lower bound on every assignment, the pairs outside the model included.
+    farley: float = -np.inf
+    #: The pairs outside the model whose priced reduced cost is negative: the LP over them too
+    #: may be lower.
+    priced_in: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    #: The pairs the LP ended with (its start and every pair priced in).
+    columns: np.ndarray | None = None
 
 
-def lp_bound(instance, cand, free, incumbent, pair_mask=None, budget: Budget = Budget(),
-             first: np.ndarray | None = None) -> LpOutcome | None:
+@dataclass(frozen=True)
+class LpPairs:
+    """Which pairs the side-rule LP is over: those in ``mask`` (default all), starting with
+    those in ``first`` (default all); ``floor`` is, for the others, a bound and per pair what
+    an assignment using it costs at least on top (the flow's)."""
+
+    mask: np.ndarray | None = None
+    first: np.ndarray | None = None
+    floor: tuple[float, np.ndarray] | None = None
+
+
+def lp_bound(instance, cand, free, incumbent, pairs: LpPairs = LpPairs(), budget: Budget = Budget()) -> LpOutcome | None:
     """The LP relaxation of the exact model (side rules included): a lower bound on the free
     youths' share, usually far tighter than the flow's, and per pair its LP value and reduced
     cost. None when it is not solved in time.
 
-    Column generation: the LP starts with the pairs in ``first`` (default all) and every helper
+    Column generation: the LP starts with the pairs in ``pairs.first`` and every helper
     column; the duals price every other pair (``c - A^T y``), and those of negative reduced
     cost join, until none is left: then the LP is optimal over all pairs of the model.
+
+    With ``pairs.floor`` the pairs outside the model are priced too (``outside_bound``),
+    unless their floor is already above the LP value.
     """
-    sub, builder = _model(instance, cand, free, incumbent, pair_mask)
+    first, floor = pairs.first, pairs.floor
+    sub, builder = _model(instance, cand, free, incumbent, pairs.mask)
     n_pairs = sub.pairs.size
     active = np.ones(builder.n_cols, dtype=bool)
     if first is not None:
@@ -187,12 +212,112 @@ def lp_bound(instance, cand, free, incumbent, pair_mask=None, budget: Budget = B
     solved = _generate_columns(builder, active, budget)
     if solved is None:
         return None
-    value, col_value, reduced = solved
+    value, col_value, reduced, dual = solved
     x = np.zeros(cand.n_pairs)
     x[sub.pairs] = col_value[:n_pairs]
     rc = np.full(cand.n_pairs, np.inf)
     rc[sub.pairs] = np.maximum(reduced[:n_pairs], 0.0)
-    return LpOutcome(value=value, values=x, reduced_cost=rc)
+    columns = np.zeros(cand.n_pairs, dtype=bool)
+    columns[sub.pairs[active[:n_pairs]]] = True
+    lp = LpOutcome(value=value, values=x, reduced_cost=rc, columns=columns)
+    outside = ~np.isfinite(rc)
+    if floor is None or not outside.any() or floor[0] + float(floor[1][outside].min()) >= value:
+        return lp
+    bound, least, priced_in = outside_bound(sub, builder, solved, active, floor, budget.params.lp_pricing_tolerance)
+    return LpOutcome(value=value, values=x, reduced_cost=rc, outside_least=least, farley=bound,
+                     priced_in=priced_in, columns=columns)
+
+
+def outside_bound(sub: SubProblem, builder: MipBuilder, solved, active: np.ndarray, floor: tuple[float, np.ndarray],
+                  tolerance: float) -> tuple[float, float, np.ndarray]:
+    """A bound over ALL pairs from an LP over some of them (Farley's bound, Lagrangian in form).
+
+    Take the model over every pair of the free youths: the LP's rows, each with the outside
+    pairs' coefficients added, and new rows (dual 0). With the LP's duals y, any assignment x
+    costs ``c x >= value + sum_j d_j x_j`` over the columns the LP did not use (``d = c - A^T y``),
+    plus what new or widened helper columns could add. A youth takes at most one pair, so the
+    pairs' share is at least ``sum over youths of min(0, its lowest d)`` (which replaces what
+    the LP value holds for the youth's pairs at their upper bound). The rule families say
+    which rows an outside pair enters (``SubProblem.outside_duals``; a row left out only
+    lowers d) and what their helper columns add (``SubProblem.outside_helpers``).
+
+    Returns that bound; the least an assignment using an outside pair costs (``bound + d - its
+    youth's share``, or its floor where that is higher), over all of them; and the outside
+    pairs that lower it (d below what the LP value holds for the youth's pairs, or bringing a
+    helper column that does). Valid for any duals of the right signs (``<=`` rows <= 0), so HiGHS's
+    tolerances make it only a little weaker or stronger, as with the LP value itself. The
+    pairs are priced in slices, so that a national model's extra memory stays small.
+    """
+    value, _, reduced, dual = solved
+    cand = sub.cand
+    price = _Pricing.of(sub, builder, reduced, dual)
+    joint = np.zeros(sub.free.size)  # per youth: min(0, its lowest d)
+    for start, stop in pair_slices(cand.n_pairs):
+        youth, d, _ = price.slice(start, stop)
+        first = np.r_[0, np.flatnonzero(np.diff(youth)) + 1]
+        if youth.size:
+            np.minimum.at(joint, youth[first], np.minimum.reduceat(d, first))
+    n = sub.pairs.size
+    held = active[:n] & price.usable
+    in_lp = np.bincount(sub.youth[held], weights=np.minimum(reduced[:n][held], 0.0), minlength=sub.free.size)
+    outside = sub.free[cand.pair_youth]
+    outside[sub.pairs] = False
+    helpers = [h(dual, reduced, outside) for h in sub.outside_helpers]
+    bound = value + float((joint - in_lp).sum()) + float(sum(points for points, _ in helpers))
+    least, priced_in = np.inf, [pairs for _, pairs in helpers]
+    for start, stop in pair_slices(cand.n_pairs):
+        youth, d, out = price.slice(start, stop)
+        cost = np.maximum(floor[0] + floor[1][start:stop], bound + d - joint[youth])
+        least = min(least, float(cost[out].min(initial=np.inf)))
+        priced_in.append(start + np.flatnonzero(out & (d < in_lp[youth] - tolerance)))
+    return bound, least, np.unique(np.concatenate(priced_in))
+
+
+@dataclass(frozen=True)
+class _Pricing:
+    """``c - A^T y`` of every pair: the model's reduced costs for its pairs (inf where fixed at
+    0), and over the rows the rule families name for the others."""
+
+    sub: SubProblem
+    unplaced: np.ndarray  # per youth: the cost of leaving it unplaced (0 for occupants)
+    youth_dual: np.ndarray
+    unit_dual: np.ndarray
+    usable: np.ndarray  # per model pair: not fixed at 0
+    model: np.ndarray  # per model pair: its reduced cost (inf where fixed at 0)
+
+    @classmethod
+    def of(cls, sub: SubProblem, builder: MipBuilder, reduced: np.ndarray, dual: np.ndarray) -> "_Pricing":
+        a, n = sub.cand.arrays, sub.pairs.size
+        youth_dual, unit_dual = np.zeros(sub.free.size), np.zeros(a.unit_capacity.size)
+        for terms in sub.outside_duals:
+            per_youth, per_unit = terms(dual)
+            if per_youth is not None:
+                youth_dual += per_youth
+            if per_unit is not None:
+                unit_dual += per_unit
+        _, lower, upper = builder.column_arrays()
+        usable = upper[:n] > lower[:n]
+        unplaced = np.where(a.youth_current < 0, a.youth_unplaced_cost, 0.0)
+        return cls(sub, unplaced, youth_dual, unit_dual, usable, np.where(usable, reduced[:n], np.inf))
+
+    def named_rows(self, pairs: np.ndarray | slice) -> np.ndarray:
+        """``c - A^T y`` of ``pairs`` over the named rows only: for a pair in the model at most
+        its reduced cost there (the rows left out cannot raise it)."""
+        cand = self.sub.cand
+        youth, unit = cand.pair_youth[pairs], cand.pair_unit[pairs]
+        return cand.pair_cost[pairs] - self.unplaced[youth] - self.youth_dual[youth] - self.unit_dual[unit]
+
+    def slice(self, start: int, stop: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Pairs ``start:stop``: their youths, reduced costs, and which lie outside the model."""
+        cand, pairs = self.sub.cand, self.sub.pairs
+        youth = cand.pair_youth[start:stop]
+        d = self.named_rows(slice(start, stop))
+        lo, hi = np.searchsorted(pairs, [start, stop])
+        d[pairs[lo:hi] - start] = self.model[lo:hi]
+        out = self.sub.free[youth]  # a pinned youth's pairs are no one's to use
+        d[~out] = np.inf
+        out[pairs[lo:hi] - start] = False
+        return youth, d, out
 
 
 def _solved_statuses():
@@ -203,7 +328,7 @@ def _solved_statuses():
 
 def _generate_columns(builder: MipBuilder, active: np.ndarray, budget: Budget):
     """Solve the LP over the ``active`` columns, adding priced-out columns until none is left;
-    returns (value, every column's value, every column's reduced cost), or None."""
+    returns (value, every column's value, every column's reduced cost, the row duals), or None."""
     import highspy
 
     p = budget.params
@@ -233,7 +358,7 @@ def _generate_columns(builder: MipBuilder, active: np.ndarray, budget: Budget):
         columns = np.r_[columns, enter]
     values = np.zeros(builder.n_cols)
     values[columns] = np.asarray(solution.col_value)
-    return float(h.getInfo().objective_function_value), values, reduced
+    return float(h.getInfo().objective_function_value), values, reduced, np.asarray(solution.row_dual)
 
 
 _THREADS_IN_USE: list[int] = []

@@ -118,6 +118,9 @@ class SolveParams:
     #: A pair outside the LP joins it when its reduced cost under the LP's duals is below minus
     #: this (HiGHS' dual feasibility tolerance).
     lp_pricing_tolerance: float = 1e-7
+    #: When the LP's duals price pairs outside it below zero, it is solved again with them, at
+    #: most this many times (each time a new model: on a national one some seconds).
+    lp_outside_rounds: int = 2
     #: The LP "holds" a youth's pair when its value is above this ...
     lp_held: float = 0.99
     #: ... and "uses" a pair when its value is above this.

@@ -11,7 +11,7 @@ import time
 
 import numpy as np
 
-from matcher.exact import Budget, lp_bound
+from matcher.exact import Budget, LpPairs, lp_bound
 from matcher.feasibility import residents_by_unit, unit_of
 from matcher.flow import solve_transportation
 from matcher.repair import fill, repair
@@ -163,8 +163,9 @@ def kept_pairs(state: SearchState) -> np.ndarray:
 def dropped_pairs_bound(state: SearchState, keep: np.ndarray) -> float:
     """What any assignment using a pair outside ``keep`` costs at least (inf when none is out).
 
-    It uses a pair outside the LP's model (at least flow bound + that pair's reduced cost), or
-    only the LP's pairs, one of them dropped: then both that pair's flow and its LP bound hold.
+    It uses a pair outside the LP's model (at least flow bound + that pair's reduced cost, and
+    what the LP's duals price it at), or only the LP's pairs, one of them dropped: then both
+    that pair's flow and its LP bound hold.
     """
     dropped = ~keep
     if not dropped.any():
@@ -174,9 +175,11 @@ def dropped_pairs_bound(state: SearchState, keep: np.ndarray) -> float:
         return float(flow_side[dropped].min())
     in_lp = np.isfinite(state.lp.reduced_cost)
     lp_side = state.lp.value + state.lp.reduced_cost - state.params.lp_fixing_tolerance
-    outside = flow_side[~in_lp]
+    outside = state.lp.outside_least
+    if outside is None:
+        outside = float(flow_side[~in_lp].min(initial=np.inf))
     inside = np.maximum(flow_side, lp_side)[dropped & in_lp]
-    return float(min(outside.min(initial=np.inf), inside.min(initial=np.inf)))
+    return float(min(outside, inside.min(initial=np.inf)))
 
 
 def side_rule_lp(state: SearchState) -> None:
@@ -185,7 +188,10 @@ def side_rule_lp(state: SearchState) -> None:
     The LP relaxation (side rules included) is solved over the pairs with flow reduced cost <= T
     only, T chosen so that at most ``lp_columns`` pairs remain (``lp_capped_columns`` when even
     that would not hold every pair within the slack). Any assignment using a dropped pair costs
-    >= flow bound + T, so min(LP value, flow bound + T) is a valid lower bound.
+    >= flow bound + T, so min(LP value, flow bound + T) is a valid lower bound; where that cap
+    is below the LP value, the dropped pairs are priced with the LP's duals as well (a bound
+    over them all: ``matcher.exact.outside_bound``), and those priced below zero join the LP
+    (at most ``lp_outside_rounds`` times).
     """
     p, cand, flow = state.params, state.cand, state.flow
     rc = flow.reduced_cost
@@ -199,8 +205,20 @@ def side_rule_lp(state: SearchState) -> None:
     start = min(p.lp_start_pairs, p.lp_start_per_youth * int(cand.movable.size))
     if rc.size > start:
         first = (rc <= np.partition(rc, start)[start]) | cand.pair_stay
-    budget = Budget(time_limit=p.lp_time_share * state.clock.left(), threads=state.threads, params=p)
-    lp = lp_bound(state.instance, cand, state.free, state.pair_of, pair_mask=keep, budget=budget, first=first)
+    lp = None
+    for _ in range(1 + p.lp_outside_rounds):
+        budget = Budget(time_limit=p.lp_time_share * state.clock.left(), threads=state.threads, params=p)
+        pairs = LpPairs(mask=keep, first=first, floor=(flow.lower_bound, rc))
+        priced = lp_bound(state.instance, cand, state.free, state.pair_of, pairs, budget)
+        if priced is None:
+            break
+        lp = priced
+        if not lp.priced_in.size:
+            break
+        # Pairs outside the LP that its duals price below zero: the LP over them too may be lower.
+        keep[lp.priced_in] = True
+        first = lp.columns
+        first[lp.priced_in] = True
     if lp is None:
         return
     state.lp = lp

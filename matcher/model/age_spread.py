@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from matcher.model.base import MipBuilder, SubProblem, age_range_by_unit
+from matcher.model.base import MipBuilder, SubProblem, age_range_by_unit, pair_slices
 
 
 def _ranges(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
@@ -38,6 +38,8 @@ class _Ruled:
     fixed_ages: np.ndarray
     key: np.ndarray  # window starts, ascending: group * width + start age
     width: int
+    lo: np.ndarray  # per group: the earliest and latest start its pinned residents allow
+    hi: np.ndarray
 
     @classmethod
     def of(cls, sub: SubProblem, units: np.ndarray, spread: np.ndarray) -> "_Ruled":
@@ -61,7 +63,7 @@ class _Ruled:
         key = np.unique(np.r_[group * width + pair_ages, fixed_group * width + fixed])
         g, age = key // width, key % width
         key = key[(lo[g] <= age) & (age <= hi[g])]
-        return cls(units, group, sub.x[sel], pair_ages, local, fixed_group, fixed, key, width)
+        return cls(units, group, sub.x[sel], pair_ages, local, fixed_group, fixed, key, width, lo, hi)
 
     def window_at(self, group: np.ndarray, age: np.ndarray) -> np.ndarray:
         """The position of the window of ``group`` starting at ``age``, or -1 where there is none."""
@@ -104,8 +106,10 @@ def age_spread_within_limit(b: MipBuilder, sub: SubProblem) -> None:
     upper = np.zeros(int(n_rows.sum()))
     upper[row0[has]] = 1.0
     upper[row] = big[g]
+    base = b.n_rows
     b.add_rows(np.full(upper.size, -np.inf), upper, rows, cols, vals)
     sub.completions.append(_window_of_residents(r, w))
+    sub.outside_helpers.append(_new_windows(sub, r, w, spread, has, base + row0))
 
 
 def _units_with_ages_too_far_apart(sub: SubProblem) -> list[int]:
@@ -137,3 +141,62 @@ def _window_of_residents(r: _Ruled, w: np.ndarray):
         values[w[at[at >= 0]]] = 1.0
 
     return fill
+
+
+def _new_windows(sub: SubProblem, r: _Ruled, w: np.ndarray, spread: np.ndarray, has: np.ndarray,
+                 one_row: np.ndarray):
+    """An outside pair may bring a window that starts at its youth's age. Such a window enters
+    the row "at most one window" (+1) and the row of every pair of the unit whose age it holds
+    (-1): its reduced cost is ``-y_one + sum of those rows' duals``. A unit takes one window, so
+    its windows' share is ``min(0, the lowest reduced cost of any window)``, where the LP value
+    holds ``sum of min(0, reduced cost)`` over the windows in the model. An outside pair's own
+    row (and a unit that needs windows only with outside pairs) is a new row, of dual 0."""
+    ages, pair_unit, pair_youth = sub.cand.arrays.youth_age, sub.cand.pair_unit, sub.cand.pair_youth
+    p = has[r.group]  # the pairs' rows (each unit's first row is "at most one window")
+    group, age = r.group[p], r.ages[p]
+    row = one_row[group] + 1 + r.local[p]
+    width = int(ages.max(initial=0) + spread.max(initial=0)) + 2
+    order = np.argsort(group * width + age, kind="stable")
+    keys = (group * width + age)[order]
+    rows = row[order]
+    group_of_unit = np.full(sub.cand.arrays.unit_capacity.size, -1, dtype=np.int64)
+    group_of_unit[r.units[has]] = np.flatnonzero(has)
+    in_model = np.zeros(r.units.size * width, dtype=bool)
+    in_model[(r.key // r.width) * width + r.key % r.width] = True
+
+    def outside_keys(outside: np.ndarray):
+        """Per slice: the outside pairs into a unit with windows, and their (group, age) keys."""
+        for start, stop in pair_slices(outside.size):
+            out = start + np.flatnonzero(outside[start:stop])
+            g = group_of_unit[pair_unit[out]]
+            out, g = out[g >= 0], g[g >= 0]
+            yield out, g * width + ages[pair_youth[out]]
+
+    def bound(dual: np.ndarray, reduced: np.ndarray, outside: np.ndarray) -> tuple[float, np.ndarray]:
+        wanted = np.zeros(in_model.size, dtype=bool)  # (unit, age) of some outside pair
+        for _, key in outside_keys(outside):
+            wanted[key] = True
+        wanted = np.flatnonzero(wanted & ~in_model)
+        if not wanted.size:
+            return 0.0, np.zeros(0, dtype=np.int64)
+        g, start = wanted // width, wanted % width
+        exists = (r.lo[g] <= start) & (start <= r.hi[g])  # the windows the pinned residents allow
+        g, start = g[exists], start[exists]
+        held = np.r_[0.0, np.cumsum(dual[rows])]
+        lo = np.searchsorted(keys, g * width + start, side="left")
+        hi = np.searchsorted(keys, g * width + start + spread[g], side="right")
+        new = -dual[one_row[g]] + held[hi] - held[lo]
+        model = reduced[w]
+        model_group = r.key // r.width
+        lowest = np.zeros(r.units.size)
+        np.minimum.at(lowest, model_group, model)
+        in_lp = np.bincount(model_group, weights=np.minimum(model, 0.0), minlength=r.units.size)
+        before = lowest.copy()
+        np.minimum.at(lowest, g, new)
+        # The outside pairs that bring a window below every window in the model: to price in.
+        cheaper = np.zeros(in_model.size, dtype=bool)
+        cheaper[(g * width + start)[new < before[g]]] = True
+        pairs = [out[cheaper[key]] for out, key in outside_keys(outside)] if cheaper.any() else []
+        return float((lowest - in_lp)[np.unique(g)].sum()), np.concatenate(pairs) if pairs else np.zeros(0, dtype=np.int64)
+
+    return bound

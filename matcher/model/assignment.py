@@ -14,4 +14,12 @@ def one_place_per_youth(b: MipBuilder, sub: SubProblem) -> None:
     row_of = np.full(sub.free.size, -1, dtype=np.int64)
     row_of[free] = np.arange(free.size)
     occupant = sub.cand.arrays.youth_current[free] >= 0
+    base = b.n_rows
     b.add_rows(np.where(occupant, 1.0, -np.inf), np.ones(free.size), row_of[youths], sub.x, np.ones(youths.size))
+
+    def youth_dual(dual: np.ndarray) -> tuple[np.ndarray, None]:
+        per_youth = np.zeros(sub.free.size)
+        per_youth[free] = dual[base + np.arange(free.size)]
+        return per_youth, None
+
+    sub.outside_duals.append(youth_dual)

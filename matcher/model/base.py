@@ -26,6 +26,17 @@ def age_range_by_unit(units: np.ndarray, ages: np.ndarray, n_units: int) -> tupl
     return youngest, oldest
 
 
+#: Pairs handled at a time where a pass over every candidate pair of a national model would
+#: otherwise hold several arrays of that size at once.
+PAIR_SLICE = 1_000_000
+
+
+def pair_slices(n: int, size: int = PAIR_SLICE):
+    """``(start, stop)`` of consecutive slices of ``range(n)``."""
+    for start in range(0, n, size):
+        yield start, min(n, start + size)
+
+
 @dataclass
 class MipBuilder:
     """Collects columns and rows as arrays; ``to_highs`` passes them to HiGHS in one go."""
@@ -159,6 +170,17 @@ class SubProblem:
     #: Functions that fill a rule's helper columns from the pair columns of an assignment, so a
     #: known assignment can be handed to the solver as a complete start.
     completions: list = field(default_factory=list)
+    #: Pricing pairs outside the model with an LP's row duals (``matcher.exact.outside_bound``):
+    #: functions ``dual -> (per youth, per unit)`` of what the rows an outside pair of that youth
+    #: and unit would enter contribute to ``A^T y`` (either may be None). A row may be left out
+    #: only where that contribution cannot be positive (a <= row with coefficient +1), which
+    #: makes the outside reduced costs lower, never higher.
+    outside_duals: list = field(default_factory=list)
+    #: Functions ``(dual, reduced, outside) -> (points <= 0, pairs)``, ``outside`` a mask over
+    #: the candidate pairs: how much the rule's helper columns that outside pairs would add (or
+    #: whose bounds they would widen) could lower the LP value at most, and the outside pairs
+    #: that would bring those columns (to price in).
+    outside_helpers: list = field(default_factory=list)
 
     def complete(self, values: np.ndarray) -> np.ndarray:
         """Set every helper column in ``values`` (pair columns already set) consistently."""

@@ -24,5 +24,16 @@ def no_unit_above_capacity(b: MipBuilder, sub: SubProblem) -> None:
     z = np.array([sub.relax.get(u, -1) for u in uniq.tolist()], dtype=np.int64)
     big = np.where(z >= 0, np.maximum(0, np.bincount(row, minlength=uniq.size) - room), 0).astype(float)
     relaxed = np.flatnonzero(z >= 0)
+    base = b.n_rows
     b.add_rows(np.full(uniq.size, -np.inf), room + big, np.r_[row, relaxed], np.r_[cols, z[relaxed]],
                np.r_[np.ones(cols.size), big[relaxed]])
+
+    def unit_dual(dual: np.ndarray) -> tuple[None, np.ndarray]:
+        # An outside pair into a unit without a row here would meet a new row (dual 0). With more
+        # pairs the relaxed rows stay valid with this big: z_u = 0 admits no newcomer, and room +
+        # big is at least the staying occupants.
+        per_unit = np.zeros(sub.cand.arrays.unit_capacity.size)
+        per_unit[uniq] = dual[base + np.arange(uniq.size)]
+        return None, per_unit
+
+    sub.outside_duals.append(unit_dual)
