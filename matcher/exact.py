@@ -7,7 +7,7 @@ a modelling layer took seconds where this takes milliseconds.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable
 
 import numpy as np
@@ -172,8 +172,8 @@ class LpOutcome:
     outside_least: float | None = None
     #: A lower bound on every assignment, the pairs outside the model included.
     farley: float = -np.inf
-    #: The pairs outside the model whose priced reduced cost is negative: the LP over them too
-    #: may be lower.
+    #: The pairs outside the model that lower the priced bound (``outside_bound``): the LP
+    #: over them too may be lower.
     priced_in: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     #: The pairs the LP ended with (its start and every pair priced in).
     columns: np.ndarray | None = None
@@ -190,7 +190,8 @@ class LpPairs:
     floor: tuple[float, np.ndarray] | None = None
 
 
-def lp_bound(instance, cand, free, incumbent, pairs: LpPairs = LpPairs(), budget: Budget = Budget()) -> LpOutcome | None:
+def lp_bound(instance, cand, free, incumbent, pairs: LpPairs = LpPairs(),
+             budget: Budget = Budget()) -> LpOutcome | None:
     """The LP relaxation of the exact model (side rules included): a lower bound on the free
     youths' share, usually far tighter than the flow's, and per pair its LP value and reduced
     cost. None when it is not solved in time.
@@ -224,8 +225,7 @@ def lp_bound(instance, cand, free, incumbent, pairs: LpPairs = LpPairs(), budget
     if floor is None or not outside.any() or floor[0] + float(floor[1][outside].min()) >= value:
         return lp
     bound, least, priced_in = outside_bound(sub, builder, solved, active, floor, budget.params.lp_pricing_tolerance)
-    return LpOutcome(value=value, values=x, reduced_cost=rc, outside_least=least, farley=bound,
-                     priced_in=priced_in, columns=columns)
+    return replace(lp, outside_least=least, farley=bound, priced_in=priced_in)
 
 
 def outside_bound(sub: SubProblem, builder: MipBuilder, solved, active: np.ndarray, floor: tuple[float, np.ndarray],

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from matcher.model.base import MipBuilder, SubProblem, age_range_by_unit, pair_slices
+from matcher.model.base import NO_PAIRS, MipBuilder, SubProblem, age_range_by_unit, pair_slices
 
 
 def _ranges(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
@@ -178,7 +178,7 @@ def _new_windows(sub: SubProblem, r: _Ruled, w: np.ndarray, spread: np.ndarray, 
             wanted[key] = True
         wanted = np.flatnonzero(wanted & ~in_model)
         if not wanted.size:
-            return 0.0, np.zeros(0, dtype=np.int64)
+            return 0.0, NO_PAIRS
         g, start = wanted // width, wanted % width
         exists = (r.lo[g] <= start) & (start <= r.hi[g])  # the windows the pinned residents allow
         g, start = g[exists], start[exists]
@@ -197,6 +197,6 @@ def _new_windows(sub: SubProblem, r: _Ruled, w: np.ndarray, spread: np.ndarray, 
         cheaper = np.zeros(in_model.size, dtype=bool)
         cheaper[(g * width + start)[new < before[g]]] = True
         pairs = [out[cheaper[key]] for out, key in outside_keys(outside)] if cheaper.any() else []
-        return float((lowest - in_lp)[np.unique(g)].sum()), np.concatenate(pairs) if pairs else np.zeros(0, dtype=np.int64)
+        return float((lowest - in_lp)[np.unique(g)].sum()), np.concatenate(pairs or [NO_PAIRS])
 
     return bound

@@ -26,6 +26,9 @@ def age_range_by_unit(units: np.ndarray, ages: np.ndarray, n_units: int) -> tupl
     return youngest, oldest
 
 
+#: An empty list of candidate pairs.
+NO_PAIRS = np.zeros(0, dtype=np.int64)
+
 #: Pairs handled at a time where a pass over every candidate pair of a national model would
 #: otherwise hold several arrays of that size at once.
 PAIR_SLICE = 1_000_000

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from matcher.model.base import MipBuilder, SubProblem
+from matcher.model.base import NO_PAIRS, MipBuilder, SubProblem
 
 
 def sibling_groups(instance) -> dict[str, list[int]]:
@@ -41,8 +41,9 @@ def siblings_together_at_one_location(b: MipBuilder, sub: SubProblem) -> None:
         lower = np.array([1.0 if L in pinned_locs else 0.0 for L in options])
         new = [y for y in free_members if a.youth_current[y] < 0]
         only_new = not pinned_locs and len(new) == len(free_members)
-        k = len(free_members)
-        upper = _room_for_all(sub, sub.youth[sel], sub.unit[sel], options, k) if only_new else 1.0
+        upper = 1.0
+        if only_new:
+            upper = _room_for_all(sub, sub.youth[sel], sub.unit[sel], options, len(free_members))
         ell = b.add_columns(np.zeros(len(options)), lower=lower, upper=upper)
         if only_new and not np.all(upper):
             shut.append((ell, np.asarray(upper) == 0, options, free_members))
@@ -114,12 +115,13 @@ def _shut_locations(sub: SubProblem, shut: list[tuple[np.ndarray, np.ndarray, li
                     at = np.isin(cand.arrays.unit_loc[cand.pair_unit[every]], np.asarray(options)[cheaper])
                     wanted.append(every[at & outside[every]])
             total += min(0.0, lowest) - float(np.minimum(d[~closed], 0.0).sum())
-        return total, np.concatenate(wanted) if wanted else np.zeros(0, dtype=np.int64)
+        return total, np.concatenate(wanted or [NO_PAIRS])
 
     return bound
 
 
-def _room_for_all(sub: SubProblem, youths: np.ndarray, units: np.ndarray, options: list[int], k: int) -> np.ndarray:
+def _room_for_all(sub: SubProblem, youths: np.ndarray, units: np.ndarray, options: list[int],
+                  k: int) -> np.ndarray:
     """1 for a location where the group's k members (with pairs ``youths`` x ``units``) can each
     get a place of their own (a unit they may go to, with room beside the youths pinned there),
     else 0: a group that must arrive whole cannot go where fewer places are free, however the
