@@ -129,16 +129,16 @@ def test_a_pair_priced_over_the_named_rows_never_costs_more_than_in_the_model(se
         instance = instance.model_copy(update={"settings": settings_})
     cand = build_candidates(instance)
     free, current = decided_from_now(instance, cand)
-    sub, builder = _model(instance, cand, free, current, None)
-    solved = _generate_columns(builder, np.ones(builder.n_cols, dtype=bool), Budget(time_limit=30.0, threads=1))
-    _, _, reduced, dual = solved
-    pricing = _Pricing.of(sub, builder, reduced, dual)
-    named = pricing.named_rows(sub.pairs)
-    true = reduced[: sub.pairs.size]
-    assert (named <= true + 1e-6).all()
-    mat = builder.matrix().tocsc()[:, : sub.pairs.size]
-    rows_per_pair = np.diff(mat.indptr)
-    plain = rows_per_pair == 1 + np.isin(sub.unit, sub.ruled_units())  # its youth row (and its capacity row)
-    assert plain.any() and np.allclose(named[plain], true[plain], atol=1e-6)
-    members = np.isin(sub.youth, [y for y, youth in enumerate(instance.youths) if youth.sibling_group])
-    assert (np.abs(dual) > 1e-9).sum() > 0 and members.any()
+    with _model(instance, cand, free, current, None) as (sub, builder):
+        solved = _generate_columns(builder, np.ones(builder.n_cols, dtype=bool), Budget(time_limit=30.0, threads=1))
+        _, _, reduced, dual = solved
+        pricing = _Pricing.of(sub, builder, reduced, dual)
+        named = pricing.named_rows(sub.pairs)
+        true = reduced[: sub.pairs.size]
+        assert (named <= true + 1e-6).all()
+        mat = builder.matrix().tocsc()[:, : sub.pairs.size]
+        rows_per_pair = np.diff(mat.indptr)
+        plain = rows_per_pair == 1 + np.isin(sub.unit, sub.ruled_units())  # its youth row (and its capacity row)
+        assert plain.any() and np.allclose(named[plain], true[plain], atol=1e-6)
+        members = np.isin(sub.youth, [y for y, youth in enumerate(instance.youths) if youth.sibling_group])
+        assert (np.abs(dual) > 1e-9).sum() > 0 and members.any()

@@ -185,6 +185,14 @@ class SubProblem:
     #: that would bring those columns (to price in).
     outside_helpers: list = field(default_factory=list)
 
+    def release(self) -> None:
+        """Drop the rule families' functions once the model is solved: they refer back to the
+        sub-problem, a cycle that would otherwise keep it, its arrays and the model until Python's
+        cycle collector happens to run."""
+        self.completions.clear()
+        self.outside_duals.clear()
+        self.outside_helpers.clear()
+
     def complete(self, values: np.ndarray) -> np.ndarray:
         """Set every helper column in ``values`` (pair columns already set) consistently."""
         for fill in self.completions:
