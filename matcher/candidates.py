@@ -164,8 +164,7 @@ def build_candidates(instance: Instance) -> Candidates:
     """Apply rules 1-6 to every movable youth and every unit; price the surviving pairs."""
     a = instance_arrays(instance)
     n_y = len(instance.youths)
-    is_occ = a.youth_current >= 0
-    movable = np.flatnonzero(~is_occ | instance.settings.allow_moves) if n_y else np.zeros(0, dtype=np.int64)
+    movable = _movable(instance, a)
     tally = _Tally.of(n_y)
     py, pu, pkm = _pairs_by_rules_1_to_5(a, instance.settings, movable, tally)
     py, pu, pkm = _without_excluded_locations(instance, a, py, pu, pkm)
@@ -186,6 +185,29 @@ def build_candidates(instance: Instance) -> Candidates:
     )
 
 
+def _movable(instance: Instance, a: Arrays) -> np.ndarray:
+    """The youths whose place is decided: new ones, and occupants when moves are allowed."""
+    if not instance.youths:
+        return np.zeros(0, dtype=np.int64)
+    return np.flatnonzero((a.youth_current < 0) | instance.settings.allow_moves)
+
+
+def pairs_into(instance: Instance, units: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(youth, unit, cost) of the candidate pairs into ``units`` (indices) only, ordered by unit,
+    then youth: the pairs ``build_candidates`` would give them, at the same cost, without building
+    the pairs of every other unit (stay pairs aside: nobody stays in a unit by moving into it)."""
+    a = instance_arrays(instance)
+    n_y = len(instance.youths)
+    movable = _movable(instance, a)
+    only = np.zeros(a.unit_capacity.size, dtype=bool)
+    only[units] = True
+    py, pu, pkm = _pairs_by_rules_1_to_5(a, instance.settings, movable, _Tally.of(n_y), only)
+    py, pu, pkm = _without_excluded_locations(instance, a, py, pu, pkm)
+    py, pu, _, cost, _ = _priced_with_stays(instance, a, py, pu, pkm, with_stays=False)
+    order = np.lexsort((py, pu))
+    return py[order], pu[order], cost[order]
+
+
 @dataclass(frozen=True)
 class _Tally:
     """Per youth, filled while filtering: units left after each rule (``survivors``), care types
@@ -202,11 +224,12 @@ class _Tally:
                    nearest=np.full(n_youths, np.inf))
 
 
-def _pairs_by_rules_1_to_5(a: Arrays, s, movable: np.ndarray, tally: _Tally):
-    """(youth, unit, km) of every pair that keeps rules 1-5, per care type in chunks of youths."""
+def _pairs_by_rules_1_to_5(a: Arrays, s, movable: np.ndarray, tally: _Tally, units: np.ndarray | None = None):
+    """(youth, unit, km) of every pair that keeps rules 1-5, per care type in chunks of youths
+    (into the units of the mask ``units`` only, if given)."""
     parts_y, parts_u, parts_km = [], [], []
     for c in range(len(CARE_TYPES)):
-        units_c = np.flatnonzero(a.unit_care == c)
+        units_c = np.flatnonzero((a.unit_care == c) if units is None else (a.unit_care == c) & units)
         youths_c = movable[a.youth_alt[movable, c] >= 0]
         if units_c.size == 0 or youths_c.size == 0:
             continue
@@ -267,9 +290,10 @@ def _without_excluded_locations(instance: Instance, a: Arrays, py, pu, pkm):
     return py[keep], pu[keep], pkm[keep]
 
 
-def _priced_with_stays(instance: Instance, a: Arrays, py, pu, pkm):
+def _priced_with_stays(instance: Instance, a: Arrays, py, pu, pkm, with_stays: bool = True):
     """Every pair's cost; with moves allowed, a moved occupant pays the move cost and each
-    occupant gets its stay pair (cost 0) instead of a pair to its own unit."""
+    occupant gets its stay pair (cost 0) instead of a pair to its own unit (unless not
+    ``with_stays``)."""
     s = instance.settings
     if s.allow_moves:
         own = a.youth_current[py] == pu
@@ -280,6 +304,8 @@ def _priced_with_stays(instance: Instance, a: Arrays, py, pu, pkm):
         return py, pu, pkm, cost, stay
     is_occ = a.youth_current >= 0
     cost = cost + s.weights.move * is_occ[py]
+    if not with_stays:
+        return py, pu, pkm, cost, np.zeros(py.size, dtype=bool)
     occ = np.flatnonzero(is_occ)
     cur = a.youth_current[occ]
     stay_km = s.road_factor * haversine_km(a.youth_lat[occ], a.youth_lon[occ], a.unit_lat[cur], a.unit_lon[cur])

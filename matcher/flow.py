@@ -36,6 +36,19 @@ class FlowSolution:
     reduced_cost: np.ndarray | None = None
 
 
+@dataclass(frozen=True)
+class Relaxation:
+    """The candidate pairs of ``instance`` and their transportation relaxation with reduced costs."""
+
+    instance: Instance
+    cand: Candidates
+    flow: FlowSolution
+
+    def of(self, instance: Instance) -> Relaxation | None:
+        """This relaxation if it is of ``instance`` (the very same object), else None."""
+        return self if self.instance is instance else None
+
+
 def unit_room(instance: Instance, cand: Candidates) -> np.ndarray:
     """Places each unit offers to the movable youths, in the relaxation.
 
@@ -112,6 +125,7 @@ def solve_transportation(
     pair_of[cand.pair_youth[used]] = used
     # Each movable youth pays exactly one rounded arc: the rounding error is at most 0.5 each.
     bound = f.optimal_cost() / SCALE - 0.5 * movable.size / SCALE
+    del f  # the network (about 70 bytes a pair) is not needed for the prices
     rc = None
     if with_reduced_costs:
         load = np.bincount(cand.pair_unit[used], minlength=n_u)

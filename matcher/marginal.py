@@ -23,9 +23,9 @@ from dataclasses import asdict, dataclass, replace
 
 import numpy as np
 
-from matcher.candidates import Candidates, build_candidates
+from matcher.candidates import Candidates, build_candidates, pairs_into
 from matcher.domain import CARE_TYPES
-from matcher.flow import FlowSolution, solve_transportation, unit_room
+from matcher.flow import FlowSolution, Relaxation, solve_transportation, unit_room
 from matcher.i18n import _
 from matcher.instance import Instance, Unit
 from matcher.result import OPTIMAL, INFEASIBLE
@@ -196,26 +196,24 @@ def new_unit_values(instance: Instance, cand: Candidates, flow: FlowSolution, pl
         return []
     trial_units = [new_unit(instance, loc, care, places) for loc, care in offered]
     trial = derive(instance, units=(*instance.units, *trial_units))
-    trial_cand = build_candidates(trial)
     n_u = len(instance.units)
+    # The new units' pairs only, grouped by unit (each group in youth order).
+    new_youth, new_unit_of, new_cost = pairs_into(trial, n_u + np.arange(len(trial_units)))
     price = unit_prices(cand, flow)
     freed = np.append(np.where(np.isnan(price), 0.0, np.maximum(-price, 0.0)), 0.0)  # index n_u: unplaced
     held_of_youth = flow.pair_of
-    # The new units' pairs grouped by unit once (stable, so each group keeps pair order).
-    new_pairs = np.flatnonzero(trial_cand.pair_unit >= n_u)
-    new_pairs = new_pairs[np.argsort(trial_cand.pair_unit[new_pairs], kind="stable")]
-    bounds = np.searchsorted(trial_cand.pair_unit[new_pairs], n_u + np.arange(len(trial_units) + 1))
+    bounds = np.searchsorted(new_unit_of, n_u + np.arange(len(trial_units) + 1))
     values = []
     for k, unit in enumerate(trial_units):
-        pairs = new_pairs[bounds[k]:bounds[k + 1]]
+        pairs = np.arange(bounds[k], bounds[k + 1])
         if pairs.size == 0:
             continue
-        youths = trial_cand.pair_youth[pairs]
+        youths = new_youth[pairs]
         held = held_of_youth[youths]
         safe = np.maximum(held, 0)
         held_cost = np.where(held >= 0, cand.pair_cost[safe], cand.arrays.youth_unplaced_cost[youths])
         held_unit = np.where(held >= 0, cand.pair_unit[safe], n_u)
-        gain = held_cost + freed[held_unit] - trial_cand.pair_cost[pairs]
+        gain = held_cost + freed[held_unit] - new_cost[pairs]
         order = np.argsort(-gain, kind="stable")
         first_from = np.zeros(order.size, dtype=bool)  # a unit's freed place counts once
         first_from[np.unique(held_unit[order], return_index=True)[1]] = True
@@ -292,18 +290,20 @@ def by_jeugdregio(instance: Instance, values: list[PlaceValue]) -> list[dict]:
 
 
 def marginal_capacity(instance: Instance, unit_of: dict[str, str | None], objective: float, status: str,
-                      seed: int = 0, top: int = TOP_UNITS) -> dict | None:
+                      seed: int = 0, top: int = TOP_UNITS, known: Relaxation | None = None) -> dict | None:
     """summary.json's ``marginal_capacity``: where one more place (or a new small unit) helps most.
 
     ``unit_of``, ``objective`` and ``status`` are those of the solve. The ``top`` best units, then
     the ``TOP_NEW_UNITS`` best new units, are solved again (at most ``RESOLVE_SECONDS`` each) when
     the instance has at most ``RESOLVE_MAX_PAIRS`` candidate pairs; otherwise every figure stays
     the relaxation's estimate, labelled so. None for an instance without a valid solution.
+    ``known``: the solve's relaxation (``Result.relaxation``), used when it is of ``instance``.
     """
     if status not in (OPTIMAL, "FEASIBLE") or not instance.units:
         return None
     t0 = time.perf_counter()
-    cand, flow = relaxation(instance)
+    known = known.of(instance) if known is not None else None
+    cand, flow = (known.cand, known.flow) if known is not None else relaxation(instance)
     units = unit_values(instance, cand, flow)
     new_units = new_unit_values(instance, cand, flow)
     relaxation_seconds = time.perf_counter() - t0
@@ -320,6 +320,7 @@ def marginal_capacity(instance: Instance, unit_of: dict[str, str | None], object
         "new_unit_places": NEW_UNIT_PLACES,
         "new_unit_setting": NEW_UNIT_SETTING,
         "relaxation_seconds": round(relaxation_seconds, 3),
+        "relaxation_of_the_solve": known is not None,
         "resolves": resolved,
         "resolve_time_limit": RESOLVE_SECONDS,
         "resolve_max_pairs": RESOLVE_MAX_PAIRS,

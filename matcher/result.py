@@ -28,6 +28,9 @@ class Result:
     unit_of: dict[str, str | None]
     reasons: dict[str, str] = field(default_factory=dict)
     stats: dict[str, Any] = field(default_factory=dict)
+    #: The search's starting relaxation (``matcher.flow.Relaxation``) when the solve was asked to
+    #: keep it, so that what comes after (the marginal value of capacity) need not build it again.
+    relaxation: Any = field(default=None, compare=False, repr=False)
 
     @property
     def gap(self) -> float:

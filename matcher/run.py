@@ -101,7 +101,7 @@ def run(
             return _invalid_input(validation.errors, writable, time.perf_counter() - started)
         instance = validation.instance
     result = solve(instance, time_limit=options.time_limit, threads=options.threads, seed=options.seed,
-                   progress=options.progress)
+                   progress=options.progress, keep_relaxation=True)
     report = check(instance, result.unit_of)
     _agree_or_raise(result, report)
     if options.reason_prefix:
@@ -116,6 +116,7 @@ def run(
         out = Path(out)
         summary = write_solution(instance, result, report, out, with_map=options.with_map, **recorded)
     code = EXIT_INFEASIBLE if result.status == INFEASIBLE else EXIT_OK
+    result = replace(result, relaxation=None)  # its pairs are not needed after the summary
     return RunOutcome(code, summary, instance, result, report, tuple(outcomes), out)
 
 

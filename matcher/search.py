@@ -146,7 +146,7 @@ def start_search(instance: Instance, time_limit: float, threads: int, seed: int,
     stats.flow_seconds = round(flow.seconds, 3)
     rules = RuleBook(instance, cand)
     state = SearchState(instance=instance, params=params, cand=cand, rules=rules, flow=flow, clock=clock,
-                        threads=threads, seed=seed, stats=stats, pair_of=flow.pair_of, bound=flow.lower_bound,
+                        threads=threads, seed=seed, stats=stats, pair_of=flow.pair_of.copy(), bound=flow.lower_bound,
                         broken=Violations())
     state.report("flow relaxation")
     state.broken = rules.violations(state.pair_of)

@@ -27,7 +27,10 @@ order. Every knob they use is a field of ``SolveParams`` (``matcher.params``).
 from __future__ import annotations
 
 
+from dataclasses import replace
+
 from matcher.feasibility import objective_of, unit_of
+from matcher.flow import Relaxation
 from matcher.instance import Instance
 from matcher.params import SolveParams
 from matcher.reasons import unplaced_reasons
@@ -65,13 +68,21 @@ def solve(
     seed: int = 0,
     progress: Progress | None = None,
     params: SolveParams | None = None,
+    keep_relaxation: bool = False,
 ) -> Result:
-    """Match the instance's youths to units; returns the best valid assignment found in time."""
+    """Match the instance's youths to units; returns the best valid assignment found in time.
+
+    With ``keep_relaxation`` the Result carries the search's candidate pairs and flow relaxation
+    (``Result.relaxation``), for the marginal value of capacity to start from.
+    """
     state = start_search(instance, time_limit, threads, seed, progress, params or SolveParams())
     if state.broken:
         for stage in STAGES:
             stage(state)
-    return result_of(state)
+    result = result_of(state)
+    if keep_relaxation:
+        result = replace(result, relaxation=Relaxation(instance, state.cand, state.flow))
+    return result
 
 
 def result_of(state: SearchState) -> Result:

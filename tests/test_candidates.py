@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from matcher.candidates import STAGES, build_candidates
+from matcher.candidates import STAGES, build_candidates, pairs_into
 from matcher.check import outcome_of
 from matcher.domain import SETTING_RANK
 from strategies import instances, make_instance, make_location, make_unit, make_youth
@@ -109,6 +111,22 @@ def test_decided_youths_and_pair_order(instance):
     assert cand.movable.tolist() == expected
     keys = list(zip(cand.pair_youth.tolist(), cand.pair_unit.tolist()))
     assert keys == sorted(keys)
+
+
+@settings(max_examples=60)
+@given(instances(), st.data())
+def test_pairs_into_some_units_are_those_candidates_at_the_same_cost(instance, data):
+    """Building the pairs into a few units only gives exactly the candidate pairs into them
+    (stay pairs aside), ordered by unit then youth, each at the very same cost."""
+    n_u = len(instance.units)
+    units = np.array(sorted(data.draw(st.sets(st.integers(0, max(n_u - 1, 0)), max_size=n_u))), dtype=np.int64)
+    cand = build_candidates(instance)
+    keep = np.isin(cand.pair_unit, units) & ~cand.pair_stay
+    order = np.lexsort((cand.pair_youth[keep], cand.pair_unit[keep]))
+    py, pu, cost = pairs_into(instance, units)
+    assert py.tolist() == cand.pair_youth[keep][order].tolist()
+    assert pu.tolist() == cand.pair_unit[keep][order].tolist()
+    assert cost.tolist() == cand.pair_cost[keep][order].tolist()
 
 
 def test_an_alternative_care_type_uses_the_units_distance_limit():

@@ -119,3 +119,29 @@ def test_national_week_estimates_agree_with_the_re_solves():
     savings = [row["estimated_saving"] for row in m["units"]]
     assert savings == sorted(savings, reverse=True) and savings[0] > 500
     assert m["jeugdregios"][0]["best_unit"] == m["units"][0]["unit_id"]
+
+
+@pytest.mark.parametrize("seed, allow_moves", [(5, False), (6, True)])
+def test_the_solves_relaxation_gives_the_same_figures_as_building_it_again(seed, allow_moves):
+    """The CLI hands marginal_capacity the solve's own pairs and flow (Result.relaxation): every
+    figure is the one it finds by building them again; a relaxation of another instance is not used."""
+    from matcher.generator import generate
+
+    instance = generate("stress", seed, youths=400, units=40)
+    if allow_moves:
+        instance = instance.model_copy(update={"settings": instance.settings.model_copy(update={"allow_moves": True})})
+    result = solve(instance, time_limit=20, seed=0, keep_relaxation=True)
+    assert result.relaxation is not None and solve(instance, time_limit=20).relaxation is None
+
+    def figures(m):
+        return {k: v for k, v in m.items() if not k.endswith("seconds") and k != "relaxation_of_the_solve"
+                } | {"units": [{k: v for k, v in row.items() if k != "resolve_seconds"} for row in m["units"]],
+                     "new_units": [{k: v for k, v in row.items() if k != "resolve_seconds"} for row in m["new_units"]]}
+
+    reused = marginal_capacity(instance, result.unit_of, result.objective, result.status, known=result.relaxation)
+    built = marginal_capacity(instance, result.unit_of, result.objective, result.status)
+    assert reused["relaxation_of_the_solve"] and not built["relaxation_of_the_solve"]
+    assert reused["units"] and figures(reused) == figures(built)
+    other = instance.model_copy()
+    assert not marginal_capacity(other, result.unit_of, result.objective, result.status,
+                                 known=result.relaxation)["relaxation_of_the_solve"]
