@@ -189,13 +189,11 @@ def new_unit_values(instance: Instance, cand: Candidates, flow: FlowSolution, pl
     new pair's cost, the freed place counted for one youth per unit); the ``places`` largest of
     these, each counted as if alone.
     """
-    from matcher.scenario.operations import derive
-
     offered = sorted({(u.location_id, u.care_type) for u in instance.units}, key=lambda t: (t[0], CARE_TYPES.index(t[1])))
     if not offered:
         return []
     trial_units = [new_unit(instance, loc, care, places) for loc, care in offered]
-    trial = derive(instance, units=(*instance.units, *trial_units))
+    trial = _with_units(instance, (*instance.units, *trial_units))
     n_u = len(instance.units)
     # The new units' pairs only, grouped by unit (each group in youth order).
     new_youth, new_unit_of, new_cost = pairs_into(trial, n_u + np.arange(len(trial_units)))
@@ -229,18 +227,20 @@ def new_unit_values(instance: Instance, cand: Candidates, flow: FlowSolution, pl
 
 def with_one_more_place(instance: Instance, unit_id: str) -> Instance:
     """The instance with one more place in ``unit_id``."""
-    from matcher.scenario.operations import derive
-
     units = tuple(u.model_copy(update={"capacity": u.capacity + 1}) if u.unit_id == unit_id else u for u in instance.units)
-    return derive(instance, units=units)
+    return _with_units(instance, units)
 
 
 def with_new_unit(instance: Instance, value: PlaceValue) -> Instance:
     """The instance with the new small-scale unit of ``value`` added."""
-    from matcher.scenario.operations import derive
-
     unit = new_unit(instance, value.location_id, value.care_type, value.places)
-    return derive(instance, units=(*instance.units, unit))
+    return _with_units(instance, (*instance.units, unit))
+
+
+def _with_units(instance: Instance, units: tuple[Unit, ...]) -> Instance:
+    """The instance with ``units`` instead of its own (as ``scenario.operations.derive`` does it,
+    without importing the scenario package into every solve's summary)."""
+    return instance.model_copy(update={"units": units})
 
 
 def confirm(value: PlaceValue, changed: Instance, base: dict, seconds: float, seed: int) -> PlaceValue:
