@@ -168,7 +168,7 @@ TIERS: dict[str, Tier] = {
               lambda seed: stress_case(5000, 2500, seed, allow_moves=True), FULL, Limits(20.0, 20.0)),
     "XL": Tier("XL", "stress 20,000 youths (10,000 new) x 8,000 units",
                lambda seed: stress_case(20000, 8000, seed),
-               Limits(60.0, 120.0, plain_mip_seeds=1), Limits(60.0, None)),
+               Limits(60.0, 300.0, plain_mip_seeds=1), Limits(60.0, None)),
     "nl-week": Tier("nl-week", "the shipped national week: 96 new requests, 2,532 occupants who stay, 406 units",
                     lambda seed: shipped_case("nl-week"), Limits(60.0, 60.0, in_process_repeats=20),
                     Limits(10.0, 10.0, in_process_repeats=5), shipped="nl-week"),
