@@ -71,6 +71,10 @@ class RuleBook:
         self.conflicts: dict[int, set[int]] = {
             index[a]: {index[b] for b in others} for a, others in instance.conflict_partners.items()
         }
+        # Each contra-indicated pair once, as two youth-index arrays: the array form of the rule.
+        pairs = sorted({(min(y, z), max(y, z)) for y, others in self.conflicts.items() for z in others})
+        self.conflict_a = np.array([y for y, _ in pairs], dtype=np.int64)
+        self.conflict_b = np.array([z for _, z in pairs], dtype=np.int64)
         self.groups = sibling_groups(instance)
         self.capacity = cand.arrays.unit_capacity
         self.spread = cand.arrays.unit_spread
@@ -114,16 +118,38 @@ class RuleBook:
         new_placed = [units[y] >= 0 for y in self.groups[g] if current[y] < 0]
         return all(new_placed) or not any(new_placed)
 
+    def broken_units(self, units: np.ndarray, arriving: np.ndarray) -> np.ndarray:
+        """The receiving units (those of the ``arriving`` youths) for which ``unit_ok`` says no
+        over all their residents (``units``: unit of every youth), in array steps."""
+        n_u = self.capacity.size
+        receiving = np.zeros(n_u, dtype=bool)
+        receiving[units[arriving]] = True
+        inside = units >= 0
+        bad = np.bincount(units[inside], minlength=n_u) > self.capacity
+        watched = inside.copy()
+        watched[inside] = receiving[units[inside]] & (self.spread[units[inside]] >= 0)
+        if watched.any():
+            at, ages = units[watched], self.cand.arrays.youth_age[watched]
+            youngest = np.full(n_u, np.iinfo(np.int64).max, dtype=np.int64)
+            oldest = np.full(n_u, np.iinfo(np.int64).min, dtype=np.int64)
+            np.minimum.at(youngest, at, ages)
+            np.maximum.at(oldest, at, ages)
+            held = np.unique(at)
+            bad[held] |= oldest[held] - youngest[held] > self.spread[held]
+        if self.conflict_a.size:
+            ua, ub = units[self.conflict_a], units[self.conflict_b]
+            bad[ua[(ua >= 0) & (ua == ub)]] = True
+        return np.flatnonzero(bad & receiving)
+
     def violations(self, pair_of: np.ndarray) -> Violations:
         """Receiving units that break capacity, age spread or a contra-indication, and sibling
         groups split over locations or only partly placed."""
         current = self.cand.arrays.youth_current
         units = unit_of(self.cand, pair_of)
         v = Violations()
-        receiving = np.unique(units[(units >= 0) & (units != current)])
-        if receiving.size:
-            residents = residents_by_unit(units)
-            v.units.update(u for u in receiving.tolist() if not self.unit_ok(u, residents[u]))
+        arriving = (units >= 0) & (units != current)
+        if arriving.any():
+            v.units.update(self.broken_units(units, arriving).tolist())
         for g in self.groups:
             if not (self.group_at_one_location(g, units) and self.new_siblings_together(g, units)):
                 v.groups.add(g)

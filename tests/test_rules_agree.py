@@ -77,6 +77,17 @@ def test_unit_rules_agree_with_the_checker(week):
 
 @settings(max_examples=300)
 @given(assigned_weeks())
+def test_broken_units_in_array_steps_are_those_unit_ok_rejects(week):
+    """``violations`` finds broken units in array steps; they are exactly the receiving units for
+    which ``unit_ok`` (the per-unit predicates above) says no over all their residents."""
+    instance, cand, rules, pair_of = week
+    units = unit_of(cand, pair_of)
+    expected = {u for u, res in receiving_units(cand, units).items() if not rules.unit_ok(u, res)}
+    assert rules.violations(pair_of).units == expected
+
+
+@settings(max_examples=300)
+@given(assigned_weeks())
 def test_sibling_rules_agree_with_the_checker(week):
     """Every sibling group is judged alike by ``RuleBook`` and by ``siblings_at_one_location``
     and ``new_siblings_placed_together``."""
