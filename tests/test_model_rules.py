@@ -13,6 +13,8 @@ import math
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import matcher.model
 from assignments import decided_from_now
@@ -252,3 +254,31 @@ def test_every_rule_family_has_a_docstring_in_planner_words(rule):
 
     text = (rule.__doc__ or "") + (inspect.getmodule(rule).__doc__ or "")
     assert len(text.split()) >= 8
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(1, 5).flatmap(lambda n: st.tuples(
+    st.just(n),
+    st.lists(st.integers(0, 3), min_size=1, max_size=5),
+    st.data(),
+)))
+def test_a_groups_members_get_as_many_places_as_a_maximum_matching_gives(case):
+    """The siblings' room check matches members to free places by augmenting paths; its size is
+    the maximum matching scipy finds over the graph of members to single places."""
+    from scipy.sparse import csr_matrix
+    from scipy.sparse.csgraph import maximum_bipartite_matching
+
+    from matcher.model.siblings import _matched
+
+    n, slots, data = case
+    pairs = sorted(set(data.draw(st.lists(
+        st.tuples(st.integers(0, n - 1), st.integers(0, len(slots) - 1)), max_size=n * len(slots)))))
+    first = np.r_[0, np.cumsum(slots)[:-1]]
+    rows = [m for m, u in pairs for _ in range(slots[u])]
+    cols = [int(first[u]) + i for m, u in pairs for i in range(slots[u])]
+    if rows:
+        graph = csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, int(sum(slots))))
+        expected = int((maximum_bipartite_matching(graph, perm_type="column") >= 0).sum())
+    else:
+        expected = 0
+    assert _matched(pairs, slots, n) == expected

@@ -149,16 +149,34 @@ def _everyone_gets_a_place(youths: np.ndarray, units: np.ndarray, room: np.ndarr
     pairs = set(zip(member.tolist(), unit_pos.tolist()))
     if len(pairs) == k * slots.size:  # every member may go to every unit here
         return True
-    from scipy.sparse import csr_matrix
-    from scipy.sparse.csgraph import maximum_bipartite_matching
+    return _matched(sorted(pairs), slots.tolist(), members.size) >= k
 
-    first_slot = np.r_[0, np.cumsum(slots)[:-1]]
-    rows, cols = [], []
-    for m, up in sorted(pairs):
-        rows.extend([m] * int(slots[up]))
-        cols.extend(range(int(first_slot[up]), int(first_slot[up] + slots[up])))
-    graph = csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(k, int(slots.sum())))
-    return int((maximum_bipartite_matching(graph, perm_type="column") >= 0).sum()) >= k
+
+def _matched(pairs: list[tuple[int, int]], slots: list[int], n_members: int) -> int:
+    """Size of a maximum matching of members to places (``pairs``: member x unit it may go to;
+    ``slots``: free places per unit), by augmenting paths (Kuhn's algorithm with unit
+    capacities). A sibling group has a handful of members, so this is microseconds, where a
+    sparse graph for scipy's matching cost far more to build than to solve."""
+    may: list[list[int]] = [[] for _ in range(n_members)]
+    for m, u in pairs:
+        may[m].append(u)
+    holders: list[list[int]] = [[] for _ in slots]
+
+    def place(m: int, seen: set[int]) -> bool:
+        for u in may[m]:
+            if u in seen:
+                continue
+            seen.add(u)
+            if len(holders[u]) < slots[u]:
+                holders[u].append(m)
+                return True
+            for i, other in enumerate(holders[u]):
+                if place(other, seen):
+                    holders[u][i] = m
+                    return True
+        return False
+
+    return sum(place(m, set()) for m in range(n_members))
 
 
 def _location_of_group(ell, lower, cols, pos):
