@@ -282,11 +282,10 @@ def _without_excluded_locations(instance: Instance, a: Arrays, py, pu, pkm):
     excluded = _exclusion_lookup(instance)
     if not excluded:
         return py, pu, pkm
-    keep = np.ones(py.size, dtype=bool)
-    loc = a.unit_loc[pu]
-    for y, locs in excluded.items():
-        idx = np.flatnonzero(py == y)
-        keep[idx[np.isin(loc[idx], locs)]] = False
+    # One key per (youth, location): a pair goes when its key is among the excluded ones.
+    n_loc = max(len(instance.locations), 1)
+    banned = np.concatenate([y * n_loc + locs for y, locs in excluded.items()])
+    keep = ~np.isin(py * n_loc + a.unit_loc[pu], banned)
     return py[keep], pu[keep], pkm[keep]
 
 
