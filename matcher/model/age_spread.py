@@ -50,9 +50,14 @@ class _Ruled:
         group = np.repeat(np.arange(units.size), n_pairs)
         local = _ranges(np.zeros_like(n_pairs), n_pairs)
         sel = by_unit[_ranges(bounds[units], n_pairs)]
-        pinned = [sub.pinned_residents.get(u, []) for u in units.tolist()]
-        fixed_group = np.repeat(np.arange(units.size), [len(p) for p in pinned])
-        fixed = ages[np.array([y for p in pinned for y in p], dtype=np.int64)]
+        # The pinned residents of these units, grouped by unit (ascending youths within one).
+        group_of_unit = np.full(sub.cand.arrays.unit_capacity.size, -1, dtype=np.int64)
+        group_of_unit[units] = np.arange(units.size)
+        held = np.flatnonzero(sub.pinned >= 0)
+        held = held[group_of_unit[sub.pinned[held]] >= 0]
+        fixed_group = group_of_unit[sub.pinned[held]]
+        order = np.argsort(fixed_group, kind="stable")
+        fixed_group, fixed = fixed_group[order], ages[held[order]]
         pair_ages = ages[sub.youth[sel]]
         # Window starts: every resident's age that keeps the pinned residents inside the window.
         lo = np.full(units.size, np.iinfo(np.int64).min // 4)

@@ -232,12 +232,3 @@ class SubProblem:
         """How many youths are pinned in every unit."""
         held = self.pinned[self.pinned >= 0]
         return np.bincount(held, minlength=self.cand.arrays.unit_capacity.size)
-
-    @cached_property
-    def pinned_residents(self) -> dict[int, list[int]]:
-        """unit index -> youths pinned in it (computed once; ``pinned`` does not change)."""
-        ys = np.flatnonzero(self.pinned >= 0)
-        ys = ys[np.argsort(self.pinned[ys], kind="stable")]
-        units, start = np.unique(self.pinned[ys], return_index=True)
-        groups = np.split(ys, start[1:]) if ys.size else []
-        return {u: g.tolist() for u, g in zip(units.tolist(), groups)}

@@ -9,7 +9,6 @@ from matcher.model.base import MipBuilder, SubProblem
 
 def no_unit_above_capacity(b: MipBuilder, sub: SubProblem) -> None:
     """Count ALL residents afterwards (pinned + staying + moved in + new) against capacity."""
-    pinned_in = sub.pinned_residents
     units = sub.unit
     ruled = np.array(sub.ruled_units(), dtype=np.int64)
     mask = np.isin(units, ruled)
@@ -19,7 +18,7 @@ def no_unit_above_capacity(b: MipBuilder, sub: SubProblem) -> None:
     if not uniq.size:
         return
     capacity = sub.cand.arrays.unit_capacity[uniq]
-    room = capacity - np.array([len(pinned_in.get(u, ())) for u in uniq.tolist()], dtype=np.int64)
+    room = capacity - sub.pinned_count[uniq]
     # A unit that may receive nobody (z_u) gets big * (1 - z_u) on its right side (relax_terms).
     z = np.array([sub.relax.get(u, -1) for u in uniq.tolist()], dtype=np.int64)
     big = np.where(z >= 0, np.maximum(0, np.bincount(row, minlength=uniq.size) - room), 0).astype(float)

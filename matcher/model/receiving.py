@@ -50,7 +50,8 @@ def unit_receives(b: MipBuilder, sub: SubProblem) -> None:
     current = a.youth_current
     dirty = dirty_units(sub.instance, sub.cand)
     stay_units = set(units[~incoming].tolist())
-    receiving_pinned = {u for u, ys in sub.pinned_residents.items() if any(current[y] != u for y in ys)}
+    held = np.flatnonzero(sub.pinned >= 0)
+    receiving_pinned = set(np.unique(sub.pinned[held][current[held] != sub.pinned[held]]).tolist())
     close: list[np.ndarray] = []
     sub.binds = set(receiving_pinned)
     for u in np.unique(units[incoming]).tolist():
