@@ -285,6 +285,15 @@ class Instance(BaseModel):
         return {y.youth_id: i for i, y in enumerate(self.youths)}
 
     @cached_property
+    def sibling_positions(self) -> dict[str, list[int]]:
+        """sibling group -> the positions in ``youths`` of its members, for groups of two or more."""
+        groups: dict[str, list[int]] = {}
+        for i, y in enumerate(self.youths):
+            if y.sibling_group is not None:
+                groups.setdefault(y.sibling_group, []).append(i)
+        return {g: m for g, m in groups.items() if len(m) > 1}
+
+    @cached_property
     def conflict_partners(self) -> dict[str, set[str]]:
         """youth id -> the youths it must never share a unit with."""
         return conflict_partners(self.conflicts)

@@ -96,8 +96,8 @@ def result_of(state: SearchState) -> Result:
         # Costs are integers of 1e-6 point inside the flow, so "proven" allows that much per youth.
         status = OPTIMAL if objective - bound <= state.tolerance() else FEASIBLE
     units = unit_of(cand, state.pair_of)
-    unit_ids = [u.unit_id for u in instance.units]
-    unit_of_id = {y.youth_id: (unit_ids[u] if u >= 0 else None) for y, u in zip(instance.youths, units.tolist())}
+    unit_ids = [u.unit_id for u in instance.units] + [None]  # unit -1 (unplaced) is the last: None
+    unit_of_id = dict(zip(instance.youth_position, map(unit_ids.__getitem__, units.tolist())))
     reasons = unplaced_reasons(instance, cand, state.rules, units) if state.params.unplaced_reasons else {}
     state.stats.search_seconds = round(state.clock.elapsed(), 3)
     state.clock.report("done", objective, bound)

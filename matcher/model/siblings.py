@@ -8,11 +8,8 @@ from matcher.model.base import NO_PAIRS, MipBuilder, SubProblem
 
 
 def sibling_groups(instance) -> dict[str, list[int]]:
-    groups: dict[str, list[int]] = {}
-    for i, y in enumerate(instance.youths):
-        if y.sibling_group is not None:
-            groups.setdefault(y.sibling_group, []).append(i)
-    return {g: m for g, m in groups.items() if len(m) > 1}
+    """sibling group -> its members' positions (groups of two or more; computed once an instance)."""
+    return instance.sibling_positions
 
 
 def siblings_together_at_one_location(b: MipBuilder, sub: SubProblem) -> None:
