@@ -53,6 +53,8 @@ class Arrays:
     youth_br: np.ndarray
     youth_current: np.ndarray  # unit index or -1
     youth_unplaced_cost: np.ndarray
+    conflict_a: np.ndarray  # contra-indicated pairs as two youth-index columns
+    conflict_b: np.ndarray
 
 
 #: The youth fields the arrays are made of, read in one pass over the youths.
@@ -100,6 +102,9 @@ def instance_arrays(instance: Instance) -> Arrays:
     loc_lat = np.array([l.lat for l in locs], dtype=float)
     loc_lon = np.array([l.lon for l in locs], dtype=float)
     urgency = np.array(y["urgency"], dtype=np.int64)
+    index = instance.youth_position
+    conflict_a = np.array([index[a] for a, _ in instance.conflicts], dtype=np.int64)
+    conflict_b = np.array([index[b] for _, b in instance.conflicts], dtype=np.int64)
     return Arrays(
         unit_care=np.array([care[u.care_type] for u in units], dtype=np.int64),
         unit_rank=np.array([SETTING_RANK[u.setting] for u in units], dtype=np.int64),
@@ -127,6 +132,8 @@ def instance_arrays(instance: Instance) -> Arrays:
         youth_current=np.array([unit_index[c] if c else -1 for c in y["current_unit_id"]], dtype=np.int64),
         youth_unplaced_cost=np.asarray(w.unplaced, dtype=float)[urgency - 1]
         + w.waiting_week * np.array(y["waiting_weeks"], dtype=float),
+        conflict_a=conflict_a,
+        conflict_b=conflict_b,
     )
 
 

@@ -16,7 +16,7 @@ import numpy as np
 
 from matcher.candidates import Candidates
 from matcher.instance import Instance
-from matcher.model.siblings import sibling_groups
+from matcher.model.base import units_breaking_rules
 
 
 @dataclass
@@ -71,11 +71,7 @@ class RuleBook:
         self.conflicts: dict[int, set[int]] = {
             index[a]: {index[b] for b in others} for a, others in instance.conflict_partners.items()
         }
-        # Each contra-indicated pair once, as two youth-index arrays: the array form of the rule.
-        pairs = sorted({(min(y, z), max(y, z)) for y, others in self.conflicts.items() for z in others})
-        self.conflict_a = np.array([y for y, _ in pairs], dtype=np.int64)
-        self.conflict_b = np.array([z for _, z in pairs], dtype=np.int64)
-        self.groups = sibling_groups(instance)
+        self.groups = instance.sibling_positions
         self.capacity = cand.arrays.unit_capacity
         self.spread = cand.arrays.unit_spread
         self.movable = np.zeros(cand.arrays.youth_care.size, dtype=bool)
@@ -121,25 +117,9 @@ class RuleBook:
     def broken_units(self, units: np.ndarray, arriving: np.ndarray) -> np.ndarray:
         """The receiving units (those of the ``arriving`` youths) for which ``unit_ok`` says no
         over all their residents (``units``: unit of every youth), in array steps."""
-        n_u = self.capacity.size
-        receiving = np.zeros(n_u, dtype=bool)
+        receiving = np.zeros(self.capacity.size, dtype=bool)
         receiving[units[arriving]] = True
-        inside = units >= 0
-        bad = np.bincount(units[inside], minlength=n_u) > self.capacity
-        watched = inside.copy()
-        watched[inside] = receiving[units[inside]] & (self.spread[units[inside]] >= 0)
-        if watched.any():
-            at, ages = units[watched], self.cand.arrays.youth_age[watched]
-            youngest = np.full(n_u, np.iinfo(np.int64).max, dtype=np.int64)
-            oldest = np.full(n_u, np.iinfo(np.int64).min, dtype=np.int64)
-            np.minimum.at(youngest, at, ages)
-            np.maximum.at(oldest, at, ages)
-            held = np.unique(at)
-            bad[held] |= oldest[held] - youngest[held] > self.spread[held]
-        if self.conflict_a.size:
-            ua, ub = units[self.conflict_a], units[self.conflict_b]
-            bad[ua[(ua >= 0) & (ua == ub)]] = True
-        return np.flatnonzero(bad & receiving)
+        return np.flatnonzero(units_breaking_rules(self.cand.arrays, units, among=receiving))
 
     def violations(self, pair_of: np.ndarray) -> Violations:
         """Receiving units that break capacity, age spread or a contra-indication, and sibling

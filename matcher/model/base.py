@@ -13,7 +13,7 @@ from functools import cached_property
 
 import numpy as np
 
-from matcher.candidates import Candidates
+from matcher.candidates import Arrays, Candidates
 from matcher.instance import Instance
 
 
@@ -24,6 +24,24 @@ def age_range_by_unit(units: np.ndarray, ages: np.ndarray, n_units: int) -> tupl
     np.minimum.at(youngest, units, ages)
     np.maximum.at(oldest, units, ages)
     return youngest, oldest
+
+
+def units_breaking_rules(a: Arrays, units: np.ndarray, among: np.ndarray | None = None) -> np.ndarray:
+    """Per unit, whether the youths at ``units`` (a unit index per youth, -1 = none; ``a``: the
+    instance's arrays) break its rules together: more youths than places, further apart in age
+    than its spread, or two contra-indicated youths. With ``among`` (a mask over the units) only
+    those units are judged, the others read False."""
+    n_units = a.unit_capacity.size
+    inside = units >= 0
+    broken = np.bincount(units[inside], minlength=n_units) > a.unit_capacity
+    spread = a.unit_spread >= 0 if among is None else (a.unit_spread >= 0) & among
+    aged = inside.copy()
+    aged[inside] = spread[units[inside]]
+    youngest, oldest = age_range_by_unit(units[aged], a.youth_age[aged], n_units)
+    broken |= spread & (oldest - youngest > a.unit_spread)
+    ua, ub = units[a.conflict_a], units[a.conflict_b]
+    broken[ua[(ua >= 0) & (ua == ub)]] = True
+    return broken if among is None else broken & among
 
 
 #: An empty list of candidate pairs.

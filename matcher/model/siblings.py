@@ -7,11 +7,6 @@ import numpy as np
 from matcher.model.base import NO_PAIRS, MipBuilder, SubProblem
 
 
-def sibling_groups(instance) -> dict[str, list[int]]:
-    """sibling group -> its members' positions (groups of two or more; computed once an instance)."""
-    return instance.sibling_positions
-
-
 def siblings_together_at_one_location(b: MipBuilder, sub: SubProblem) -> None:
     a = sub.cand.arrays
     youths = sub.youth  # ascending: pairs are ordered by youth
@@ -26,7 +21,7 @@ def siblings_together_at_one_location(b: MipBuilder, sub: SubProblem) -> None:
     entries: list[tuple[int, int, float]] = []
     shut: list[tuple[np.ndarray, np.ndarray, list[int], list[int]]] = []
 
-    for members in sibling_groups(sub.instance).values():
+    for members in sub.instance.sibling_positions.values():
         free_members = [y for y in members if sub.free[y]]
         if not free_members:
             continue
