@@ -36,7 +36,7 @@ def dump(tiers: list[str], seeds: list[int], out: Path, time_limit: float) -> No
 
     from benchmarks.instances import TIERS
     from benchmarks.peers.plain_mip import plain_mip
-    from matcher.solve import solve
+    from matcher.solver.solve import solve
 
     out.mkdir(parents=True, exist_ok=True)
     run, count, tag = highspy.Highs.run, [0], [""]

@@ -17,9 +17,9 @@ from pathlib import Path
 
 from benchmarks.aggregate import median_worst
 from benchmarks.measure import run_measured
-from matcher.reading import read_instance
+from matcher.input.reading import read_instance
 from matcher.result import OPTIMAL
-from matcher.solve import solve
+from matcher.solver.solve import solve
 
 IN_PROCESS_COLUMNS = ("tier", "seed", "repeats", "time_limit_s", "read_s_median", "read_s_worst", "solve_s_median",
                       "solve_s_worst", "statuses", "optimal", "gap_worst", "wall_s", "peak_mb")

@@ -6,7 +6,7 @@ For every tier (see ``benchmarks.instances``) and seed the instance is drawn and
 instance folder (a shipped tier uses its folder as it is), and the three methods run one after
 another, each as its own process on that folder: matcher exactly as a user runs it
 (``matcher solve DIR --out SOL --time-limit T --no-map``), the greedy desk and the plain MIP
-through ``benchmarks.worker``. Every answer goes through ``matcher.check.check``. Tiers with
+through ``benchmarks.worker``. Every answer goes through ``matcher.analysis.check.check``. Tiers with
 ``in_process_repeats`` are also timed in one process (``benchmarks.inprocess``). Results:
 ``<out>/<date>-<quick|full>.csv`` (one row per tier, seed and method), ``...-ratios.csv`` (per
 tier and seed), ``...-summary.csv`` (median and worst per tier and method), ``...-inprocess.csv``,
@@ -36,11 +36,11 @@ from benchmarks.measure import Measured, run_measured
 from benchmarks.plot import write_scaling_png
 from benchmarks.report import markdown
 from benchmarks.targets import Figures
-from matcher.candidates import build_candidates
-from matcher.check import check
-from matcher.flow import solve_transportation
+from matcher.solver.candidates import build_candidates
+from matcher.analysis.check import check
+from matcher.solver.flow import solve_transportation
 from matcher.instance import Instance
-from matcher.instance_writer import write_instance
+from matcher.input.instance_writer import write_instance
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = Path(__file__).resolve().parent / "results"

@@ -30,7 +30,7 @@ import time
 from pathlib import Path
 
 from matcher.instance import Instance
-from matcher.reading import read_instance
+from matcher.input.reading import read_instance
 from matcher.simulation.engine import simulate_week, start
 from matcher.simulation.parameters import SimParams
 from matcher.simulation.plan import Plan
@@ -38,7 +38,7 @@ from matcher.simulation.runner import cluster_client
 from matcher.simulation.scenarios import week_zero
 from matcher.simulation.simulate import simulate
 from matcher.simulation.world import RunSpec
-from matcher.solve import solve
+from matcher.solver.solve import solve
 
 SCENARIOS = ("instances/scenarios/kleinschalig-2030.toml", "instances/scenarios/afbouw-gesloten.toml",
              "instances/scenarios/regio-fusie.toml")

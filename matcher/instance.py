@@ -1,6 +1,6 @@
 """The instance: an immutable, checked description of one week's matching problem.
 
-Reading files and reporting problems with file/line/column is done in ``matcher.reading``; the
+Reading files and reporting problems with file/line/column is done in ``matcher.input.reading``; the
 rules that tie two fields of one row together (``age_range_problem``, ``alt_care_types_problems``)
 live here, once, so that an instance built in Python is held to the same contract and reading
 reports the same sentences at their line. Defaults live here too: an empty cell takes the
@@ -105,7 +105,7 @@ class Weights(BaseModel):
 class Settings(BaseModel):
     """instance.toml: settings and weights, every key with a default.
 
-    ``matcher.reading`` validates the file through this model (strictly: ``1`` is not ``true``).
+    ``matcher.input.reading`` validates the file through this model (strictly: ``1`` is not ``true``).
     """
 
     model_config = _NUMBERS

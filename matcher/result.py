@@ -28,7 +28,7 @@ class Result:
     unit_of: dict[str, str | None]
     reasons: dict[str, str] = field(default_factory=dict)
     stats: dict[str, Any] = field(default_factory=dict)
-    #: The search's starting relaxation (``matcher.flow.Relaxation``) when the solve was asked to
+    #: The search's starting relaxation (``matcher.solver.flow.Relaxation``) when the solve was asked to
     #: keep it, so that what comes after (the marginal value of capacity) need not build it again.
     relaxation: Any = field(default=None, compare=False, repr=False)
 
@@ -61,7 +61,7 @@ class YouthOutcome:
 
 @dataclass(frozen=True)
 class CheckReport:
-    """The independent checker's verdict on an assignment (see ``matcher.check``)."""
+    """The independent checker's verdict on an assignment (see ``matcher.analysis.check``)."""
 
     ok: bool
     violations: tuple[str, ...]

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 from hypothesis import strategies as st
 
-from matcher.candidates import build_candidates
-from matcher.feasibility import RuleBook
+from matcher.solver.candidates import build_candidates
+from matcher.solver.feasibility import RuleBook
 from strategies import instances
 
 

@@ -5,7 +5,7 @@ its own unit or, when moves are allowed, any other unit); rules 1-6 remove impos
 first. A depth-first search then visits every combination, cutting a branch only when it
 cannot beat the best found (the objective is a sum of per-youth terms) or when the youths
 already decided break a unit or sibling rule that more youths can never repair. Each complete
-assignment that could be best is handed to ``matcher.check.check``; the cheapest one it accepts
+assignment that could be best is handed to ``matcher.analysis.check.check``; the cheapest one it accepts
 is the answer. ``brute_force_naive`` does the same without any cutting, to keep the fast one
 honest on very small instances.
 """
@@ -15,7 +15,7 @@ from __future__ import annotations
 import itertools
 import math
 
-from matcher.check import check, outcome_of, placement_problems
+from matcher.analysis.check import check, outcome_of, placement_problems
 from matcher.instance import Instance, Youth
 
 #: Two objectives closer than this are a tie (float noise from summing in another order).

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from matcher.domain import CARE_TYPES, SETTINGS
 from matcher.instance import Instance, Location, Settings, Unit, Weights, Youth
-from matcher.regions import shipped_region_map
+from matcher.geography.regions import shipped_region_map
 
 #: gemeente code -> a point inside it (lat, lon). Chosen to give pairs in one jeugdregio
 #: (Amsterdam/Amstelveen, Groningen/Stadskanaal), in one bovenregio (Groningen/Leeuwarden,

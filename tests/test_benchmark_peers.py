@@ -21,7 +21,7 @@ from benchmarks.peers.greedy import greedy  # noqa: E402
 from benchmarks.peers.plain_mip import plain_mip  # noqa: E402
 from benchmarks.run import run_tier  # noqa: E402
 from bruteforce import brute_force  # noqa: E402
-from matcher.check import check  # noqa: E402
+from matcher.analysis.check import check  # noqa: E402
 from matcher.generator import generate  # noqa: E402
 from strategies import instances, make_instance, make_location, make_unit, make_youth  # noqa: E402
 

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 
 from bruteforce import brute_force, brute_force_naive, choices
-from matcher.check import check
+from matcher.analysis.check import check
 from matcher.instance import Weights
 from strategies import GEMEENTE_POINTS, instances, make_instance, make_location, make_unit, make_youth
 

@@ -10,8 +10,8 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from matcher.candidates import STAGES, build_candidates, pairs_into
-from matcher.check import outcome_of
+from matcher.solver.candidates import STAGES, build_candidates, pairs_into
+from matcher.analysis.check import outcome_of
 from matcher.domain import SETTING_RANK
 from strategies import instances, make_instance, make_location, make_unit, make_youth
 

@@ -9,7 +9,7 @@ import time
 import pytest
 from hypothesis import given, settings
 
-from matcher.check import (
+from matcher.analysis.check import (
     STAY_RULES,
     check,
     conflict_pairs_among,

@@ -14,8 +14,8 @@ import pytest
 from click.testing import CliRunner
 
 from matcher.cli import main
-from matcher.reading import read_instance
-from matcher.writing import EXTRA_ASSIGNMENT_COLUMNS
+from matcher.input.reading import read_instance
+from matcher.output.writing import EXTRA_ASSIGNMENT_COLUMNS
 
 #: The messages asserted here are English (Dutch is the default; tests/test_i18n.py checks it).
 MATCHER_LANG = "en"

@@ -12,14 +12,14 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import given, settings
 
-from matcher.check import check
+from matcher.analysis.check import check
 from matcher.cli import main
-from matcher.explain import (
+from matcher.analysis.explain import (
     AgeSpread, ContraIndication, Full, SiblingsElsewhere, SiblingsWaiting, SolutionMismatch, UnknownYouth, explain,
 )
 from matcher.i18n import use_language
-from matcher.reading import read_instance
-from matcher.solve import solve
+from matcher.input.reading import read_instance
+from matcher.solver.solve import solve
 from strategies import instances, make_instance, make_location, make_unit, make_youth
 
 ROOT = Path(__file__).resolve().parent.parent

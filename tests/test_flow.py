@@ -14,10 +14,10 @@ import numpy as np
 from hypothesis import given, settings
 
 from bruteforce import brute_force, choices
-from matcher.candidates import build_candidates
-from matcher.check import check
-from matcher.feasibility import objective_of
-from matcher.flow import SCALE, solve_transportation, unit_room
+from matcher.solver.candidates import build_candidates
+from matcher.analysis.check import check
+from matcher.solver.feasibility import objective_of
+from matcher.solver.flow import SCALE, solve_transportation, unit_room
 from strategies import instances, make_instance, make_location, make_unit, make_youth
 
 #: Rounding of costs to thousandths costs at most this much per decided youth.

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from matcher.check import check, placement_problems
+from matcher.analysis.check import check, placement_problems
 from matcher.cli import main
 from matcher.generator import generate_folder
 from matcher.domain import LAT_RANGE, LON_RANGE, haversine_km
@@ -25,8 +25,8 @@ from matcher.generator.calibration import (
     WEEKS_PER_YEAR,
 )
 from matcher.generator.describe import figures
-from matcher.geo import gemeente_points
-from matcher.reading import read_instance, validate_instance
+from matcher.geography.geo import gemeente_points
+from matcher.input.reading import read_instance, validate_instance
 
 INSTANCES = Path(__file__).resolve().parent.parent / "instances"
 SHIPPED_SEED = 2025
@@ -233,7 +233,7 @@ def test_cli_writes_a_valid_instance_with_readme(tmp_path):
 
 def test_generated_instances_read_back_unchanged(any_instance, tmp_path):
     """Written and read back with read_instance, a generated instance is the same instance."""
-    from matcher.instance_writer import write_instance
+    from matcher.input.instance_writer import write_instance
 
     write_instance(any_instance, tmp_path / "inst")
     assert read_instance(tmp_path / "inst") == any_instance
@@ -242,7 +242,7 @@ def test_generated_instances_read_back_unchanged(any_instance, tmp_path):
 @pytest.mark.parametrize("which", ["nl-week", "stress"])
 def test_generated_instance_solves_and_checks(which, nl_week, small_stress):
     """The solver's answer on a generated instance passes the independent checker."""
-    from matcher.solve import solve
+    from matcher.solver.solve import solve
 
     instance = {"nl-week": nl_week, "stress": small_stress}[which]
     result = solve(instance, time_limit=30, seed=0)
@@ -253,7 +253,7 @@ def test_generated_instance_solves_and_checks(which, nl_week, small_stress):
 @pytest.mark.slow
 def test_national_stock_solves_and_checks(nl_stock):
     """The national re-optimisation gives a solution the checker accepts (time-limited)."""
-    from matcher.solve import solve
+    from matcher.solver.solve import solve
 
     result = solve(nl_stock, time_limit=10, seed=0)
     assert result.is_feasible()

@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from matcher import i18n
 from matcher.cli import COMMANDS, main
 from matcher.i18n import catalog_messages, money, number, percent, use_language
-from matcher.reading import CONFLICT_COLUMNS, LOCATION_COLUMNS, UNIT_COLUMNS, YOUTH_COLUMNS
+from matcher.input.reading import CONFLICT_COLUMNS, LOCATION_COLUMNS, UNIT_COLUMNS, YOUTH_COLUMNS
 
 PACKAGE = Path(__file__).resolve().parents[1] / "matcher"
 DATA = Path(__file__).parent / "data"
@@ -216,7 +216,7 @@ def test_one_run_never_mixes_languages(lang, tmp_path):
 
 def test_a_scenario_note_writes_money_in_the_runs_language():
     """The note of a set_cost step: '€ 95.000 per dag' in Dutch, '€95,000 per day' in English."""
-    from matcher.reading import read_instance
+    from matcher.input.reading import read_instance
     from matcher.scenario.apply import apply_scenario
     from matcher.scenario.spec import parse_scenario
 

@@ -7,11 +7,11 @@ import os
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from matcher import instance_writer
+from matcher.input import instance_writer
 from matcher.instance import Instance, RegionMap, Settings, Weights
-from matcher.instance_writer import cell, write_instance
-from matcher.reading import read_instance
-from matcher.regions import shipped_region_map
+from matcher.input.instance_writer import cell, write_instance
+from matcher.input.reading import read_instance
+from matcher.geography.regions import shipped_region_map
 from strategies import instances, make_location, make_unit, make_youth
 
 

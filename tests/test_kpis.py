@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from matcher.check import check
-from matcher.kpis import DAYS_PER_YEAR, kpis
+from matcher.analysis.check import check
+from matcher.analysis.kpis import DAYS_PER_YEAR, kpis
 from strategies import make_instance, make_location, make_unit, make_youth
 
 

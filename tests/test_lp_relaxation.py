@@ -12,10 +12,10 @@ from hypothesis import strategies as st
 
 from assignments import decided_from_now
 from bruteforce import brute_force
-from matcher.candidates import build_candidates
-import matcher.solve
-from matcher.exact import Budget, LpPairs, lp_bound
-from matcher.flow import solve_transportation
+from matcher.solver.candidates import build_candidates
+import matcher.solver.solve
+from matcher.solver.exact import Budget, LpPairs, lp_bound
+from matcher.solver.flow import solve_transportation
 from matcher.generator import generate
 from matcher.result import OPTIMAL
 from strategies import instances
@@ -101,7 +101,7 @@ def test_the_priced_bound_holds_on_dense_generated_instances(seed, allow_moves, 
     if allow_moves:
         settings_ = instance.settings.model_copy(update={"allow_moves": True})
         instance = instance.model_copy(update={"settings": settings_})
-    result = matcher.solve.solve(instance, time_limit=60, threads=1)
+    result = matcher.solver.solve.solve(instance, time_limit=60, threads=1)
     assert result.status == OPTIMAL
     cand = build_candidates(instance)
     free, current = decided_from_now(instance, cand)
@@ -121,7 +121,7 @@ def test_a_pair_priced_over_the_named_rows_never_costs_more_than_in_the_model(se
     """The outside pricing reads only the rows the rule families name (a youth's row, a unit's
     capacity, a sibling group's rows). Priced that way, every pair IN the model must come out
     at most at its true reduced cost, and exactly there where it enters no other row."""
-    from matcher.exact import _generate_columns, _model, _Pricing
+    from matcher.solver.exact import _generate_columns, _model, _Pricing
 
     instance = generate("stress", seed, youths=300, units=60)
     if allow_moves:

@@ -17,12 +17,12 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from matcher.check import check
+from matcher.analysis.check import check
 from matcher.cli import main
 from matcher.domain import CARE_TYPES
-from matcher.geo import ATTRIBUTION, gemeente_points
+from matcher.geography.geo import ATTRIBUTION, gemeente_points
 from matcher.instance import Instance, Location, RegionMap, Settings, Unit, Youth
-from matcher.instance_writer import write_instance
+from matcher.input.instance_writer import write_instance
 from matcher.maps import (
     aggregate_flows,
     build_map,
@@ -40,7 +40,7 @@ from matcher.maps.flows import ALL_CARE_TYPES, LONG_DISTANCE_COLOUR, bovenregio_
 from matcher.maps.offline import LEAFLET_VERSION, external_references
 from matcher.maps.privacy import away_from_homes, home_cells, shown_count
 from matcher.maps.shapes import anchor, gemeente_shapes, jeugdregio_shapes
-from matcher.regions import shipped_region_map
+from matcher.geography.regions import shipped_region_map
 from matcher.result import YouthOutcome
 
 AMSTERDAM, AMSTELVEEN, DIEMEN, UITHOORN = "GM0363", "GM0362", "GM0384", "GM0451"
@@ -518,8 +518,8 @@ def _assert_private(instance: Instance, html: str) -> None:
 @pytest.fixture(scope="module")
 def nl_week():
     """instances/nl-week solved (30 s at most, in practice about a second) and checked."""
-    from matcher.reading import read_instance
-    from matcher.solve import solve
+    from matcher.input.reading import read_instance
+    from matcher.solver.solve import solve
 
     instance = read_instance(Path(__file__).resolve().parent.parent / "instances" / "nl-week")
     result = solve(instance, time_limit=30)
@@ -650,7 +650,7 @@ def test_map_command_redraws_from_a_solution_folder(case, tmp_path):
 def test_map_command_redraws_what_a_solve_wrote(case, tmp_path):
     """A solution folder written by the solve's writer is redrawn into the very same map.html."""
     from matcher.result import OPTIMAL, Result
-    from matcher.writing import write_solution
+    from matcher.output.writing import write_solution
 
     instance, outcomes, _ = case
     write_instance(instance, tmp_path / "inst")
@@ -831,7 +831,7 @@ def compare_case():
     """The tiny scenario instance: U1 split, U2 closed, U3 converted to thuis, a new unit U9; both sides solved."""
     from matcher.maps.compare import Side
     from matcher.scenario import apply_scenario, parse_scenario
-    from matcher.solve import solve
+    from matcher.solver.solve import solve
     from test_scenario_ops import tiny_instance
 
     toml = """

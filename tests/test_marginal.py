@@ -9,15 +9,15 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from matcher.candidates import build_candidates
-from matcher.check import check
-from matcher.flow import solve_transportation
-from matcher.marginal import (
+from matcher.solver.candidates import build_candidates
+from matcher.analysis.check import check
+from matcher.solver.flow import solve_transportation
+from matcher.analysis.marginal import (
     marginal_capacity, new_unit_values, relaxation, unit_prices, unit_values, with_one_more_place,
 )
-from matcher.reading import read_instance
-from matcher.solve import solve
-from matcher.writing import write_solution
+from matcher.input.reading import read_instance
+from matcher.solver.solve import solve
+from matcher.output.writing import write_solution
 from strategies import instances, make_instance, make_location, make_unit, make_youth
 
 

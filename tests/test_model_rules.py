@@ -1,4 +1,4 @@
-"""The exact model, one rule family at a time: each module in ``matcher.model`` holds its rule.
+"""The exact model, one rule family at a time: each module in ``matcher.solver.model`` holds its rule.
 
 Every case is built so that the cheapest answer breaks exactly one rule. The exact model
 (``solve_subproblem`` over all youths the solver decides, started from the current situation)
@@ -16,20 +16,20 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import matcher.model
+import matcher.solver.model
 from assignments import decided_from_now
 from bruteforce import brute_force
-from matcher.candidates import build_candidates
-from matcher.check import check
-from matcher.exact import Budget, solve_subproblem
-from matcher.feasibility import unit_of
-from matcher.model import HARD_RULES
-from matcher.model.age_spread import age_spread_within_limit
-from matcher.model.assignment import one_place_per_youth
-from matcher.model.capacity import no_unit_above_capacity
-from matcher.model.conflicts import contra_indicated_youths_apart
-from matcher.model.receiving import unit_receives
-from matcher.model.siblings import siblings_together_at_one_location
+from matcher.solver.candidates import build_candidates
+from matcher.analysis.check import check
+from matcher.solver.exact import Budget, solve_subproblem
+from matcher.solver.feasibility import unit_of
+from matcher.solver.model import HARD_RULES
+from matcher.solver.model.age_spread import age_spread_within_limit
+from matcher.solver.model.assignment import one_place_per_youth
+from matcher.solver.model.capacity import no_unit_above_capacity
+from matcher.solver.model.conflicts import contra_indicated_youths_apart
+from matcher.solver.model.receiving import unit_receives
+from matcher.solver.model.siblings import siblings_together_at_one_location
 from strategies import make_instance, make_location, make_unit, make_youth
 
 
@@ -59,7 +59,7 @@ def assert_exact_keeps_the_rule(instance):
 
 def answer_without(monkeypatch, rule, instance):
     """The model's answer with one rule family left out, and the checker's report on it."""
-    monkeypatch.setattr(matcher.model, "HARD_RULES", tuple(r for r in HARD_RULES if r is not rule))
+    monkeypatch.setattr(matcher.solver.model, "HARD_RULES", tuple(r for r in HARD_RULES if r is not rule))
     answer, _ = exact_answer(instance)
     return answer, check(instance, answer)
 
@@ -84,7 +84,7 @@ def test_a_youth_gets_one_place(monkeypatch):
     """A youth takes one place, not two: the model counts each youth's placements."""
     answer = assert_exact_keeps_the_rule(two_unit_week())
     assert answer == {"Y1": "U1"}
-    monkeypatch.setattr(matcher.model, "HARD_RULES", tuple(r for r in HARD_RULES if r is not one_place_per_youth))
+    monkeypatch.setattr(matcher.solver.model, "HARD_RULES", tuple(r for r in HARD_RULES if r is not one_place_per_youth))
     cand = build_candidates(two_unit_week())
     free = np.ones(1, dtype=bool)
     out = solve_subproblem(two_unit_week(), cand, free, np.full(1, -1), budget=Budget(time_limit=10.0))
@@ -268,7 +268,7 @@ def test_a_groups_members_get_as_many_places_as_a_maximum_matching_gives(case):
     from scipy.sparse import csr_matrix
     from scipy.sparse.csgraph import maximum_bipartite_matching
 
-    from matcher.model.siblings import _matched
+    from matcher.solver.model.siblings import _matched
 
     n, slots, data = case
     pairs = sorted(set(data.draw(st.lists(

@@ -7,9 +7,9 @@ import dataclasses
 import pytest
 
 from matcher.instance import Weights
-from matcher.params import SolveParams
+from matcher.solver.params import SolveParams
 from matcher.result import OPTIMAL
-from matcher.solve import solve
+from matcher.solver.solve import solve
 from strategies import make_instance, make_location, make_unit, make_youth
 
 

@@ -13,7 +13,7 @@ import pytest
 
 from matcher.instance import Settings, Weights
 from matcher.errors import InputError, Problem, format_problems
-from matcher.reading import read_instance, validate_instance
+from matcher.input.reading import read_instance, validate_instance
 
 #: The messages asserted here are English (Dutch is the default; tests/test_i18n.py checks it).
 MATCHER_LANG = "en"
@@ -227,7 +227,7 @@ def test_regions_csv_replaces_the_shipped_map(tmp_path):
 
 def test_empty_home_point_takes_the_gemeente_point_with_one_warning(tmp_path):
     """Both home_lat and home_lon empty: the gemeente's representative point, and one note saying so."""
-    from matcher.geo import gemeente_points
+    from matcher.geography.geo import gemeente_points
 
     v = validate_instance(make_folder(tmp_path, replace=[
         ("youths.csv", "52.37,4.9", ","),

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings
 
-from matcher.explain import explain
+from matcher.analysis.explain import explain
 from matcher.i18n import use_language
-from matcher.solve import solve
+from matcher.solver.solve import solve
 from strategies import instances, make_instance, make_location, make_unit, make_youth
 
 L_AMS = make_location("L1", "GM0363", lat=52.40, lon=4.90)

@@ -12,8 +12,8 @@ from click.testing import CliRunner
 
 from matcher.cli import main
 from matcher.errors import InputError
-from matcher.regions import DATA, region_csv, shipped_region_map
-from matcher.reading import region_map_in_use
+from matcher.geography.regions import DATA, region_csv, shipped_region_map
+from matcher.input.reading import region_map_in_use
 
 #: The messages asserted here are English (Dutch is the default; tests/test_i18n.py checks it).
 MATCHER_LANG = "en"
@@ -67,7 +67,7 @@ def test_eight_bovenregios_with_names_and_basis(bovenregio_rows):
 
 def test_each_bovenregio_is_one_connected_area(bovenregio_rows):
     """The grouping follows neighbourhood: a bovenregio's jeugdregio's border each other."""
-    from matcher.geo import jeugdregios
+    from matcher.geography.geo import jeugdregios
 
     shapes = jeugdregios().to_crs(28992)
     groups: dict[str, list[str]] = {}

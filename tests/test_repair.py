@@ -6,10 +6,10 @@ import numpy as np
 from hypothesis import given, settings
 
 from assignments import assigned_weeks, unit_ids_of
-from matcher.candidates import build_candidates
-from matcher.check import check
-from matcher.feasibility import RuleBook, unit_of
-from matcher.repair import fill, repair, send_away
+from matcher.solver.candidates import build_candidates
+from matcher.analysis.check import check
+from matcher.solver.feasibility import RuleBook, unit_of
+from matcher.solver.repair import fill, repair, send_away
 from strategies import make_instance, make_location, make_unit, make_youth
 
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from matcher.check import check
+from matcher.analysis.check import check
 from matcher.i18n import use_language
-from matcher.reading import read_instance
-from matcher.report import render_report
-from matcher.solve import solve
-from matcher.writing import summary_of, with_reasons
+from matcher.input.reading import read_instance
+from matcher.output.report import render_report
+from matcher.solver.solve import solve
+from matcher.output.writing import summary_of, with_reasons
 from strategies import make_instance, make_location, make_unit, make_youth
 from test_i18n import VOORBEELD, _words, language_words
 from test_marginal import full_unit_case
@@ -173,7 +173,7 @@ def week_with_odd_homes():
 
 def _without_data(text: str, instance, outcomes=()) -> str:
     """``text`` without what the input and the solver wrote: the instance's name, location and
-    provider names, and the reasons (matcher.reasons speaks for itself, tested there)."""
+    provider names, and the reasons (matcher.solver.reasons speaks for itself, tested there)."""
     data = {instance.name, *(loc.name for loc in instance.locations if loc.name),
             *(loc.provider for loc in instance.locations), *(o.reason for o in outcomes if o.reason)}
     for value in sorted(data, key=len, reverse=True):

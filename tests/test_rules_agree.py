@@ -1,8 +1,8 @@
 """One rule, two forms: the solver's array rules agree with the checker's named predicates.
 
-The solver judges thousands of intermediate assignments with ``matcher.candidates`` (rules 1-6)
-and ``matcher.feasibility.RuleBook`` (the side rules); the independent checker judges the final
-one with the predicates of ``matcher.check``. On generated weeks and random assignments over
+The solver judges thousands of intermediate assignments with ``matcher.solver.candidates`` (rules 1-6)
+and ``matcher.solver.feasibility.RuleBook`` (the side rules); the independent checker judges the final
+one with the predicates of ``matcher.analysis.check``. On generated weeks and random assignments over
 the candidate pairs both must say the same, rule by rule and as a whole.
 """
 
@@ -14,8 +14,8 @@ import numpy as np
 from hypothesis import given, settings
 
 from assignments import assigned_weeks, unit_ids_of
-from matcher.candidates import build_candidates
-from matcher.check import (
+from matcher.solver.candidates import build_candidates
+from matcher.analysis.check import (
     age_spread_respected,
     capacity_respected,
     check,
@@ -24,7 +24,7 @@ from matcher.check import (
     placement_problems,
     siblings_at_one_location,
 )
-from matcher.feasibility import objective_of, residents_by_unit, unit_of
+from matcher.solver.feasibility import objective_of, residents_by_unit, unit_of
 from strategies import instances
 
 
@@ -116,8 +116,8 @@ def test_violations_agree_with_the_checkers_verdict(week):
 def test_dirty_units_are_those_whose_occupants_break_the_checkers_rules(instance):
     """The array form of "these occupants alone break a rule of their unit" (``dirty_units``)
     names exactly the units for which ``unit_keeps_its_rules`` says no over the occupants."""
-    from matcher.check import unit_keeps_its_rules
-    from matcher.model.receiving import dirty_units
+    from matcher.analysis.check import unit_keeps_its_rules
+    from matcher.solver.model.receiving import dirty_units
 
     cand = build_candidates(instance)
     expected = set()

@@ -1,4 +1,4 @@
-"""``matcher.run``: the weekly run as a library call — a folder or an ``Instance`` in, validated,
+"""``matcher.pipeline``: the weekly run as a library call — a folder or an ``Instance`` in, validated,
 solved, checked and written, one frozen outcome back; bad input writes only summary.json."""
 
 from __future__ import annotations
@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-import matcher.run
+import matcher.pipeline
 from matcher.errors import InternalError
 from matcher.instance import Instance
-from matcher.reading import read_instance
-from matcher.run import RunOptions, run, safe_validate
+from matcher.input.reading import read_instance
+from matcher.pipeline import RunOptions, run, safe_validate
 from strategies import make_instance, make_location, make_unit, make_youth
 
 #: The messages asserted here are English (Dutch is the default; tests/test_i18n.py checks it).
@@ -119,13 +119,13 @@ def test_infeasible_instance_exits_1_and_is_written(tmp_path):
 
 def test_an_answer_the_checker_rejects_raises_and_writes_nothing(tmp_path, monkeypatch):
     """A solver whose objective disagrees with the checker's is a bug: InternalError, no files."""
-    real_solve = matcher.run.solve
+    real_solve = matcher.pipeline.solve
 
     def miscounting_solve(instance, **options):
         result = real_solve(instance, **options)
         return dataclasses.replace(result, objective=result.objective + 1.0)
 
-    monkeypatch.setattr(matcher.run, "solve", miscounting_solve)
+    monkeypatch.setattr(matcher.pipeline, "solve", miscounting_solve)
     with pytest.raises(InternalError, match="differs from the checker's"):
         run(VOORBEELD, tmp_path / "out", NO_MAP)
     assert list(tmp_path.iterdir()) == []

@@ -8,7 +8,7 @@ import csv
 from click.testing import CliRunner
 
 from matcher.cli import main
-from matcher.instance_writer import write_instance
+from matcher.input.instance_writer import write_instance
 from test_scenario_ops import tiny_instance
 
 #: The messages asserted here are English (Dutch is the default; tests/test_i18n.py checks it).

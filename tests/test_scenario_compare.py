@@ -16,7 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from matcher.i18n import use_language
-from matcher.instance_writer import write_instance
+from matcher.input.instance_writer import write_instance
 from matcher.scenario.compare import (
     COST_PARTS, COUNT, SHARE, TEXT, compare, comparison_md, cost_change, difference, figures, rounded_parts,
     terminal_table,
@@ -228,7 +228,7 @@ def test_each_scenario_names_where_one_more_place_helps_most(comparison):
             assert t.value(name, "marginal.best_value") == saving
         else:
             assert value is None
-    from matcher.writing import read_assignments
+    from matcher.output.writing import read_assignments
 
     row = {"unit_id": "U1", "estimated_saving": 900.0, "exact_saving": 880.5, "proof": "at_least"}
     outcomes = read_assignments(out / "baseline" / "solution" / "assignments.csv")

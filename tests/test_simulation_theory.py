@@ -21,7 +21,7 @@ import numpy as np
 import pytest
 
 from matcher.instance import Instance, Location, Settings, Unit
-from matcher.regions import shipped_region_map
+from matcher.geography.regions import shipped_region_map
 from matcher.simulation.engine import run
 from matcher.simulation.parameters import SimParams
 from matcher.simulation.stays import StayLaw, gesloten_law, whole_weeks

@@ -10,9 +10,9 @@ import openpyxl
 import pytest
 
 from matcher.i18n import use_language
-from matcher.reading import read_instance
-from matcher.regions import gemeente_names
-from matcher.run import RunOptions, run
+from matcher.input.reading import read_instance
+from matcher.geography.regions import gemeente_names
+from matcher.pipeline import RunOptions, run
 
 INSTANCES = Path(__file__).resolve().parents[1] / "instances"
 

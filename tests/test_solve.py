@@ -1,6 +1,6 @@
 """The solver, one tiny hand-built week per rule and per objective term.
 
-Every week goes through the real solver (``matcher.solve.solve``); every answer must pass the
+Every week goes through the real solver (``matcher.solver.solve.solve``); every answer must pass the
 independent checker, cost exactly what the checker says, and carry a bound not above its
 objective. A rule is shown allowed and refused; a refused unit is made the cheapest option, so
 that a solver ignoring the rule would take it. Costs are worked out here by hand.
@@ -16,11 +16,11 @@ from pathlib import Path
 import pytest
 
 from bruteforce import brute_force
-from matcher.check import check
+from matcher.analysis.check import check
 from matcher.instance import Weights
-from matcher.reading import read_instance
+from matcher.input.reading import read_instance
 from matcher.result import OPTIMAL, Result
-from matcher.solve import solve
+from matcher.solver.solve import solve
 from strategies import GEMEENTE_POINTS, make_instance, make_location, make_unit, make_youth
 
 #: Locations at the points of their gemeente (youths at home in Amsterdam are 0 km from L_AMS).
@@ -631,8 +631,8 @@ def test_thread_count_of_an_earlier_solve_does_not_spoil_a_later_one():
     """A planner's script that first solves with one thread and then with two (the default) gets
     the optimum both times. Run in a fresh interpreter: the HiGHS thread pool is per process."""
     code = (
-        "from matcher.reading import read_instance\n"
-        "from matcher.solve import solve\n"
+        "from matcher.input.reading import read_instance\n"
+        "from matcher.solver.solve import solve\n"
         f"inst = read_instance({str(VOORBEELD)!r})\n"
         "print(solve(inst, threads=1).objective)\n"
         "print(solve(inst, threads=2).objective)\n"

@@ -14,9 +14,9 @@ import pytest
 from hypothesis import Phase, given, settings
 
 from bruteforce import brute_force
-from matcher.check import check
+from matcher.analysis.check import check
 from matcher.result import OPTIMAL
-from matcher.solve import solve
+from matcher.solver.solve import solve
 from strategies import instances
 
 #: Any generated week, including weeks in which nobody can be placed anywhere.

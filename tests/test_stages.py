@@ -12,17 +12,17 @@ import numpy as np
 import pytest
 from hypothesis import assume, given, settings
 
-import matcher.solve
+import matcher.solver.solve
 from assignments import assigned_weeks, decided_from_now, unit_ids_of
 from bruteforce import brute_force
-from matcher.check import check
-from matcher.feasibility import objective_of, unit_of
-from matcher.params import SolveParams
-from matcher.repair import repair
+from matcher.analysis.check import check
+from matcher.solver.feasibility import objective_of, unit_of
+from matcher.solver.params import SolveParams
+from matcher.solver.repair import repair
 from matcher.result import INFEASIBLE, OPTIMAL
-from matcher.search import SearchState, start_search
-from matcher.solve import STAGES, solve
-from matcher.stages import (
+from matcher.solver.search import SearchState, start_search
+from matcher.solver.solve import STAGES, solve
+from matcher.solver.stages import (
     dropped_pairs_bound,
     full_mip,
     improve_after_mip,
@@ -215,9 +215,9 @@ def test_a_model_too_large_for_one_mip_is_searched_by_neighbourhoods():
 def test_solve_runs_the_listed_stages(monkeypatch):
     """``solve`` is the list of stages: without them the relaxation's broken answer is what is
     left (INFEASIBLE), with them the optimum."""
-    monkeypatch.setattr(matcher.solve, "STAGES", ())
+    monkeypatch.setattr(matcher.solver.solve, "STAGES", ())
     assert solve(spread_week(), time_limit=10.0).status == INFEASIBLE
-    monkeypatch.setattr(matcher.solve, "STAGES", STAGES)
+    monkeypatch.setattr(matcher.solver.solve, "STAGES", STAGES)
     result = solve(spread_week(), time_limit=10.0)
     assert result.status == OPTIMAL
     assert result.objective == pytest.approx(brute_force(spread_week())[0], abs=1e-6)

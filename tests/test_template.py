@@ -12,9 +12,9 @@ from click.testing import CliRunner
 from matcher.cli import main
 from matcher.domain import CARE_TYPES
 from matcher.instance import Settings
-from matcher.reading import read_instance
-from matcher.regions import gemeente_names
-from matcher.template import SHEET_COLUMNS, write_template
+from matcher.input.reading import read_instance
+from matcher.geography.regions import gemeente_names
+from matcher.input.template import SHEET_COLUMNS, write_template
 
 INPUT_SHEETS = ("youths", "units", "locations", "conflicts", "regions", "settings")
 

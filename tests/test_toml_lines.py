@@ -7,7 +7,7 @@ import tomllib
 
 import pytest
 
-from matcher.toml_lines import key_lines, line_of, syntax_error_position
+from matcher.input.toml_lines import key_lines, line_of, syntax_error_position
 
 SCENARIO = """name = "x"
 [[step]]

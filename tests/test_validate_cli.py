@@ -9,10 +9,11 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from matcher.cli import main
-from matcher import errors, reading
+from matcher import errors
+from matcher.input import reading
 from matcher.commands import solve as solve_command, validate as validate_command
 from matcher.errors import Problem, format_problems
-from matcher.reading import validate_instance
+from matcher.input.reading import validate_instance
 
 #: The messages asserted here are English (Dutch is the default; tests/test_i18n.py checks it).
 MATCHER_LANG = "en"

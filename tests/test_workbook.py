@@ -18,9 +18,9 @@ from hypothesis import strategies as st
 from matcher.cli import main
 from matcher.i18n import use_language
 from matcher.instance import Settings
-from matcher.reading import read_instance, validate_instance
-from matcher.solve import solve
-from matcher.workbook import SHEET_FILES, cell_text, default_solution_dir, semicolon_problem
+from matcher.input.reading import read_instance, validate_instance
+from matcher.solver.solve import solve
+from matcher.input.workbook import SHEET_FILES, cell_text, default_solution_dir, semicolon_problem
 
 INSTANCES = Path(__file__).resolve().parents[1] / "instances"
 VOORBEELD = INSTANCES / "voorbeeld"
@@ -371,7 +371,7 @@ def test_every_excel_text_has_a_dutch_translation():
     package = Path(__file__).resolve().parents[1] / "matcher"
     used = {
         message
-        for module in ("workbook.py", "template.py", "solution_workbook.py", "commands/template.py")
+        for module in ("input/workbook.py", "input/template.py", "output/solution_workbook.py", "commands/template.py")
         for _line, message, _comments, _context in extract_from_file(
             "python", package / module, keywords={"_": None, "N_": None})
     }

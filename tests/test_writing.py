@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 import matcher.maps
-from matcher.check import check
+from matcher.analysis.check import check
 from matcher.errors import Problem
-from matcher.solve import solve
-from matcher.writing import read_assignments, with_reasons, write_invalid_input, write_solution
+from matcher.solver.solve import solve
+from matcher.output.writing import read_assignments, with_reasons, write_invalid_input, write_solution
 from strategies import make_instance, make_location, make_unit, make_youth
 
 #: The report texts asserted here are English (Dutch is the default; tests/test_report.py checks it).

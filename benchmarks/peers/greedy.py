@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from matcher.candidates import Candidates, build_candidates
+from matcher.solver.candidates import Candidates, build_candidates
 from matcher.instance import Instance
 
 

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from matcher.candidates import build_candidates
+from matcher.solver.candidates import build_candidates
 from matcher.instance import Instance
-from matcher.model import SubProblem, build_model
+from matcher.solver.model import SubProblem, build_model
 
 
 @dataclass(frozen=True)

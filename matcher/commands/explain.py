@@ -1,7 +1,7 @@
 """``matcher explain SOLUTION YOUTH_ID``: why this youth went where it went, in a planner's words.
 
 Reads the solution folder (assignments.csv, and summary.json for the instance it belongs to, or
-``--instance``), asks ``matcher.explain`` and prints: the units the rules allow, cheapest
+``--instance``), asks ``matcher.analysis.explain`` and prints: the units the rules allow, cheapest
 first, each cost split into its terms; for every cheaper unit why it was not used; and which
 rules refused the other units. Only formatting happens here.
 """
@@ -15,7 +15,7 @@ import click
 from matcher.domain import CARE_TYPE_LABEL, URGENCY_LABEL
 from matcher.errors import InputError
 from matcher.exitcodes import EXIT_INVALID
-from matcher.explain import (
+from matcher.analysis.explain import (
     COST_TOLERANCE, MOVES_NOT_ALLOWED, AgeSpread, ContraIndication, CostTerms, Explanation, Full, Obstacle,
     Option, Refusal, Resident, ResidentsInConflict, SiblingsElsewhere, SolutionMismatch,
     UnknownYouth, explain,
@@ -23,7 +23,7 @@ from matcher.explain import (
 from matcher.commands.translated import command, option
 from matcher.i18n import LANGUAGES, N_, _, ngettext, number, use_language
 from matcher.wording import closest
-from matcher.wording_reasons import (
+from matcher.solver.wording_reasons import (
     MAX_NAMED_UNITS, both, care_text, either, gender_text, km_text,
 )
 
@@ -248,7 +248,7 @@ def _fail(message: str) -> None:
         help=N_("language of the explanation (default: that of the run)"))
 def explain_command(solution_dir: Path, youth_id: str, instance_path: Path | None, lang: str | None) -> None:
     """The ``matcher explain`` command: read, explain, print (exit code 2 for what cannot be explained)."""
-    from matcher.writing import read_solution
+    from matcher.output.writing import read_solution
 
     with use_language(lang):
         if instance_path is not None and not instance_path.exists():

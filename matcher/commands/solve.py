@@ -1,4 +1,4 @@
-"""``matcher solve DIR``: the weekly run (``matcher.run``), with progress lines and a result line."""
+"""``matcher solve DIR``: the weekly run (``matcher.pipeline``), with progress lines and a result line."""
 
 from __future__ import annotations
 
@@ -12,11 +12,11 @@ from matcher.errors import InternalError, format_problems
 from matcher.exitcodes import EXIT_INTERNAL, EXIT_INVALID
 from matcher.i18n import N_, _, number, percent
 from matcher.result import relative_gap
-from matcher.run import RunOptions, run
+from matcher.pipeline import RunOptions, run
 from matcher.wording import count
 
 
-#: The solver's stages (``matcher.stages``) as the progress lines name them.
+#: The solver's stages (``matcher.solver.stages``) as the progress lines name them.
 STAGE_WORDS = {"flow relaxation": N_("flow relaxation"), "valid start": N_("valid start"),
                "LP bound": N_("LP bound"),
                "LP-guided MIP": N_("LP-guided MIP"), "MIP": N_("MIP"), "done": N_("done")}

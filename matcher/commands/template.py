@@ -18,7 +18,7 @@ from matcher.i18n import N_, _
 @option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True,
         help=N_("the workbook to write (.xlsx)"))
 def template_command(out: Path) -> None:
-    from matcher.template import write_template
+    from matcher.input.template import write_template
 
     if out.suffix.lower() != ".xlsx":
         raise click.BadParameter(_("the workbook must end in .xlsx"), param_hint="--out")

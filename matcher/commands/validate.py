@@ -10,7 +10,7 @@ from matcher.commands.translated import command
 from matcher.errors import format_problems
 from matcher.exitcodes import EXIT_INVALID
 from matcher.i18n import N_, _
-from matcher.run import safe_validate
+from matcher.pipeline import safe_validate
 from matcher.wording import count
 
 

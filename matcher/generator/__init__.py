@@ -17,7 +17,7 @@ def generate_folder(preset: str, seed: int, out: str | Path, youths: int | None 
                     units: int | None = None) -> Instance:
     """Generate ``preset`` with ``seed``, write it with its README.md into ``out``, return it."""
     from matcher.generator.describe import readme
-    from matcher.instance_writer import write_instance
+    from matcher.input.instance_writer import write_instance
 
     instance = generate(preset, seed, youths=youths, units=units)
     text = readme(instance, preset, seed, youths=youths, units=units)

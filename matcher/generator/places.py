@@ -16,7 +16,7 @@ import numpy as np
 
 from matcher.domain import LAT_RANGE, LON_RANGE, haversine_km
 from matcher.generator.calibration import JITTER_CLIP_DEG
-from matcher.regions import DATA, shipped_region_map
+from matcher.geography.regions import DATA, shipped_region_map
 
 #: Points stay this far inside the Netherlands' bounding box.
 BOX_MARGIN_DEG = 0.001
@@ -46,7 +46,7 @@ class Gemeenten:
 @lru_cache(maxsize=1)
 def gemeenten() -> Gemeenten:
     """Population (1 Jan 2023, CBS) and representative points of every gemeente in the shipped map."""
-    from matcher.geo import gemeente_points
+    from matcher.geography.geo import gemeente_points
 
     with (DATA / "bevolking_gemeente.csv").open(encoding="utf-8") as f:
         rows = sorted(csv.DictReader(f), key=lambda r: r["gemeentecode"])

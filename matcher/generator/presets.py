@@ -41,7 +41,7 @@ from matcher.generator.relations import (
 )
 from matcher.generator.supply import Supply, apportion, national_units, place_units, scaled_units
 from matcher.instance import Instance, Location, Settings, Unit, Youth
-from matcher.regions import shipped_region_map
+from matcher.geography.regions import shipped_region_map
 
 
 @dataclass(frozen=True)

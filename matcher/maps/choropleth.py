@@ -18,7 +18,7 @@ from collections.abc import Sequence
 
 import folium
 
-from matcher.geo import ATTRIBUTION
+from matcher.geography.geo import ATTRIBUTION
 from matcher.i18n import N_, _
 from matcher.instance import Instance
 from matcher.maps.privacy import SMALL_BAND, SMALL_COUNT, shown_count

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import folium
 
 from matcher.domain import care_type_name
-from matcher.geo import ATTRIBUTION
+from matcher.geography.geo import ATTRIBUTION
 from matcher.i18n import N_, _, percent
 from matcher.instance import Instance, RegionMap
 from matcher.maps.build import empty_map, finish_map, write_html

@@ -41,7 +41,7 @@ from matcher.instance import Instance, RegionMap
 from matcher.maps.privacy import away_from_homes, home_cells, may_show
 from matcher.maps.shapes import ANCHOR_DECIMALS, anchor, gemeente_shapes, jeugdregio_shapes
 from matcher.maps.text import number, safe_text
-from matcher.regions import DATA, gemeente_names
+from matcher.geography.regions import DATA, gemeente_names
 from matcher.result import YouthOutcome
 
 FLOW_PANE = "flows"

@@ -17,7 +17,7 @@ import folium
 from matcher.domain import care_type_name
 from matcher.i18n import N_, _, money, percent
 from matcher.instance import Instance, Location
-from matcher.regions import gemeente_names
+from matcher.geography.regions import gemeente_names
 from matcher.maps.elements import HtmlPopup
 from matcher.maps.text import number, safe_text
 from matcher.result import YouthOutcome

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from matcher.domain import care_type_name
-from matcher.geo import ATTRIBUTION
+from matcher.geography.geo import ATTRIBUTION
 from matcher.i18n import N_, _, money, percent
 from matcher.instance import Instance
 from matcher.maps.capacity import BADGE_COLOUR, CAPACITY_LAYER_NAME

@@ -14,9 +14,9 @@ import numpy as np
 import shapely
 from shapely.geometry import mapping
 
-from matcher import geo
+from matcher.geography import geo
 from matcher.instance import RegionMap
-from matcher.regions import shipped_region_map
+from matcher.geography.regions import shipped_region_map
 
 #: Simplification tolerance in degrees (about 500 m): invisible at the scale of a jeugdregio.
 SIMPLIFY_DEGREES = 0.005

@@ -1,7 +1,7 @@
 """The side-by-side comparison: the same key figures for the baseline and every scenario, and
 each scenario's difference to the baseline.
 
-The figures come from ``matcher.kpis`` over the checked assignment rows of each solution, so a
+The figures come from ``matcher.analysis.kpis`` over the checked assignment rows of each solution, so a
 scenario is judged exactly as a weekly run is. Written as comparison.csv (one row per figure,
 for spreadsheets), comparison.md (for a memo) and as a table in the terminal.
 
@@ -22,8 +22,8 @@ from typing import Any, Sequence
 from matcher.domain import CARE_TYPES, SETTINGS, URGENCY_LABEL, care_type_name
 from matcher.i18n import _, money, ngettext, number, percent
 from matcher.instance import Instance
-from matcher.kpis import counts, kpis
-from matcher.marginal import how_known_short, saving_of
+from matcher.analysis.kpis import counts, kpis
+from matcher.analysis.marginal import how_known_short, saving_of
 from matcher.result import YouthOutcome
 
 #: kind of each figure -> how it is shown and how its difference is rounded.

@@ -17,11 +17,11 @@ from string import ascii_lowercase
 
 import numpy as np
 
-from matcher.check import unit_keeps_its_rules, unit_still_fits
+from matcher.analysis.check import unit_keeps_its_rules, unit_still_fits
 from matcher.domain import care_type_name, scalar_distance_km
 from matcher.i18n import _, money, ngettext, number
 from matcher.instance import Instance, Location, RegionMap, Unit, Youth
-from matcher.regions import DATA
+from matcher.geography.regions import DATA
 from matcher.scenario.select import StepError, describe, matching_units, matching_youths
 from matcher.scenario.spec import (
     Add,
@@ -413,7 +413,7 @@ def merge_regions(instance: Instance, step: Regions, ctx: Context) -> Change:
 
 def _centroids(jeugdregio_of: dict[str, str], youth: dict[str, float]) -> dict[str, tuple[float, float]]:
     """Youth-weighted centre of each jeugdregio, from a point inside each of its gemeenten."""
-    from matcher.geo import gemeente_points
+    from matcher.geography.geo import gemeente_points
 
     points = gemeente_points()
     sums: dict[str, list[float]] = {}

@@ -11,7 +11,7 @@ Layout of the output folder::
     DIR/<name>/solution/
 
 Every instance is written for the user first, then solved in memory the same way as ``matcher
-solve`` (``matcher.run``: solve, run the independent checker, write the solution with its map),
+solve`` (``matcher.pipeline``: solve, run the independent checker, write the solution with its map),
 each in its own process with one solver thread, ``jobs`` at a time.
 """
 
@@ -29,15 +29,15 @@ from matcher.errors import InputError, InternalError, Problem, ScenarioError
 from matcher.exitcodes import EXIT_INFEASIBLE, EXIT_INTERNAL, EXIT_OK
 from matcher.i18n import _, number, percent
 from matcher.instance import Instance
-from matcher.instance_writer import write_instance
-from matcher.kpis import DISPLACED_REASON
-from matcher.run import RunOptions, run, safe_validate
+from matcher.input.instance_writer import write_instance
+from matcher.analysis.kpis import DISPLACED_REASON
+from matcher.pipeline import RunOptions, run, safe_validate
 from matcher.scenario.apply import Applied, apply_scenario
 from matcher.scenario.select import unknown_names
 from matcher.scenario.compare import Comparison, compare, comparison_csv, comparison_md, figures
 from matcher.scenario.spec import BASELINE, Scenario, load_scenario
-from matcher.toml_lines import key_lines, line_of
-from matcher.writing import read_assignments
+from matcher.input.toml_lines import key_lines, line_of
+from matcher.output.writing import read_assignments
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from matcher.domain import care_type_name
 from matcher.i18n import N_, _
 from matcher.instance import Instance, Unit, Youth
-from matcher.regions import gemeente_names
+from matcher.geography.regions import gemeente_names
 from matcher.scenario.spec import DemandWhere, Where
 from matcher.wording import did_you_mean
 

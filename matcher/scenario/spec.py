@@ -3,7 +3,7 @@
 A scenario is a name, a description and a list of ``[[step]]`` tables, applied in order to a
 copy of an instance. Each step has an ``op`` and the keys of that op; unit operations choose
 their units with a ``[step.where]`` filter. Every mistake in the file (TOML syntax, an unknown
-op or key, a value out of range) is collected and reported as a ``matcher.reading.Problem``
+op or key, a value out of range) is collected and reported as a ``matcher.input.reading.Problem``
 naming the file, the line where it can be found and the key as ``step[n].key`` (steps are
 counted from 1, as a planner counts them), so that a planner fixes everything in one go.
 """
@@ -41,7 +41,7 @@ from matcher.domain import (
 from matcher.i18n import N_, _
 from matcher.instance import Cost, Km, Location, RoadFactor, UnplacedCosts, Unit
 from matcher.errors import Problem, ScenarioError, pydantic_message
-from matcher.toml_lines import key_lines, line_of, syntax_error_position
+from matcher.input.toml_lines import key_lines, line_of, syntax_error_position
 from matcher.wording import did_you_mean
 
 _SPEC = ConfigDict(frozen=True, extra="forbid", strict=True)

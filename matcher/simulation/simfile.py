@@ -26,7 +26,7 @@ from matcher.errors import Problem
 from matcher.simulation.parameters import PARAMETERS, RANGE_KINDS, Factor, Range, SimParams, target_of
 from matcher.simulation.plan import GridAxis
 from matcher.simulation.stays import DISTRIBUTIONS, StayLaw
-from matcher.toml_lines import key_lines, line_of, syntax_error_position
+from matcher.input.toml_lines import key_lines, line_of, syntax_error_position
 from matcher.wording import did_you_mean
 
 TOP_KEYS = ("description", "rules", "arrivals", "stay", "factor")

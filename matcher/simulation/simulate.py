@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from matcher.instance_writer import write_instance
+from matcher.input.instance_writer import write_instance
 from matcher.simulation.charts import break_even_charts, fan_charts
 from matcher.simulation.document import report_md
 from matcher.simulation.engine import RunOutput

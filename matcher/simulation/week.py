@@ -18,12 +18,12 @@ import pickle
 from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
 
-from matcher.check import check, distance_km
+from matcher.analysis.check import check, distance_km
 from matcher.domain import CARE_TYPES, SETTING_RANK
 from matcher.instance import Instance, Youth
-from matcher.params import WITHOUT_REASONS
+from matcher.solver.params import WITHOUT_REASONS
 from matcher.result import OPTIMAL, Result
-from matcher.solve import solve
+from matcher.solver.solve import solve
 from matcher.simulation.stays import whole_weeks
 from matcher.simulation.world import World
 

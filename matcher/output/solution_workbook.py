@@ -1,0 +1,240 @@
+"""solution.xlsx: the week's answer as the expert team reads it in Excel.
+
+Four sheets, headers in the run's language: the placements (new placements and moves) with the
+names of unit, location, provider and regions; the youths left unplaced with the reason; the
+occupancy of every unit afterwards; and the key figures of the run. Every sheet has a filter on
+its header row, frozen headers, and prints landscape, fit to the page width, with the header
+repeated on every page. Numbers stay numbers (Excel formats them in the reader's own locale).
+The CSV files stay the contract; this workbook is for reading.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any, Callable, Sequence
+
+from matcher.domain import CARE_TYPE_LABEL, URGENCY_LABEL
+from matcher.i18n import N_, _
+from matcher.instance import Instance
+from matcher.geography.regions import gemeente_names
+from matcher.result import YouthOutcome
+
+_STATUS = {"placed": N_("new placement"), "moved": N_("moved to another unit"),
+           "stays": N_("stays in place"), "unplaced": N_("not placed")}
+_SCOPE = {"jeugdregio": N_("own jeugdregio"), "bovenregio": N_("own bovenregio, other jeugdregio"),
+          "landelijk": N_("outside own bovenregio")}
+_URGENCY = {1: N_("regular"), 2: N_("high"), 3: N_("crisis")}
+KM, MONEY, SHARE, POINTS, WHOLE = "0.0", "#,##0.00", "0.0%", "#,##0.000", "0"
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of an output sheet: its header (a message id), how to get the value, its format."""
+
+    header: str
+    value: Callable[[Any], Any]
+    number_format: str | None = None
+
+
+class _Names:
+    """Display names for codes: gemeenten, jeugdregio's, bovenregio's, locations."""
+
+    def __init__(self, instance: Instance):
+        self.instance = instance
+        self.gemeente = gemeente_names()
+        self.regions = instance.regions
+
+    def of_gemeente(self, code: str) -> str:
+        return self.gemeente.get(code, code)
+
+    def of_jeugdregio(self, code: str | None) -> str:
+        return "" if code is None else self.regions.jeugdregio_name.get(code, code)
+
+    def bovenregio_of(self, jeugdregio: str | None) -> str:
+        return "" if jeugdregio is None else self.regions.bovenregio_of.get(jeugdregio, "")
+
+    def location(self, location_id: str | None) -> str:
+        if location_id is None:
+            return ""
+        location = self.instance.location_by_id[location_id]
+        return location.name or location_id
+
+
+def _placement_columns(instance: Instance, names: _Names) -> list[Column]:
+    youth = instance.youth_by_id
+    unit = instance.unit_by_id
+    return [
+        Column(N_("Youth"), lambda o: o.youth_id),
+        Column(N_("What happens"), lambda o: _(_STATUS[o.status])),
+        Column(N_("Care needed"), lambda o: CARE_TYPE_LABEL[youth[o.youth_id].care_type]),
+        Column(N_("Urgency"), lambda o: _(_URGENCY[youth[o.youth_id].urgency])),
+        Column(N_("Home gemeente"), lambda o: names.of_gemeente(youth[o.youth_id].home_gemeente)),
+        Column(N_("Home jeugdregio"), lambda o: names.of_jeugdregio(o.home_jeugdregio)),
+        Column(N_("From unit"), lambda o: youth[o.youth_id].current_unit_id if o.status == "moved" else ""),
+        Column(N_("Unit"), lambda o: o.unit_id),
+        Column(N_("Care type of the unit"), lambda o: CARE_TYPE_LABEL[unit[o.unit_id].care_type]),
+        Column(N_("Setting"), lambda o: unit[o.unit_id].setting),
+        Column(N_("Location"), lambda o: names.location(o.location_id)),
+        Column(N_("Provider"), lambda o: o.provider),
+        Column(N_("Gemeente of the location"),
+               lambda o: names.of_gemeente(instance.location_by_id[o.location_id].gemeente)),
+        Column(N_("Jeugdregio of the unit"), lambda o: names.of_jeugdregio(o.unit_jeugdregio)),
+        Column(N_("Region"), lambda o: _(_SCOPE[o.scope]) if o.scope else ""),
+        Column(N_("Distance (km)"), lambda o: o.distance_km, KM),
+        Column(N_("Steps above the lightest fitting setting"), lambda o: o.setting_steps, WHOLE),
+        Column(N_("Cost (points)"), lambda o: o.cost, POINTS),
+    ]
+
+
+def _unplaced_columns(instance: Instance, names: _Names) -> list[Column]:
+    youth = instance.youth_by_id
+    return [
+        Column(N_("Youth"), lambda o: o.youth_id),
+        Column(N_("Care needed"), lambda o: CARE_TYPE_LABEL[youth[o.youth_id].care_type]),
+        Column(N_("Lightest fitting setting"), lambda o: youth[o.youth_id].min_setting),
+        Column(N_("Urgency"), lambda o: _(_URGENCY[youth[o.youth_id].urgency])),
+        Column(N_("Waiting weeks"), lambda o: youth[o.youth_id].waiting_weeks, WHOLE),
+        Column(N_("Age"), lambda o: youth[o.youth_id].age, WHOLE),
+        Column(N_("Home gemeente"), lambda o: names.of_gemeente(youth[o.youth_id].home_gemeente)),
+        Column(N_("Home jeugdregio"), lambda o: names.of_jeugdregio(o.home_jeugdregio)),
+        Column(N_("Home bovenregio"), lambda o: names.bovenregio_of(o.home_jeugdregio)),
+        Column(N_("Why not placed"), lambda o: o.reason),
+        Column(N_("Cost (points)"), lambda o: o.cost, POINTS),
+    ]
+
+
+@dataclass(frozen=True)
+class UnitOccupancy:
+    """One unit before and after the run."""
+
+    unit_id: str
+    before: int
+    after: int
+    arrived: int
+
+
+def occupancy(instance: Instance, outcomes: Sequence[YouthOutcome]) -> list[UnitOccupancy]:
+    """Residents of every unit now and afterwards, and how many arrive (new or moved in)."""
+    before = Counter(y.current_unit_id for y in instance.youths if y.current_unit_id is not None)
+    after = Counter(o.unit_id for o in outcomes if o.unit_id is not None)
+    arrived = Counter(o.unit_id for o in outcomes if o.status in ("placed", "moved"))
+    return [UnitOccupancy(u.unit_id, before[u.unit_id], after[u.unit_id], arrived[u.unit_id]) for u in instance.units]
+
+
+def _occupancy_columns(instance: Instance, names: _Names) -> list[Column]:
+    unit = instance.unit_by_id
+
+    def location_of(r: UnitOccupancy):
+        return instance.location_by_id[unit[r.unit_id].location_id]
+
+    return [
+        Column(N_("Unit"), lambda r: r.unit_id),
+        Column(N_("Location"), lambda r: names.location(unit[r.unit_id].location_id)),
+        Column(N_("Provider"), lambda r: location_of(r).provider),
+        Column(N_("Gemeente of the location"), lambda r: names.of_gemeente(location_of(r).gemeente)),
+        Column(N_("Care type of the unit"), lambda r: CARE_TYPE_LABEL[unit[r.unit_id].care_type]),
+        Column(N_("Setting"), lambda r: unit[r.unit_id].setting),
+        Column(N_("Places"), lambda r: unit[r.unit_id].capacity, WHOLE),
+        Column(N_("Residents before"), lambda r: r.before, WHOLE),
+        Column(N_("Arriving (new or moved in)"), lambda r: r.arrived, WHOLE),
+        Column(N_("Residents afterwards"), lambda r: r.after, WHOLE),
+        Column(N_("Free places afterwards"), lambda r: max(0, unit[r.unit_id].capacity - r.after), WHOLE),
+        Column(N_("Occupancy afterwards"), lambda r: r.after / unit[r.unit_id].capacity, SHARE),
+    ]
+
+
+def key_figures(summary: dict) -> list[tuple[str, Any, str | None]]:
+    """(label, value, number format) for the key figures sheet, from summary.json's keys."""
+    k = summary.get("kpis", {})
+    rows: list[tuple[str, Any, str | None]] = [
+        (_("Instance"), summary.get("instance"), None),
+        (_("Status of the run"), summary.get("status"), None),
+        (_("Objective (points)"), summary.get("objective"), POINTS),
+        (_("Proven lower bound (points)"), summary.get("best_bound"), POINTS),
+        (_("Gap"), summary.get("gap"), "0.000%"),
+        (_("Seconds"), summary.get("wall_seconds"), "0.0"),
+        (_("New placements"), summary.get("placed"), WHOLE),
+        (_("Stay in place"), summary.get("stays"), WHOLE),
+        (_("Moved"), summary.get("moved"), WHOLE),
+        (_("Not placed"), summary.get("unplaced"), WHOLE),
+        (_("Mean distance of arrivals (km)"), k.get("mean_km"), KM),
+        (_("90th percentile of that distance (km)"), k.get("p90_km"), KM),
+        (_("Share placed in own jeugdregio"), k.get("share_own_jeugdregio"), SHARE),
+        (_("Share placed in own bovenregio"), k.get("share_own_bovenregio"), SHARE),
+        (_("Mean steps above the lightest fitting setting"), k.get("mean_setting_steps"), "0.00"),
+        (_("Cost of all residents per day (euro)"), k.get("cost_per_day_total"), MONEY),
+        (_("Cost of all residents per year (euro)"), k.get("cost_per_year_total"), MONEY),
+    ]
+    for care_type, share in (k.get("occupancy_by_care_type") or {}).items():
+        rows.append((_("Occupancy: {care_type}").format(care_type=CARE_TYPE_LABEL[care_type]), share, SHARE))
+    for care_type, n in (summary.get("unplaced_by_care_type") or {}).items():
+        rows.append((_("Not placed: {care_type}").format(care_type=CARE_TYPE_LABEL[care_type]), n, WHOLE))
+    for urgency, n in (k.get("unplaced_by_urgency") or {}).items():
+        label = _(_URGENCY[next(k for k, word in URGENCY_LABEL.items() if word == urgency)])
+        rows.append((_("Not placed, urgency {urgency}").format(urgency=label), n, WHOLE))
+    return rows
+
+
+def _sheet(wb, title: str, columns: Sequence[Column], items: Sequence[Any]):
+    """A sheet with a header row and one row per item, set up for filtering and printing."""
+    ws = wb.create_sheet(title)
+    ws.append([_(c.header) for c in columns])
+    for item in items:
+        ws.append([c.value(item) for c in columns])
+    for index, column in enumerate(columns, start=1):
+        if column.number_format:
+            for (cell,) in ws.iter_rows(min_row=2, min_col=index, max_col=index):
+                cell.number_format = column.number_format
+    finish_sheet(ws)
+    return ws
+
+
+def finish_sheet(ws, widest: int = 60) -> None:
+    """Bold frozen header, filter, widths after the content, landscape fit-to-width printing."""
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="DDEBF7")
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = ws.dimensions
+    for index, cells in enumerate(ws.iter_cols(values_only=True), start=1):
+        longest = max((len(_shown(v)) for v in cells), default=8)
+        ws.column_dimensions[get_column_letter(index)].width = min(widest, max(8, longest + 2))
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "1:1"
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:,.2f}"
+    return "" if value is None else str(value)
+
+
+def write_solution_workbook(instance: Instance, outcomes: Sequence[YouthOutcome], summary: dict,
+                            path: str | Path | IO[bytes]) -> None:
+    """Write solution.xlsx (placements, unplaced, occupancy, key figures) to ``path``."""
+    import openpyxl
+
+    names = _Names(instance)
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    arriving = [o for o in outcomes if o.status in ("placed", "moved")]
+    unplaced = [o for o in outcomes if o.status == "unplaced"]
+    _sheet(wb, _("Placements"), _placement_columns(instance, names), arriving)
+    _sheet(wb, _("Not placed"), _unplaced_columns(instance, names), unplaced)
+    _sheet(wb, _("Occupancy"), _occupancy_columns(instance, names), occupancy(instance, outcomes))
+    figures = wb.create_sheet(_("Key figures"))
+    figures.append([_("Figure"), _("Value")])
+    for label, value, number_format in key_figures(summary):
+        figures.append([label, value])
+        if number_format:
+            figures.cell(figures.max_row, 2).number_format = number_format
+    finish_sheet(figures)
+    wb.save(path)
