@@ -17,7 +17,7 @@ from pathlib import Path
 
 from benchmarks.aggregate import median_worst
 from benchmarks.measure import run_measured
-from matcher.input.reading import read_instance
+from matcher.input.source import read_instance
 from matcher.result import OPTIMAL
 from matcher.solver.solve import solve
 

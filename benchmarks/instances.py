@@ -32,7 +32,7 @@ from typing import Callable
 
 from matcher.generator import generate
 from matcher.instance import Instance
-from matcher.input.reading import read_instance
+from matcher.input.source import read_instance
 
 SHIPPED = Path(__file__).resolve().parents[1] / "instances"
 

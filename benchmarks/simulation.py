@@ -30,7 +30,7 @@ import time
 from pathlib import Path
 
 from matcher.instance import Instance
-from matcher.input.reading import read_instance
+from matcher.input.source import read_instance
 from matcher.simulation.engine import simulate_week, start
 from matcher.simulation.parameters import SimParams
 from matcher.simulation.plan import Plan

@@ -13,7 +13,7 @@ import math
 import resource
 import time
 
-from matcher.input.reading import read_instance
+from matcher.input.source import read_instance
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -7,23 +7,19 @@ messages, help pages and the files written. Help texts are translated when they 
 
 from __future__ import annotations
 
-import contextvars
 import importlib
-import os
 
 import click
 
 from matcher import __version__
-from matcher.commands.translated import Group, Option, option
-from matcher.i18n import LANGUAGES, N_, language, set_language
+from matcher.commands.translated import LANG_OPTION, Group, Option, option
+from matcher.i18n import N_
 
 
 class Matcher(Group):
-    """The ``matcher`` group: one language per run, and the caller's language back after it.
+    """The ``matcher`` group: one language per run (``Group`` keeps it to the run).
 
-    Its commands are imported when they are asked for (``COMMANDS``). The run's language is also
-    put in ``MATCHER_LANG`` for the length of the run, so that worker processes (``matcher
-    scenario --jobs``) write in it too.
+    Its commands are imported when they are asked for (``COMMANDS``).
     """
 
     def list_commands(self, ctx: click.Context) -> list[str]:
@@ -35,28 +31,10 @@ class Matcher(Group):
             self.add_command(getattr(importlib.import_module(module), function), name)
         return super().get_command(ctx, name)
 
-    def main(self, *args, **kwargs):
-        before = os.environ.get("MATCHER_LANG")
-        try:
-            return contextvars.copy_context().run(super().main, *args, **kwargs)
-        finally:
-            if before is None:
-                os.environ.pop("MATCHER_LANG", None)
-            else:
-                os.environ["MATCHER_LANG"] = before
-
-
-def _set_language(ctx: click.Context, param: click.Parameter, value: str | None) -> str:
-    if value is not None:
-        set_language(value)
-        os.environ["MATCHER_LANG"] = value
-    return language()
-
 
 @click.group(cls=Matcher, context_settings={"help_option_names": ["-h", "--help"]},
              help=N_("Bovenregionale capacity matching for specialist youth care."))
-@option("--lang", type=click.Choice(LANGUAGES), default=None, is_eager=True, expose_value=False,
-        callback=_set_language, help=N_("language of every text of the run (default: MATCHER_LANG, else nl)"))
+@option("--lang", **LANG_OPTION)
 @click.version_option(__version__, prog_name="matcher", cls=Option)
 def main() -> None:
     pass

@@ -1,30 +1,34 @@
-"""The weekly run as a library call: validate -> solve -> check -> write, one outcome back.
+"""The weekly run as a library call: read -> solve -> check -> analyse -> write, one outcome back.
 
 ``run(folder_or_instance, out, options)`` is everything ``matcher solve`` does, without printing:
 a folder is read and validated first (bad input writes only summary.json, with every problem),
 an ``Instance`` built in Python (a scenario, a simulated week) is solved as it is. The answer is
 always put through the independent checker; an answer that fails it raises ``InternalError`` and
-nothing is written. Without ``out`` an ``Instance`` is solved in memory and nothing is written.
+nothing is written. The checked answer is analysed once (``matcher.analysis.analysis``) and the
+writers render that analysis. Without ``out`` an ``Instance`` is solved in memory and nothing is
+written.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from matcher.analysis.analysis import Analysis, analyse
 from matcher.analysis.check import check
 from matcher.errors import InputError, InternalError, Problem
 from matcher.exitcodes import EXIT_INFEASIBLE, EXIT_INVALID, EXIT_OK
 from matcher.i18n import _
 from matcher.instance import Instance
-from matcher.input.reading import Validation, validate_instance
+from matcher.input.reading import Validation
+from matcher.input.source import validate_instance
 from matcher.result import INFEASIBLE, CheckReport, Result, YouthOutcome
 from matcher.solver.solve import solve
 from matcher.input.workbook import default_solution_dir, is_workbook
-from matcher.output.writing import invalid_summary, summary_of, with_reasons, write_invalid_input, write_solution
+from matcher.output.writing import invalid_summary, summary_of, write_invalid_input, write_solution
 
 #: How many of the checker's violations an ``InternalError`` lists.
 SHOWN_VIOLATIONS = 20
@@ -55,8 +59,8 @@ class RunOutcome:
     """What a run did.
 
     ``code`` is the exit code (``matcher.exitcodes``), ``summary`` the summary.json contents
-    (also when nothing was written). On bad input ``problems`` lists every problem and there is
-    no instance, result or report. ``out`` is the folder written, or None when nothing was.
+    (also when nothing was written), ``analysis`` what every writer rendered. On bad input
+    ``problems`` lists every problem and there is no instance, result, report or analysis. ``out`` is the folder written, or None when nothing was.
     """
 
     code: int
@@ -67,6 +71,7 @@ class RunOutcome:
     outcomes: tuple[YouthOutcome, ...] = ()
     out: Path | None = None
     problems: tuple[Problem, ...] = ()
+    analysis: Analysis | None = None
 
     @property
     def status(self) -> str:
@@ -104,20 +109,16 @@ def run(
                    progress=options.progress, keep_relaxation=True)
     report = check(instance, result.unit_of)
     _agree_or_raise(result, report)
-    if options.reason_prefix:
-        result = replace(result, reasons={y: f"{options.reason_prefix[y]}; {r}" if y in options.reason_prefix else r
-                                          for y, r in result.reasons.items()})
-    recorded = {"instance_path": instance_path, "seed": options.seed, "time_limit": options.time_limit,
-                "threads": options.threads}
-    outcomes = with_reasons(report, result)
+    recorded = {"seed": options.seed, "time_limit": options.time_limit, "threads": options.threads}
+    analysis = analyse(instance, result, report, run=recorded, instance_path=instance_path,
+                       reason_prefix=options.reason_prefix)
     if out is None:
-        summary = summary_of(instance, result, report, outcomes, **recorded)
+        summary = summary_of(analysis)
     else:
         out = Path(out)
-        summary = write_solution(instance, result, report, out, with_map=options.with_map, **recorded)
+        summary = write_solution(analysis, out, with_map=options.with_map)
     code = EXIT_INFEASIBLE if result.status == INFEASIBLE else EXIT_OK
-    result = replace(result, relaxation=None)  # its pairs are not needed after the summary
-    return RunOutcome(code, summary, instance, result, report, tuple(outcomes), out)
+    return RunOutcome(code, summary, instance, analysis.result, report, analysis.outcomes, out, analysis=analysis)
 
 
 def _invalid_input(problems: list[Problem], out: Path | None, seconds: float) -> RunOutcome:

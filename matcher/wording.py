@@ -1,4 +1,5 @@
-"""Small wording helpers shared by every message: counts with their noun, "did you mean" hints.
+"""Small wording helpers shared by every message: counts with their noun, "did you mean" hints,
+and how sure a saving of one more place is.
 
 ``count(n, "unit", "units")`` is an ngettext pair (singular and plural are English message ids,
 translated as one plural entry of the catalog; ``tests/test_i18n.py`` extracts them through the
@@ -63,3 +64,29 @@ def did_you_mean(value: str, choices: Iterable[str], names: Mapping[str, str] | 
     if label and near in label:
         return _(" (did you mean '{value}' ({name})?)").format(value=near, name=label[near])
     return _(" (did you mean '{value}'?)").format(value=near)
+
+
+# --- the value of one more place (summary.json's marginal_capacity rows), in words ---------
+
+
+def saving_of(row: dict) -> float:
+    """The saving to show for a row of summary.json: the re-solved one when there is one."""
+    return row["estimated_saving"] if row.get("exact_saving") is None else row["exact_saving"]
+
+
+def how_known(row: dict) -> str:
+    """In words, how sure the saving of a row of summary.json's ``marginal_capacity`` is."""
+    return {
+        "exact": _("exact (solved again, both proven optimal)"),
+        "at_least": _("at least this (solved again within its time limit)"),
+        "unproven": _("solved again, not proven optimal"),
+    }.get(row.get("proof"), _("relaxation estimate"))
+
+
+def how_known_short(row: dict) -> str:
+    """``how_known`` in a few words, for a table cell."""
+    return {
+        "exact": _("exact, solved again"),
+        "at_least": _("at least, solved again"),
+        "unproven": _("solved again, not proven"),
+    }.get(row.get("proof"), _("relaxation estimate"))

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
-from matcher.cli import main
-from test_i18n import _words, language_words
+from matcher.cli import COMMANDS, main
+from test_i18n import VOORBEELD, _words, language_words
 
 
 def invoke(*args: str):
@@ -62,3 +62,23 @@ def test_clicks_messages_never_mix_languages(lang):
     text = "\n".join(invoke("--lang", lang, *args).output for args in runs)
     foreign = _words(text) & (dutch_only if lang == "en" else english_only)
     assert foreign == set(), text
+
+
+@pytest.mark.parametrize("name", sorted(COMMANDS))
+def test_every_command_takes_lang_after_its_name(name):
+    """``matcher CMD --lang en`` works for every command, as ``matcher --lang en CMD`` does: the
+    help page and click's own message about a bad option come in English."""
+    helped = CliRunner().invoke(main, [name, "--lang", "en", "--help"])
+    assert helped.exit_code == 0 and "Usage:" in helped.output and "Gebruik:" not in helped.output, helped.output
+    refused = CliRunner().invoke(main, [name, "--no-such-option", "--lang=en"])
+    assert refused.exit_code == 2 and "No such option" in refused.output, refused.output
+    dutch = CliRunner().invoke(main, [name, "--no-such-option"])
+    assert "Onbekende optie" in dutch.output, dutch.output
+
+
+def test_lang_after_the_command_sets_the_language_of_the_run():
+    """``matcher validate DIR --lang en`` answers in English; the next run is Dutch again."""
+    english = CliRunner().invoke(main, ["validate", str(VOORBEELD), "--lang", "en"])
+    assert english.exit_code == 0 and "is valid" in english.output
+    dutch = CliRunner().invoke(main, ["validate", str(VOORBEELD)])
+    assert "is geldig" in dutch.output

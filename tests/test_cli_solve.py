@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from matcher.cli import main
-from matcher.input.reading import read_instance
+from matcher.input.source import read_instance
 from matcher.output.writing import EXTRA_ASSIGNMENT_COLUMNS
 
 #: The messages asserted here are English (Dutch is the default; tests/test_i18n.py checks it).

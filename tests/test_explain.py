@@ -18,7 +18,7 @@ from matcher.analysis.explain import (
     AgeSpread, ContraIndication, Full, SiblingsElsewhere, SiblingsWaiting, SolutionMismatch, UnknownYouth, explain,
 )
 from matcher.i18n import use_language
-from matcher.input.reading import read_instance
+from matcher.input.source import read_instance
 from matcher.solver.solve import solve
 from strategies import instances, make_instance, make_location, make_unit, make_youth
 

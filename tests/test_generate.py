@@ -26,7 +26,7 @@ from matcher.generator.calibration import (
 )
 from matcher.generator.describe import figures
 from matcher.geography.geo import gemeente_points
-from matcher.input.reading import read_instance, validate_instance
+from matcher.input.source import read_instance, validate_instance
 
 INSTANCES = Path(__file__).resolve().parent.parent / "instances"
 SHIPPED_SEED = 2025

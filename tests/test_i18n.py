@@ -216,7 +216,7 @@ def test_one_run_never_mixes_languages(lang, tmp_path):
 
 def test_a_scenario_note_writes_money_in_the_runs_language():
     """The note of a set_cost step: '€ 95.000 per dag' in Dutch, '€95,000 per day' in English."""
-    from matcher.input.reading import read_instance
+    from matcher.input.source import read_instance
     from matcher.scenario.apply import apply_scenario
     from matcher.scenario.spec import parse_scenario
 

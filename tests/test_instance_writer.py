@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from matcher.input import instance_writer
 from matcher.instance import Instance, RegionMap, Settings, Weights
 from matcher.input.instance_writer import cell, write_instance
-from matcher.input.reading import read_instance
+from matcher.input.source import read_instance
 from matcher.geography.regions import shipped_region_map
 from strategies import instances, make_location, make_unit, make_youth
 

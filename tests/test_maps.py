@@ -518,7 +518,7 @@ def _assert_private(instance: Instance, html: str) -> None:
 @pytest.fixture(scope="module")
 def nl_week():
     """instances/nl-week solved (30 s at most, in practice about a second) and checked."""
-    from matcher.input.reading import read_instance
+    from matcher.input.source import read_instance
     from matcher.solver.solve import solve
 
     instance = read_instance(Path(__file__).resolve().parent.parent / "instances" / "nl-week")
@@ -650,6 +650,7 @@ def test_map_command_redraws_from_a_solution_folder(case, tmp_path):
 def test_map_command_redraws_what_a_solve_wrote(case, tmp_path):
     """A solution folder written by the solve's writer is redrawn into the very same map.html."""
     from matcher.result import OPTIMAL, Result
+    from matcher.analysis.analysis import analyse
     from matcher.output.writing import write_solution
 
     instance, outcomes, _ = case
@@ -657,7 +658,7 @@ def test_map_command_redraws_what_a_solve_wrote(case, tmp_path):
     unit_of = {o.youth_id: o.unit_id for o in outcomes}
     report = check(instance, unit_of)
     result = Result(OPTIMAL, report.objective, report.objective, 0.1, unit_of)
-    write_solution(instance, result, report, tmp_path / "sol", instance_path=str(tmp_path / "inst"))
+    write_solution(analyse(instance, result, report, instance_path=str(tmp_path / "inst")), tmp_path / "sol")
     written = (tmp_path / "sol" / "map.html").read_bytes()
     result = CliRunner().invoke(main, ["map", str(tmp_path / "sol"), "--out", str(tmp_path / "again.html")])
     assert result.exit_code == 0, result.output

@@ -15,8 +15,9 @@ from matcher.solver.flow import solve_transportation
 from matcher.analysis.marginal import (
     marginal_capacity, new_unit_values, relaxation, unit_prices, unit_values, with_one_more_place,
 )
-from matcher.input.reading import read_instance
+from matcher.input.source import read_instance
 from matcher.solver.solve import solve
+from matcher.analysis.analysis import analyse
 from matcher.output.writing import write_solution
 from strategies import instances, make_instance, make_location, make_unit, make_youth
 
@@ -100,7 +101,7 @@ def test_summary_json_lists_the_marginal_value_of_capacity(tmp_path):
     """write_solution puts the list in summary.json, with the re-solve count and seconds, and report.md a section."""
     instance = full_unit_case()
     result = solve(instance, time_limit=5)
-    summary = write_solution(instance, result, check(instance, result.unit_of), tmp_path / "s", with_map=False)
+    summary = write_solution(analyse(instance, result, check(instance, result.unit_of)), tmp_path / "s", with_map=False)
     written = json.loads((tmp_path / "s" / "summary.json").read_text(encoding="utf-8"))
     assert written["marginal_capacity"] == json.loads(json.dumps(summary["marginal_capacity"]))
     assert written["marginal_capacity"]["units"][0]["unit_id"] == "U1"

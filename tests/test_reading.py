@@ -13,7 +13,7 @@ import pytest
 
 from matcher.instance import Settings, Weights
 from matcher.errors import InputError, Problem, format_problems
-from matcher.input.reading import read_instance, validate_instance
+from matcher.input.source import read_instance, validate_instance
 
 #: The messages asserted here are English (Dutch is the default; tests/test_i18n.py checks it).
 MATCHER_LANG = "en"
@@ -353,6 +353,7 @@ BAD_CASES = [
     ("toml syntax", dict(files={T: 'name = "x"\n\nroad_factor = \n'}), (T, 3, None, "is not valid TOML")),
     ("not UTF-8", dict(files={Y: b"youth_id,home\n\xff\xfe\x00garbage\n"}), (Y, 2, None, "is not UTF-8 text")),
     ("empty file", dict(files={U: ""}), (U, 1, None, "has no header row")),
+    ("only blank lines", dict(files={U: "\n ,\n\n"}), (U, 1, None, "has no header row")),
     ("file is a folder", dict(drop=[L], folders=[L]), (L, None, None, "is a folder, not a file")),
 ]
 
@@ -646,3 +647,24 @@ def test_whole_numbers_may_still_be_written_with_point_zero(tmp_path):
                                             (Y, ",m,3,2,", ",m,3,520,")])
     inst = read_instance(folder)
     assert inst.unit_by_id["U1"].capacity == 1000 and inst.youth_by_id["Y1"].waiting_weeks == 520
+
+
+@pytest.mark.parametrize("above", ["\n", "\n\n", "Aanmeldingen week 12\n\n", ",,,\n"])
+def test_blank_lines_or_a_title_above_the_header_are_passed_over(tmp_path, above):
+    """A CSV file with blank lines or a title above its header is read; messages keep the file's
+    own line numbers."""
+    import shutil
+
+    folder = tmp_path / "week"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "instances" / "voorbeeld", folder)
+    path = folder / "youths.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text(above + "".join(lines), encoding="utf-8")
+    assert validate_instance(folder).errors == []
+    shift = above.count("\n")
+    header = lines[0].rstrip("\n").split(",")
+    cells = lines[1].rstrip("\n").split(",")
+    cells[header.index("age")] = "oud"
+    path.write_text(above + lines[0] + ",".join(cells) + "\n" + "".join(lines[2:]), encoding="utf-8")
+    errors = validate_instance(folder).errors
+    assert [(e.file, e.line, e.column) for e in errors] == [("youths.csv", 2 + shift, "age")]

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from matcher.cli import main
 from matcher.errors import InputError
 from matcher.geography.regions import DATA, region_csv, shipped_region_map
-from matcher.input.reading import region_map_in_use
+from matcher.input.source import region_map_in_use
 
 #: The messages asserted here are English (Dutch is the default; tests/test_i18n.py checks it).
 MATCHER_LANG = "en"

@@ -7,10 +7,11 @@ import pytest
 
 from matcher.analysis.check import check
 from matcher.i18n import use_language
-from matcher.input.reading import read_instance
+from matcher.input.source import read_instance
 from matcher.output.report import render_report
 from matcher.solver.solve import solve
-from matcher.output.writing import summary_of, with_reasons
+from matcher.analysis.analysis import analyse
+from matcher.output.writing import summary_of
 from strategies import make_instance, make_location, make_unit, make_youth
 from test_i18n import VOORBEELD, _words, language_words
 from test_marginal import full_unit_case
@@ -22,8 +23,8 @@ def solved():
     instance = full_unit_case()
     result = solve(instance, time_limit=5)
     report = check(instance, result.unit_of)
-    outcomes = with_reasons(report, result)
-    return instance, outcomes, summary_of(instance, result, report, outcomes)
+    analysis = analyse(instance, result, report)
+    return instance, analysis.outcomes, summary_of(analysis)
 
 
 def test_the_report_says_where_one_more_place_helps_most_in_dutch(solved):
@@ -61,8 +62,8 @@ def _solved(instance, time_limit: float = 10):
     """(instance, outcomes with reasons, summary) of a solved and checked instance."""
     result = solve(instance, time_limit=time_limit)
     report = check(instance, result.unit_of)
-    outcomes = with_reasons(report, result)
-    return instance, outcomes, summary_of(instance, result, report, outcomes)
+    analysis = analyse(instance, result, report)
+    return instance, analysis.outcomes, summary_of(analysis)
 
 
 def _report_of(instance, lang: str = "nl") -> str:

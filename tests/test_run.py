@@ -13,7 +13,7 @@ import pytest
 import matcher.pipeline
 from matcher.errors import InternalError
 from matcher.instance import Instance
-from matcher.input.reading import read_instance
+from matcher.input.source import read_instance
 from matcher.pipeline import RunOptions, run, safe_validate
 from strategies import make_instance, make_location, make_unit, make_youth
 
@@ -138,3 +138,32 @@ def test_safe_validate_reports_a_file_instead_of_a_folder(tmp_path):
     validation = safe_validate(path)
     assert validation.instance is None
     assert [p.message for p in validation.errors] == ["is not a folder"]
+
+
+def test_a_week_where_nobody_can_be_placed_is_answered_like_any_other(tmp_path):
+    """No youth has a possible unit (the only units near are for girls, the one far away is too
+    far): still a checked solution, exit 0, every youth unplaced with a reason in words
+    (regression: the value of one more place crashed on a week without a single candidate pair)."""
+    instance = make_instance(
+        [make_location("L1", "GM0363"), make_location("L2", "GM0935")],
+        [make_unit("U1", "L1", capacity=2, gender="meisjes"), make_unit("U2", "L2", setting="kleinschalig", capacity=1)],
+        [make_youth("Y1", "GM0363", min_setting="kleinschalig"),
+         make_youth("Y2", "GM0363", min_setting="kleinschalig", urgency=3)],
+    )
+    outcome = run(instance, tmp_path / "out", NO_MAP)
+    summary = on_disk(tmp_path / "out")
+    assert outcome.code == 0 and summary["checker"]["ok"] is True
+    assert summary["unplaced"] == 2 and summary["placed"] == 0
+    assert all(o.status == "unplaced" and o.reason for o in outcome.analysis.outcomes)
+    assert (tmp_path / "out" / "assignments.csv").is_file() and (tmp_path / "out" / "report.md").is_file()
+
+
+def test_the_analysis_is_what_the_summary_shows(tmp_path):
+    """The writers render the run's one analysis: summary.json's counts, key figures and value of
+    one more place are the analysis's own."""
+    outcome = run(VOORBEELD, tmp_path / "out", NO_MAP)
+    summary, analysis = on_disk(tmp_path / "out"), outcome.analysis
+    assert summary["kpis"] == json.loads(json.dumps(analysis.kpis))
+    assert summary["marginal_capacity"] == json.loads(json.dumps(analysis.marginal_capacity))
+    assert {k: summary[k] for k in analysis.counts} == analysis.counts
+    assert summary["objective"] == round(analysis.report.objective, 6)

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import json
 import statistics
 from pathlib import Path
@@ -228,12 +229,10 @@ def test_each_scenario_names_where_one_more_place_helps_most(comparison):
             assert t.value(name, "marginal.best_value") == saving
         else:
             assert value is None
-    from matcher.output.writing import read_assignments
-
     row = {"unit_id": "U1", "estimated_saving": 900.0, "exact_saving": 880.5, "proof": "at_least"}
-    outcomes = read_assignments(out / "baseline" / "solution" / "assignments.csv")
+    analysis = dataclasses.replace(run.solved[0].analysis, marginal_capacity={"units": [row]})
     with use_language("en"):
-        f = figures(tiny_instance(), outcomes, summary={"marginal_capacity": {"units": [row]}})
+        f = figures(analysis)
     assert f["marginal.best"] == "U1 (at least, solved again)"
     assert f["marginal.best_value"] == 880.5
 

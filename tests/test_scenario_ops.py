@@ -8,7 +8,7 @@ from functools import cached_property
 import pytest
 
 from matcher.input.instance_writer import instance_files, write_instance
-from matcher.input.reading import read_instance
+from matcher.input.source import read_instance
 from matcher.scenario import apply_scenario, parse_scenario
 from matcher.scenario.operations import piece_sizes, piece_suffix
 from matcher.scenario.spec import ScenarioError, Split

@@ -7,7 +7,7 @@ from collections import Counter, defaultdict
 
 import pytest
 
-from matcher.input.reading import read_instance
+from matcher.input.source import read_instance
 from matcher.simulation.parameters import SimParams
 from matcher.simulation.plan import Plan
 from matcher.simulation.runner import run_here

@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from matcher.cli import main
-from matcher.input.reading import read_instance
+from matcher.input.source import read_instance
 from matcher.simulation.parameters import SimParams
 from matcher.simulation.plan import Plan
 from matcher.simulation.runner import cluster_client, workers_of

@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 
 from matcher.i18n import use_language
-from matcher.input.reading import read_instance
+from matcher.input.source import read_instance
 from matcher.geography.regions import gemeente_names
 from matcher.pipeline import RunOptions, run
 
@@ -127,3 +127,21 @@ def test_bad_input_removes_an_old_solution_workbook(tmp_path):
     broken.write_bytes(b"not a workbook")
     assert run(broken, out, RunOptions(time_limit=10, with_map=False)).code == 2
     assert sorted(p.name for p in out.iterdir()) == ["summary.json"]
+
+
+def test_a_control_character_built_in_python_does_not_break_the_workbook(tmp_path):
+    """The readers refuse control characters, but an instance built in Python reaches the writer
+    unread: a NUL in a location's name is written as U+FFFD, and the workbook opens."""
+    from matcher.analysis.analysis import analyse
+    from matcher.analysis.check import check
+    from matcher.output.writing import write_solution
+    from matcher.solver.solve import solve
+    from strategies import make_instance, make_location, make_unit, make_youth
+
+    location = make_location("L1", "GM0363").model_copy(update={"name": "Huis\x00de Brug"})
+    instance = make_instance([location], [make_unit("U1", "L1")], [make_youth("Y1", "GM0363")])
+    result = solve(instance, time_limit=5)
+    write_solution(analyse(instance, result, check(instance, result.unit_of)), tmp_path / "sol", with_map=False)
+    book = openpyxl.load_workbook(tmp_path / "sol" / "solution.xlsx", read_only=True)
+    cells = [c for ws in book.worksheets for row in ws.iter_rows(values_only=True) for c in row if isinstance(c, str)]
+    assert any("Huis\ufffdde Brug" in c for c in cells)

@@ -18,7 +18,7 @@ import pytest
 from bruteforce import brute_force
 from matcher.analysis.check import check
 from matcher.instance import Weights
-from matcher.input.reading import read_instance
+from matcher.input.source import read_instance
 from matcher.result import OPTIMAL, Result
 from matcher.solver.solve import solve
 from strategies import GEMEENTE_POINTS, make_instance, make_location, make_unit, make_youth
@@ -631,7 +631,7 @@ def test_thread_count_of_an_earlier_solve_does_not_spoil_a_later_one():
     """A planner's script that first solves with one thread and then with two (the default) gets
     the optimum both times. Run in a fresh interpreter: the HiGHS thread pool is per process."""
     code = (
-        "from matcher.input.reading import read_instance\n"
+        "from matcher.input.source import read_instance\n"
         "from matcher.solver.solve import solve\n"
         f"inst = read_instance({str(VOORBEELD)!r})\n"
         "print(solve(inst, threads=1).objective)\n"

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from matcher.cli import main
 from matcher.domain import CARE_TYPES
 from matcher.instance import Settings
-from matcher.input.reading import read_instance
+from matcher.input.source import read_instance
 from matcher.geography.regions import gemeente_names
 from matcher.input.template import SHEET_COLUMNS, write_template
 

@@ -13,7 +13,7 @@ from matcher import errors
 from matcher.input import reading
 from matcher.commands import solve as solve_command, validate as validate_command
 from matcher.errors import Problem, format_problems
-from matcher.input.reading import validate_instance
+from matcher.input.source import validate_instance
 
 #: The messages asserted here are English (Dutch is the default; tests/test_i18n.py checks it).
 MATCHER_LANG = "en"

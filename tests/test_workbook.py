@@ -18,9 +18,10 @@ from hypothesis import strategies as st
 from matcher.cli import main
 from matcher.i18n import use_language
 from matcher.instance import Settings
-from matcher.input.reading import read_instance, validate_instance
+from matcher.input.source import read_instance, validate_instance
 from matcher.solver.solve import solve
-from matcher.input.workbook import SHEET_FILES, cell_text, default_solution_dir, semicolon_problem
+from matcher.input.reading import semicolon_problem
+from matcher.input.workbook import SHEET_FILES, cell_text, default_solution_dir
 
 INSTANCES = Path(__file__).resolve().parents[1] / "instances"
 VOORBEELD = INSTANCES / "voorbeeld"
@@ -416,3 +417,25 @@ def test_a_date_as_settings_key_is_a_problem(tmp_path):
     sheets["settings"] = [["key", "value"], [dt.datetime(2000, 1, 1), 3]]
     texts = problem_texts(sheets_workbook(tmp_path / "w.xlsx", sheets))
     assert len(texts) == 1 and texts[0].startswith("sheet settings, row 2: Excel holds this cell as a date")
+
+
+@pytest.mark.parametrize("above", [[[]], [[], []], [["Week 12: aanmeldingen"], []], [["Aanmeldingen"], ["bijgewerkt", "vrijdag"]]])
+def test_a_sheet_whose_header_stands_lower_is_read(tmp_path, above):
+    """Blank rows or a title above a sheet's header (as Excel users leave them): the header is the
+    first row that names the sheet's columns, and the row numbers in messages stay Excel's."""
+    sheets = voorbeeld_sheets()
+    sheets["youths"] = above + sheets["youths"]
+    assert validate_instance(sheets_workbook(tmp_path / "w.xlsx", sheets)).errors == []
+    header_row = len(above) + 1
+    sheets["youths"][header_row][sheets["youths"][header_row - 1].index("age")] = "oud"
+    errors = validate_instance(sheets_workbook(tmp_path / "w2.xlsx", sheets)).errors
+    assert [(e.sheet, e.line, e.column) for e in errors] == [("youths", header_row + 1, "age")]
+
+
+def test_a_sheet_with_a_title_and_no_header_says_where_it_looked(tmp_path):
+    """A title but no row naming the columns: the missing columns are reported on the title's row."""
+    sheets = voorbeeld_sheets()
+    sheets["units"] = [[], ["Units van deze week"]]
+    errors = validate_instance(sheets_workbook(tmp_path / "w.xlsx", sheets)).errors
+    assert errors and all(e.sheet == "units" and e.line == 2 for e in errors if e.sheet == "units")
+    assert any("unit_id" in (e.column or "") for e in errors)

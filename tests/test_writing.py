@@ -12,7 +12,9 @@ import matcher.maps
 from matcher.analysis.check import check
 from matcher.errors import Problem
 from matcher.solver.solve import solve
-from matcher.output.writing import read_assignments, with_reasons, write_invalid_input, write_solution
+from matcher.input.solution import read_assignments
+from matcher.analysis.analysis import analyse, with_reasons
+from matcher.output.writing import write_invalid_input, write_solution
 from strategies import make_instance, make_location, make_unit, make_youth
 
 #: The report texts asserted here are English (Dutch is the default; tests/test_report.py checks it).
@@ -40,7 +42,7 @@ def week_with_unplaced():
 
 def written(instance, out: Path, with_map: bool = False) -> dict:
     result = solve(instance, time_limit=20.0)
-    return write_solution(instance, result, check(instance, result.unit_of), out, with_map=with_map)
+    return write_solution(analyse(instance, result, check(instance, result.unit_of)), out, with_map=with_map)
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -51,7 +53,7 @@ def test_report_names_every_unplaced_youth_with_its_reason(tmp_path):
     """Each unplaced youth has a row in report.md with the same reason as in assignments.csv."""
     inst = week_with_unplaced()
     result = solve(inst, time_limit=20.0)
-    write_solution(inst, result, check(inst, result.unit_of), tmp_path, with_map=False)
+    write_solution(analyse(inst, result, check(inst, result.unit_of)), tmp_path, with_map=False)
     report = (tmp_path / "report.md").read_text(encoding="utf-8")
     unplaced = [y for y, u in result.unit_of.items() if u is None]
     assert sorted(unplaced) == ["Y2", "Y3", "Y4", "Y6"]
@@ -90,7 +92,7 @@ def test_summary_objective_is_the_checkers(tmp_path):
     inst = week_with_unplaced()
     result = solve(inst, time_limit=20.0)
     report = check(inst, result.unit_of)
-    s = write_solution(inst, result, report, tmp_path, with_map=False)
+    s = write_solution(analyse(inst, result, report), tmp_path, with_map=False)
     assert s["objective"] == pytest.approx(report.objective, abs=1e-6)
     assert json.loads((tmp_path / "summary.json").read_text(encoding="utf-8")) == s
 
@@ -146,7 +148,7 @@ def test_read_assignments_gives_back_what_was_written(tmp_path):
     instance = week_with_unplaced()
     result = solve(instance, time_limit=20.0)
     report = check(instance, result.unit_of)
-    write_solution(instance, result, report, tmp_path, with_map=False)
+    write_solution(analyse(instance, result, report), tmp_path, with_map=False)
     back = read_assignments(tmp_path / "assignments.csv")
     expected = with_reasons(report, result)
     assert [(o.youth_id, o.status, o.unit_id, o.scope, o.setting_steps, o.reason) for o in back] == [
@@ -173,7 +175,7 @@ def test_assignments_say_who_goes_where(tmp_path):
     )
     result = solve(instance, time_limit=10)
     report = check(instance, result.unit_of)
-    write_solution(instance, result, report, tmp_path / "sol", with_map=False)
+    write_solution(analyse(instance, result, report), tmp_path / "sol", with_map=False)
     with open(tmp_path / "sol" / "assignments.csv", encoding="utf-8", newline="") as f:
         rows = {r["youth_id"]: r for r in csv.DictReader(f)}
     moved, placed = rows["Y1"], rows["Y2"]

@@ -26,7 +26,6 @@ import numpy as np
 from matcher.solver.candidates import Candidates, build_candidates, pairs_into
 from matcher.domain import CARE_TYPES
 from matcher.solver.flow import FlowSolution, Relaxation, solve_transportation, unit_room
-from matcher.i18n import _
 from matcher.instance import Instance, Unit
 from matcher.result import OPTIMAL, INFEASIBLE
 
@@ -84,13 +83,9 @@ def relaxation(instance: Instance) -> tuple[Candidates, FlowSolution]:
 
 def _held(cand: Candidates, flow: FlowSolution) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per pair: the unit its youth holds in the relaxation (n_units = none), that cost, and "not in use"."""
-    n_u = cand.arrays.unit_capacity.size
     chosen = flow.pair_of[cand.pair_youth]
-    held = chosen >= 0
-    safe = np.maximum(chosen, 0)
-    held_unit = np.where(held, cand.pair_unit[safe], n_u)
-    held_cost = np.where(held, cand.pair_cost[safe], cand.arrays.youth_unplaced_cost[cand.pair_youth])
-    unused = ~held | (chosen != np.arange(cand.n_pairs))
+    held_unit, held_cost = _held_by(cand, chosen, cand.pair_youth)
+    unused = (chosen < 0) | (chosen != np.arange(cand.n_pairs))
     return held_unit, held_cost, unused
 
 
@@ -207,10 +202,7 @@ def new_unit_values(instance: Instance, cand: Candidates, flow: FlowSolution, pl
         if pairs.size == 0:
             continue
         youths = new_youth[pairs]
-        held = held_of_youth[youths]
-        safe = np.maximum(held, 0)
-        held_cost = np.where(held >= 0, cand.pair_cost[safe], cand.arrays.youth_unplaced_cost[youths])
-        held_unit = np.where(held >= 0, cand.pair_unit[safe], n_u)
+        held_unit, held_cost = _held_by(cand, held_of_youth[youths], youths)
         gain = held_cost + freed[held_unit] - new_cost[pairs]
         order = np.argsort(-gain, kind="stable")
         first_from = np.zeros(order.size, dtype=bool)  # a unit's freed place counts once
@@ -223,6 +215,18 @@ def new_unit_values(instance: Instance, cand: Candidates, flow: FlowSolution, pl
             values.append(_value(instance, unit, None, places, float(gain[best].sum()), takes))
     values.sort(key=lambda v: (-v.estimated_saving, v.location_id, v.care_type))
     return values
+
+
+def _held_by(cand: Candidates, held: np.ndarray, youths: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The unit each of ``youths`` holds in the relaxation (``n_units``: none) and its cost there
+    (its unplaced cost when it holds none; also when no youth has any candidate pair)."""
+    n_u = cand.arrays.unit_capacity.size
+    placed = held >= 0
+    held_unit = np.full(youths.size, n_u)
+    held_cost = cand.arrays.youth_unplaced_cost[youths].astype(float)
+    held_unit[placed] = cand.pair_unit[held[placed]]
+    held_cost[placed] = cand.pair_cost[held[placed]]
+    return held_unit, held_cost
 
 
 def with_one_more_place(instance: Instance, unit_id: str) -> Instance:
@@ -326,29 +330,6 @@ def marginal_capacity(instance: Instance, unit_of: dict[str, str | None], object
         "resolve_max_pairs": RESOLVE_MAX_PAIRS,
         "resolve_seconds": round(time.perf_counter() - t1, 3),
     }
-
-
-def saving_of(row: dict) -> float:
-    """The saving to show for a row of summary.json: the re-solved one when there is one."""
-    return row["estimated_saving"] if row.get("exact_saving") is None else row["exact_saving"]
-
-
-def how_known(row: dict) -> str:
-    """In words, how sure the saving of a row of summary.json's ``marginal_capacity`` is."""
-    return {
-        "exact": _("exact (solved again, both proven optimal)"),
-        "at_least": _("at least this (solved again within its time limit)"),
-        "unproven": _("solved again, not proven optimal"),
-    }.get(row.get("proof"), _("relaxation estimate"))
-
-
-def how_known_short(row: dict) -> str:
-    """``how_known`` in a few words, for a table cell."""
-    return {
-        "exact": _("exact, solved again"),
-        "at_least": _("at least, solved again"),
-        "unproven": _("solved again, not proven"),
-    }.get(row.get("proof"), _("relaxation estimate"))
 
 
 def _row(value: PlaceValue) -> dict:

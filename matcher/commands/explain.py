@@ -248,7 +248,7 @@ def _fail(message: str) -> None:
         help=N_("language of the explanation (default: that of the run)"))
 def explain_command(solution_dir: Path, youth_id: str, instance_path: Path | None, lang: str | None) -> None:
     """The ``matcher explain`` command: read, explain, print (exit code 2 for what cannot be explained)."""
-    from matcher.output.writing import read_solution
+    from matcher.input.solution import read_solution
 
     with use_language(lang):
         if instance_path is not None and not instance_path.exists():

@@ -39,7 +39,7 @@ def _fail(message: str) -> None:
 )
 def map_command(solution_dir: Path, instance_dir: Path | None, out: Path | None) -> None:
     from matcher.maps import write_map
-    from matcher.output.writing import read_solution
+    from matcher.input.solution import read_solution
 
     try:
         solution = read_solution(solution_dir, instance_dir)
@@ -64,7 +64,7 @@ def map_command(solution_dir: Path, instance_dir: Path | None, out: Path | None)
 @option("--time-limit", type=float, default=60.0, show_default=True, help=N_("Seconds per solve."))
 def make_maps_command(out: Path, instances_dir: Path, time_limit: float) -> None:
     from matcher.maps import write_map
-    from matcher.input.reading import read_instance
+    from matcher.input.source import read_instance
     from matcher.pipeline import RunOptions, run
 
     folders = [instances_dir / name for name in SHIPPED_INSTANCES if (instances_dir / name).is_dir()]

@@ -17,7 +17,7 @@ from matcher.errors import InputError
 from matcher.exitcodes import EXIT_INVALID
 from matcher.i18n import N_
 from matcher.geography.regions import region_csv
-from matcher.input.reading import region_map_in_use
+from matcher.input.source import region_map_in_use
 
 
 @command("regions", help=N_("Print the region map in use (shipped, or INSTANCE's regions.csv) as CSV."))

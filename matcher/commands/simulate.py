@@ -17,7 +17,7 @@ from matcher.exitcodes import EXIT_INTERNAL, EXIT_INVALID
 from matcher.commands.translated import command, option
 from matcher.i18n import LANGUAGES, N_, _, ngettext, number, use_language
 from matcher.errors import InputError, Problem
-from matcher.input.reading import read_instance
+from matcher.input.source import read_instance
 
 
 def problem_text(p: Problem) -> str:

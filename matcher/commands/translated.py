@@ -14,13 +14,15 @@ ids are in ``locale/nl/LC_MESSAGES/click.po``) the first time one of these comma
 
 from __future__ import annotations
 
+import contextvars
 import copy
 import gettext
 import importlib
+import os
 
 import click
 
-from matcher.i18n import N_, _, ngettext
+from matcher.i18n import LANGUAGES, N_, _, language, ngettext, set_language
 
 #: click's own words in the help page, as click writes them (its English is the message id).
 CLICK_WORDS = (N_("Usage:"), N_("Options"), N_("Commands"), N_("Positional arguments"),
@@ -94,8 +96,17 @@ class _TranslatedHelp:
     context_class = TranslatedContext
 
     def main(self, *args, **kwargs):
+        """Run in a context of its own: the run's language (``--lang``, also put in ``MATCHER_LANG``
+        for worker processes) ends with the run, and the caller's language is back after it."""
         speak_clicks_messages()
-        return super().main(*args, **kwargs)
+        before = os.environ.get("MATCHER_LANG")
+        try:
+            return contextvars.copy_context().run(super().main, *args, **kwargs)
+        finally:
+            if before is None:
+                os.environ.pop("MATCHER_LANG", None)
+            else:
+                os.environ["MATCHER_LANG"] = before
 
     def format_help_text(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         shown = copy.copy(self)
@@ -117,13 +128,58 @@ class _TranslatedHelp:
 
 
 class Command(_TranslatedHelp, click.Command):
-    """A click command whose help texts follow ``--lang``."""
+    """A click command whose help texts follow ``--lang``, and that takes ``--lang`` itself too:
+    ``matcher solve DIR --lang en`` as well as ``matcher --lang en solve DIR``."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if not any(p.name == "lang" for p in self.params):
+            self.params.append(lang_option())
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        """Take ``--lang`` before anything else is parsed: click's own message about a bad option
+        then comes in the language asked for too."""
+        lang = _lang_in(args)
+        if lang is not None:
+            _set_language(ctx, None, lang)
+        return super().parse_args(ctx, args)
 
 
 class Group(_TranslatedHelp, click.Group):
     """A click group whose help texts follow ``--lang``; its commands default to ``Command``."""
 
     command_class = Command
+
+
+def _set_language(ctx: click.Context, param: click.Parameter, value: str | None) -> str:
+    if value is not None:
+        set_language(value)
+        os.environ["MATCHER_LANG"] = value
+    return language()
+
+
+#: ``--lang nl|en``: the language of every text of the run, set before any other option is read
+#: (so that even a message about a bad option comes in it).
+LANG_OPTION = dict(type=click.Choice(LANGUAGES), default=None, is_eager=True, expose_value=False,
+                   callback=_set_language, help=N_("language of every text of the run (default: MATCHER_LANG, else nl)"))
+
+
+def _lang_in(args: list[str]) -> str | None:
+    """The language an argument list asks for with ``--lang X`` or ``--lang=X`` (last one wins;
+    None when it asks for none or for one matcher does not speak)."""
+    found = None
+    for i, arg in enumerate(args):
+        if arg == "--":
+            break
+        value = args[i + 1] if arg == "--lang" and i + 1 < len(args) else arg[7:] if arg.startswith("--lang=") else None
+        if value in LANGUAGES:
+            found = value
+    return found
+
+
+def lang_option() -> click.Option:
+    """The ``--lang`` option (``LANG_OPTION``) of a command."""
+    return Option(["--lang"], **LANG_OPTION)
 
 
 class Option(click.Option):

@@ -1,7 +1,7 @@
 """Writing an instance folder in the instance format, so that it reads back as the same instance.
 
 A planner who builds or changes an instance in Python (a scenario, a generated test week) gets
-a folder that any spreadsheet can open and that ``matcher.input.reading.read_instance`` reads back
+a folder that any spreadsheet can open and that ``matcher.input.source.read_instance`` reads back
 unchanged. The output is deterministic (same instance, same bytes) and the folder is never left
 half-written: everything is written into a temporary folder beside the target first.
 """

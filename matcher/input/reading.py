@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import math
 import re
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Sequence
 
 from pydantic import BaseModel, ValidationError
 
@@ -378,6 +379,27 @@ def _read_text(path: Path, file: str, problems: Problems) -> str | None:
         return None
 
 
+# --- a CSV file saved by Dutch Excel --------------------------------------------------------
+
+
+def semicolon_problem(content: str) -> str | None:
+    """The one message for a CSV file saved by Dutch Excel (``;`` between the cells), else None.
+
+    Dutch Excel's plain "CSV" writes semicolons and decimal commas; read as comma-separated,
+    such a file would give a missing-column error for every column and an error for every row
+    that points into it.
+    """
+    first = next((line for line in content.splitlines() if line.strip()), "")
+    by_semicolon = next(csv.reader([first], delimiter=";"), [])
+    by_comma = next(csv.reader([first]), [])
+    if len(by_semicolon) < 2 or len(by_semicolon) <= len(by_comma):
+        return None
+    return _("is separated by ';' instead of ',' (as Dutch Excel saves a CSV file, often with decimal "
+             "commas too); in Excel choose Save as, type \"CSV UTF-8 (door komma's gescheiden)\" "
+             "(English Excel: \"CSV UTF-8 (comma delimited)\"), or fill in the workbook instead "
+             "(matcher template --out week.xlsx)")
+
+
 def read_table(folder: Path, file: str, columns: tuple[Column, ...], problems: Problems,
                required_file: bool = True, header_required: tuple[str, ...] = ()) -> Table:
     """Read one CSV file with its cell rules; every broken cell becomes a problem."""
@@ -390,19 +412,19 @@ def read_table(folder: Path, file: str, columns: tuple[Column, ...], problems: P
     content = _read_text(path, file, problems)
     if content is None:
         return Table(file, None)
-    from matcher.input.workbook import semicolon_problem  # hook: a CSV saved by Dutch Excel, one message
-
     if (saved_by_excel := semicolon_problem(content)) is not None:
         problems.add(file, 1, None, saved_by_excel)
         return Table(file, None)
     reader = csv.reader(io.StringIO(content, newline=""))
     try:
+        for _above in range(header_index(csv.reader(io.StringIO(content, newline="")), {c.name for c in columns})):
+            next(reader)
         header = next(reader, None)
         if header is None or not any(h.strip() for h in header):
-            problems.add(file, 1, None, _("has no header row (the first line names the columns)"))
+            problems.add(file, 1, None, _("has no header row (the first line that is not empty names the columns)"))
             return Table(file, None)
         header = tuple(h.strip() for h in header)
-        position = _header_positions(file, header, columns, header_required, problems)
+        position = _header_positions(file, (reader.line_num, header), columns, header_required, problems)
         rows = _read_rows(file, reader, header, columns, position, problems)
     except csv.Error as exc:
         problems.add(file, reader.line_num or None, None, _("is not a readable CSV file ({reason})").format(reason=exc))
@@ -410,13 +432,34 @@ def read_table(folder: Path, file: str, columns: tuple[Column, ...], problems: P
     return Table(file, rows, header)
 
 
-def _header_positions(file: str, header: tuple[str, ...], columns: tuple[Column, ...],
+#: How far down a header may stand below blank rows and a title (Excel users often leave them).
+HEADER_SEARCH_ROWS = 10
+
+
+def header_index(records: Iterable[Sequence[str]], known: set[str]) -> int:
+    """How many records stand above the header: blank ones, and a title or note (rows that name no
+    column of the file) above the first row that does. Without such a row, the header is the
+    first row that is not empty (and its missing columns are reported there)."""
+    first = None
+    for index, record in enumerate(itertools.islice(records, HEADER_SEARCH_ROWS)):
+        cells = {str(c).strip() for c in record if c is not None} - {""}
+        if not cells:
+            continue
+        first = index if first is None else first
+        if cells & known:
+            return index
+    return first or 0
+
+
+def _header_positions(file: str, header_at: tuple[int, tuple[str, ...]], columns: tuple[Column, ...],
                       header_required: tuple[str, ...], problems: Problems) -> dict[str, int]:
-    """Where each known column sits (order is free); absent required columns are problems."""
+    """Where each known column sits (order is free); absent required columns are problems.
+    ``header_at``: the header's line (the first that is not empty) and its cells."""
+    line, header = header_at
     position: dict[str, int] = {}
     for i, name in enumerate(header):
         if name in position:
-            problems.add(file, 1, name, _("column '{column}' appears twice in the header").format(column=name))
+            problems.add(file, line, name, _("column '{column}' appears twice in the header").format(column=name))
         elif name:
             position[name] = i
     known = {c.name for c in columns}
@@ -425,7 +468,7 @@ def _header_positions(file: str, header: tuple[str, ...], columns: tuple[Column,
         if col.name not in position and (col.required or col.name in header_required):
             near = closest(col.name, unknown)
             hint = _(" (is '{column}' meant?)").format(column=near) if near else ""
-            problems.add(file, 1, col.name,
+            problems.add(file, line, col.name,
                          _("required column '{column}' is missing from the header").format(column=col.name) + hint)
     return position
 
@@ -443,6 +486,20 @@ def _id_only_row(line: int, record: list[str], plan) -> Row:
     if values[name] is None:
         bad.add(name)
     return Row(line, values, bad)
+
+
+#: Characters no cell may hold: the C0 control characters but tab, line feed and carriage return
+#: (what a broken export leaves; XML, and so an Excel workbook, cannot hold them either).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def control_character(text: str) -> str | None:
+    """The message for a text holding a control character (NUL, ...), else None."""
+    found = _CONTROL.search(text)
+    if found is None:
+        return None
+    return _("contains the control character U+{code:04X} at position {position} (a broken export can leave "
+             "one); remove it").format(code=ord(found.group()), position=found.start() + 1)
 
 
 def _read_rows(file: str, reader, header: tuple[str, ...], columns: tuple[Column, ...],
@@ -473,6 +530,11 @@ def _read_rows(file: str, reader, header: tuple[str, ...], columns: tuple[Column
                     if index is not None:
                         problems.add(file, line, name, _("{column} is required but empty").format(column=name))
                 values[name] = None
+                continue
+            if (bad_character := control_character(raw)) is not None:
+                problems.add(file, line, name, bad_character)
+                values[name] = None
+                bad.add(name)
                 continue
             try:
                 values[name] = parse(raw)
@@ -546,6 +608,9 @@ def read_settings(folder: Path, problems: Problems) -> TomlSettings:
         line, message = syntax_error_position(str(exc), content)
         problems.add(SETTINGS_FILE, line, None, _("is not valid TOML: {reason}").format(reason=message))
         return TomlSettings(None, None)
+    if isinstance(data.get("name"), str) and (bad_character := control_character(data["name"])) is not None:
+        problems.add(SETTINGS_FILE, line_of(key_lines(content), "name"), "name", bad_character)
+        return TomlSettings(None, data.get("allow_moves", False))
     try:
         settings = Settings.model_validate({"name": name, **data}, strict=True)
     except ValidationError as exc:
@@ -873,13 +938,8 @@ def rows_as(model: type[BaseModel], table: Table, problems: Problems) -> list[tu
     return found
 
 
-def validate_instance(folder: str | Path) -> Validation:
-    """Check an instance folder (or one .xlsx workbook) against every input rule; never raises
-    for bad input."""
-    from matcher.input.workbook import is_workbook, validate_workbook  # hook: a workbook instead of a folder
-
-    if is_workbook(folder):
-        return validate_workbook(folder)
+def validate_folder(folder: str | Path) -> Validation:
+    """Check an instance folder of CSV files against every input rule; never raises for bad input."""
     folder = Path(folder)
     if not folder.exists():
         return Validation(None, [Problem(str(folder), None, None, _("folder does not exist"))], [])
@@ -947,26 +1007,8 @@ def validate_files(folder) -> Validation:
     return Validation(instance, _sorted(errors), _sorted(warnings))
 
 
-def read_instance(folder: str | Path) -> Instance:
-    """The instance in ``folder``; raises ``InputError`` listing every problem when it is not valid."""
-    validation = validate_instance(folder)
-    if validation.errors:
-        raise InputError(validation.errors, folder=Path(folder).name or str(folder))
-    assert validation.instance is not None
-    return validation.instance
-
-
-def region_map_in_use(folder: str | Path | None = None) -> RegionMap:
-    """The instance's regions.csv when ``folder`` has one, else the shipped map.
-
-    Raises ``InputError`` listing every problem when the folder or its regions.csv is not valid.
-    """
-    if folder is None:
-        return shipped_region_map()
-    from matcher.input.workbook import is_workbook, workbook_region_map  # hook: a workbook's regions sheet
-
-    if is_workbook(folder):
-        return workbook_region_map(folder)
+def region_map_of_folder(folder: str | Path) -> RegionMap:
+    """The region map of an instance folder: its regions.csv, else the shipped map; raises ``InputError``."""
     folder = Path(folder)
     if not folder.is_dir():
         what = _("folder does not exist") if not folder.exists() else _("is not a folder")

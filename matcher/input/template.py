@@ -31,7 +31,7 @@ from matcher.domain import (
 from matcher.i18n import N_, _, language
 from matcher.instance import Settings
 from matcher.geography.regions import gemeente_names, shipped_region_map
-from matcher.output.solution_workbook import finish_sheet
+from matcher.input.workbook import finish_sheet
 
 #: The input sheets in the order of the template, with the reader's columns.
 SHEET_COLUMNS = {

@@ -144,14 +144,22 @@ def _date_message(value: Any) -> str:
              "give the cell the format Text or Number and type the value again").format(value=shown)
 
 
-def _boolean_columns(file: str) -> set[str]:
-    """The yes/no columns of ``file``, where WAAR/ONWAAR mean true/false."""
-    columns = {
+def _columns(file: str) -> tuple:
+    return {
         reading.LOCATIONS_FILE: reading.LOCATION_COLUMNS, reading.UNITS_FILE: reading.UNIT_COLUMNS,
         reading.YOUTHS_FILE: reading.YOUTH_COLUMNS, reading.CONFLICTS_FILE: reading.CONFLICT_COLUMNS,
         reading.REGIONS_FILE: reading.REGION_COLUMNS,
     }.get(file, ())
-    return {c.name for c in columns if c.parse is reading.boolean}
+
+
+def _column_names(file: str) -> set[str]:
+    """The columns the format defines for ``file``."""
+    return {c.name for c in _columns(file)}
+
+
+def _boolean_columns(file: str) -> set[str]:
+    """The yes/no columns of ``file``, where WAAR/ONWAAR mean true/false."""
+    return {c.name for c in _columns(file) if c.parse is reading.boolean}
 
 
 def _rows(ws) -> list[list[Any]]:
@@ -168,7 +176,8 @@ def _rows(ws) -> list[list[Any]]:
 def sheet_csv(ws, sheet: str, book: str, problems: list) -> str:
     """The sheet as the CSV text of its file: line n holds Excel row n."""
     rows = _rows(ws)
-    header = [cell_text(v).strip() if not isinstance(v, (dt.date, dt.time)) else "" for v in rows[0]] if rows else []
+    header_row = reading.header_index(rows, _column_names(SHEET_FILES[sheet]))
+    header = [cell_text(v).strip() if not isinstance(v, (dt.date, dt.time)) else "" for v in rows[header_row]] if rows else []
     booleans = _boolean_columns(SHEET_FILES[sheet])
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
@@ -179,9 +188,10 @@ def sheet_csv(ws, sheet: str, book: str, problems: list) -> str:
             try:
                 text = cell_text(value)
             except DateCell:
-                problems.append(sheet_problem(book, sheet, number, column if number > 1 else None, _date_message(value)))
+                problems.append(sheet_problem(book, sheet, number, column if number > header_row + 1 else None,
+                                              _date_message(value)))
                 text = ""
-            if column in booleans and number > 1:
+            if column in booleans and number > header_row + 1:
                 text = _DUTCH_BOOLEANS.get(text.strip().lower(), text)
             cells.append(text)
         writer.writerow(cells)
@@ -231,14 +241,15 @@ def _header_index(header: list[str], names: tuple[str, ...]) -> int | None:
 def settings_toml(ws, book: str, problems: list) -> str:
     """The settings sheet (``key``/``value`` rows) as the text of instance.toml, line n = row n."""
     rows = _rows(ws)
-    header = [cell_text(v) if not isinstance(v, (dt.date, dt.time)) else "" for v in rows[0]] if rows else []
+    at = reading.header_index(rows, {"key", "sleutel", "value", "waarde"})
+    header = [cell_text(v) if not isinstance(v, (dt.date, dt.time)) else "" for v in rows[at]] if rows else []
     key_at, value_at = _header_index(header, ("key", "sleutel")), _header_index(header, ("value", "waarde"))
     if key_at is None or value_at is None:
-        problems.append(sheet_problem(book, "settings", 1, None, _(
+        problems.append(sheet_problem(book, "settings", at + 1, None, _(
             "the first row must name the columns key and value (one setting per row, e.g. weights.km)")))
         return ""
-    lines, seen = ["# key = value"], {}
-    for number, values in enumerate(rows[1:], start=2):
+    lines, seen = ["# key = value"] + [""] * at, {}
+    for number, values in enumerate(rows[at + 1:], start=at + 2):
         key = values[key_at] if key_at < len(values) else None
         value = values[value_at] if value_at < len(values) else None
         if isinstance(key, (dt.date, dt.time, dt.timedelta)):
@@ -358,18 +369,29 @@ def read_workbook(path: Path) -> tuple[SheetFolder | None, list]:
         return None, [sheet_problem(book, None, None, None, message)]
     problems: list = []
     found = _find_sheets(wb.sheetnames, book, problems)
-    texts = {}
+    texts, damaged = {}, False
     try:
         for sheet, name in found.items():
-            ws = wb[name]
-            ws.reset_dimensions()  # read every row, whatever size the file claims for the sheet
-            if sheet == "settings":
-                texts[SHEET_FILES[sheet]] = settings_toml(ws, book, problems)
-            elif sheet in REQUIRED_SHEETS or _has_data(ws):
-                texts[SHEET_FILES[sheet]] = sheet_csv(ws, sheet, book, problems)
+            try:
+                texts |= _sheet_text(wb[name], sheet, book, problems)
+            except Exception as exc:  # the sheet's XML is damaged (e.g. a control character in a cell)
+                damaged = True
+                problems.append(sheet_problem(book, sheet, None, None, _(
+                    "cannot be read: {error} (is the workbook damaged? open it in Excel and save it again)")
+                    .format(error=f"{type(exc).__name__}: {exc}")))
     finally:
         wb.close()
-    return SheetFolder(path.stem or book, texts), problems
+    return (None if damaged else SheetFolder(path.stem or book, texts)), problems
+
+
+def _sheet_text(ws, sheet: str, book: str, problems: list) -> dict[str, str]:
+    """The file text of one sheet (none for an optional sheet without data)."""
+    ws.reset_dimensions()  # read every row, whatever size the file claims for the sheet
+    if sheet == "settings":
+        return {SHEET_FILES[sheet]: settings_toml(ws, book, problems)}
+    if sheet in REQUIRED_SHEETS or _has_data(ws):
+        return {SHEET_FILES[sheet]: sheet_csv(ws, sheet, book, problems)}
+    return {}
 
 
 def validate_workbook(path: str | Path):
@@ -407,22 +429,30 @@ def workbook_region_map(path: str | Path):
         raise InputError(_sorted(_on_sheet(p, book) for p in err.problems), folder=book) from None
 
 
-# --- a CSV file saved by Dutch Excel --------------------------------------------------------
+# --- how matcher's own workbooks look (the template, solution.xlsx) -------------------------
 
 
-def semicolon_problem(content: str) -> str | None:
-    """The one message for a CSV file saved by Dutch Excel (``;`` between the cells), else None.
+def finish_sheet(ws, widest: int = 60) -> None:
+    """Bold frozen header, filter, widths after the content, landscape fit-to-width printing."""
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.utils import get_column_letter
 
-    Dutch Excel's plain "CSV" writes semicolons and decimal commas; read as comma-separated,
-    such a file would give a missing-column error for every column and an error for every row
-    that points into it.
-    """
-    first = next((line for line in content.splitlines() if line.strip()), "")
-    by_semicolon = next(csv.reader([first], delimiter=";"), [])
-    by_comma = next(csv.reader([first]), [])
-    if len(by_semicolon) < 2 or len(by_semicolon) <= len(by_comma):
-        return None
-    return _("is separated by ';' instead of ',' (as Dutch Excel saves a CSV file, often with decimal "
-             "commas too); in Excel choose Save as, type \"CSV UTF-8 (door komma's gescheiden)\" "
-             "(English Excel: \"CSV UTF-8 (comma delimited)\"), or fill in the workbook instead "
-             "(matcher template --out week.xlsx)")
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="DDEBF7")
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = ws.dimensions
+    for index, cells in enumerate(ws.iter_cols(values_only=True), start=1):
+        longest = max((len(_shown(v)) for v in cells), default=8)
+        ws.column_dimensions[get_column_letter(index)].width = min(widest, max(8, longest + 2))
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "1:1"
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:,.2f}"
+    return "" if value is None else str(value)

@@ -11,7 +11,7 @@ from matcher.maps.choropleth import destination_layer, gemeente_layer, region_la
 from matcher.maps.flows import aggregate_flows, flow_layers
 from matcher.maps.locations import location_layer
 from matcher.maps.panel import legend, side_panel
-from matcher.output.writing import read_assignments
+from matcher.input.solution import read_assignments
 
 __all__ = [
     "aggregate_flows",

@@ -17,7 +17,7 @@ from matcher.domain import care_type_name
 from matcher.i18n import N_, _
 from matcher.instance import Instance
 from matcher.maps.text import number, safe_text
-from matcher.analysis.marginal import how_known, saving_of
+from matcher.wording import how_known, saving_of
 
 CAPACITY_LAYER_NAME = N_("Where one more place helps most")
 BADGE_COLOUR = "#c51b7d"

@@ -14,7 +14,7 @@ from matcher.domain import CARE_TYPES, care_type_name
 from matcher.i18n import _, money, ngettext, number, percent
 from matcher.instance import Instance
 from matcher.analysis.kpis import DISPLACED_REASON
-from matcher.analysis.marginal import how_known, saving_of
+from matcher.wording import how_known, saving_of
 from matcher.result import YouthOutcome
 
 #: An empty cell.

@@ -10,6 +10,7 @@ The CSV files stay the contract; this workbook is for reading.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +20,7 @@ from matcher.domain import CARE_TYPE_LABEL, URGENCY_LABEL
 from matcher.i18n import N_, _
 from matcher.instance import Instance
 from matcher.geography.regions import gemeente_names
+from matcher.input.workbook import finish_sheet
 from matcher.result import YouthOutcome
 
 _STATUS = {"placed": N_("new placement"), "moved": N_("moved to another unit"),
@@ -177,44 +179,29 @@ def key_figures(summary: dict) -> list[tuple[str, Any, str | None]]:
     return rows
 
 
+#: What no cell of a workbook can hold (XML 1.0): the C0 control characters but tab and line breaks.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def printable(value: Any) -> Any:
+    """A cell value a workbook can hold. The readers refuse control characters in the input, but
+    an instance built in Python (a scenario, a simulated week) reaches the writer unread: such a
+    character is shown as U+FFFD instead of breaking the workbook."""
+    return _UNPRINTABLE.sub("\ufffd", value) if isinstance(value, str) else value
+
+
 def _sheet(wb, title: str, columns: Sequence[Column], items: Sequence[Any]):
     """A sheet with a header row and one row per item, set up for filtering and printing."""
     ws = wb.create_sheet(title)
     ws.append([_(c.header) for c in columns])
     for item in items:
-        ws.append([c.value(item) for c in columns])
+        ws.append([printable(c.value(item)) for c in columns])
     for index, column in enumerate(columns, start=1):
         if column.number_format:
             for (cell,) in ws.iter_rows(min_row=2, min_col=index, max_col=index):
                 cell.number_format = column.number_format
     finish_sheet(ws)
     return ws
-
-
-def finish_sheet(ws, widest: int = 60) -> None:
-    """Bold frozen header, filter, widths after the content, landscape fit-to-width printing."""
-    from openpyxl.styles import Font, PatternFill
-    from openpyxl.utils import get_column_letter
-
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="DDEBF7")
-    ws.freeze_panes = "A2"
-    ws.auto_filter.ref = ws.dimensions
-    for index, cells in enumerate(ws.iter_cols(values_only=True), start=1):
-        longest = max((len(_shown(v)) for v in cells), default=8)
-        ws.column_dimensions[get_column_letter(index)].width = min(widest, max(8, longest + 2))
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = "1:1"
-
-
-def _shown(value: Any) -> str:
-    if isinstance(value, float):
-        return f"{value:,.2f}"
-    return "" if value is None else str(value)
 
 
 def write_solution_workbook(instance: Instance, outcomes: Sequence[YouthOutcome], summary: dict,
@@ -233,7 +220,7 @@ def write_solution_workbook(instance: Instance, outcomes: Sequence[YouthOutcome]
     figures = wb.create_sheet(_("Key figures"))
     figures.append([_("Figure"), _("Value")])
     for label, value, number_format in key_figures(summary):
-        figures.append([label, value])
+        figures.append([label, printable(value)])
         if number_format:
             figures.cell(figures.max_row, 2).number_format = number_format
     finish_sheet(figures)

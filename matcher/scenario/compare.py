@@ -17,14 +17,15 @@ import io
 import math
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
 from matcher.domain import CARE_TYPES, SETTINGS, URGENCY_LABEL, care_type_name
 from matcher.i18n import _, money, ngettext, number, percent
 from matcher.instance import Instance
-from matcher.analysis.kpis import counts, kpis
-from matcher.analysis.marginal import how_known_short, saving_of
-from matcher.result import YouthOutcome
+from matcher.wording import how_known_short, saving_of
+
+if TYPE_CHECKING:
+    from matcher.analysis.analysis import Analysis
 
 #: kind of each figure -> how it is shown and how its difference is rounded.
 COUNT, KM, SHARE, STEPS, EURO, POINTS, TEXT = "count", "km", "share", "steps", "euro", "points", "text"
@@ -117,18 +118,15 @@ def _dynamic_rows(figure_keys: Sequence[str]) -> list[tuple[str, str, str]]:
     return rows
 
 
-def figures(instance: Instance, outcomes: Sequence[YouthOutcome], status: str | None = None,
-            objective: float | None = None, summary: dict | None = None) -> dict[str, Any]:
-    """Every figure of the comparison for one solved instance (keys as in ``metrics()``).
-
-    ``summary`` (the solve's summary.json) gives the marginal value of capacity, when it has one.
-    """
-    c = counts(instance, outcomes)
-    k = kpis(instance, outcomes)
+def figures(analysis: Analysis) -> dict[str, Any]:
+    """Every figure of the comparison for one solved instance (keys as in ``metrics()``), from the
+    solve's own analysis: its counts, key figures and value of one more place."""
+    instance, outcomes = analysis.instance, analysis.outcomes
+    c, k = analysis.counts, analysis.kpis
     youth = instance.youth_by_id
     placed = [youth[o.youth_id] for o in outcomes if o.status == "placed"]
     f: dict[str, Any] = {
-        "status": status,
+        "status": analysis.status,
         "new_youths": sum(1 for y in instance.youths if not y.is_occupant),
         "occupants": sum(1 for y in instance.youths if y.is_occupant),
         "residents": k["residents"],
@@ -142,7 +140,7 @@ def figures(instance: Instance, outcomes: Sequence[YouthOutcome], status: str | 
         "mean_price_per_day": k["mean_price_per_day"],
         "placed": c["placed"],
     }
-    f |= _marginal_figures(summary)
+    f |= _marginal_figures(analysis.marginal_capacity)
     f |= {f"placed.{ct}": sum(1 for y in placed if y.care_type == ct) for ct in CARE_TYPES}
     f |= {f"placed.urgency.{label}": sum(1 for y in placed if y.urgency == u) for u, label in URGENCY_LABEL.items()}
     f |= {f"unplaced.{ct}": c["unplaced_by_care_type"][ct] for ct in CARE_TYPES}
@@ -152,7 +150,7 @@ def figures(instance: Instance, outcomes: Sequence[YouthOutcome], status: str | 
     f |= {"stays": c["stays"], "moved": c["moved"]}
     f |= {key: k[key] for key in ("mean_km", "p90_km", "share_own_jeugdregio", "share_own_bovenregio", "mean_setting_steps")}
     f |= _supply_figures(instance, k)
-    f["objective"] = objective
+    f["objective"] = round(analysis.objective, 6)
     return f
 
 
@@ -171,9 +169,9 @@ def _supply_figures(instance: Instance, k: dict) -> dict[str, Any]:
     return f
 
 
-def _marginal_figures(summary: dict | None) -> dict[str, Any]:
+def _marginal_figures(marginal: dict | None) -> dict[str, Any]:
     """The best extra place of the solve's marginal-capacity list, and whether its value is exact."""
-    marginal = (summary or {}).get("marginal_capacity") or {}
+    marginal = marginal or {}
     best = next(iter(marginal.get("units") or []), None)
     if best is None:
         return {"marginal.best": None, "marginal.best_value": None}

@@ -30,6 +30,7 @@ from matcher.exitcodes import EXIT_INFEASIBLE, EXIT_INTERNAL, EXIT_OK
 from matcher.i18n import _, number, percent
 from matcher.instance import Instance
 from matcher.input.instance_writer import write_instance
+from matcher.analysis.analysis import Analysis
 from matcher.analysis.kpis import DISPLACED_REASON
 from matcher.pipeline import RunOptions, run, safe_validate
 from matcher.scenario.apply import Applied, apply_scenario
@@ -37,7 +38,6 @@ from matcher.scenario.select import unknown_names
 from matcher.scenario.compare import Comparison, compare, comparison_csv, comparison_md, figures
 from matcher.scenario.spec import BASELINE, Scenario, load_scenario
 from matcher.input.toml_lines import key_lines, line_of
-from matcher.output.writing import read_assignments
 
 
 @dataclass(frozen=True)
@@ -52,12 +52,14 @@ class ComparisonOptions:
 
 @dataclass(frozen=True)
 class Solved:
-    """One solve of the comparison: exit code, summary.json (None on an internal error), error text."""
+    """One solve of the comparison: exit code, summary.json and the analysis it renders (both
+    None on an internal error), error text."""
 
     name: str
     code: int
     summary: dict | None
     error: str | None = None
+    analysis: Analysis | None = None
 
 
 @dataclass(frozen=True)
@@ -188,7 +190,7 @@ def solve_one(name: str, instance: Instance, instance_folder: str, time_limit: f
         return Solved(name, EXIT_INTERNAL, None, str(err))
     except Exception as err:  # a planner gets one line per failed solve, the other solves still count
         return Solved(name, EXIT_INTERNAL, None, f"{type(err).__name__}: {err}")
-    return Solved(name, outcome.code, outcome.summary)
+    return Solved(name, outcome.code, outcome.summary, analysis=outcome.analysis)
 
 
 def solve_all(instances: dict[str, Instance], folders: dict[str, Path], options: ComparisonOptions,
@@ -218,13 +220,11 @@ def solve_all(instances: dict[str, Instance], folders: dict[str, Path], options:
     return [done[name] for name in folders]
 
 
-def scenario_figures(instance: Instance, solved: Solved, solution: Path, displaced: frozenset[str] = frozenset()) -> dict | None:
-    """The comparison's figures of one solve, from the assignments.csv it wrote."""
-    if solved.summary is None:
+def scenario_figures(solved: Solved, displaced: frozenset[str] = frozenset()) -> dict | None:
+    """The comparison's figures of one solve, from its analysis."""
+    if solved.analysis is None:
         return None
-    outcomes = read_assignments(solution / "assignments.csv")
-    return figures(instance, outcomes, status=solved.summary["status"], objective=solved.summary["objective"],
-                   summary=solved.summary) | {"displaced": len(displaced)}
+    return figures(solved.analysis) | {"displaced": len(displaced)}
 
 
 def write_compare_maps(instances: dict[str, Instance], solved: Sequence[Solved], folders: dict[str, Path]) -> list[Path]:
@@ -233,16 +233,15 @@ def write_compare_maps(instances: dict[str, Instance], solved: Sequence[Solved],
 
     by_name = {s.name: s for s in solved}
     base = by_name.get(BASELINE)
-    if base is None or base.summary is None:
+    if base is None or base.analysis is None:
         return []
 
     def side(name: str) -> Side:
-        outcomes = read_assignments(folders[name].parent / "solution" / "assignments.csv")
-        return Side(instances[name], outcomes, by_name[name].summary)
+        return Side(instances[name], list(by_name[name].analysis.outcomes), by_name[name].summary)
 
     baseline = side(BASELINE)
     return [write_compare_map(s.name, baseline, side(s.name), folders[s.name].parent / "compare.html")
-            for s in solved if s.name != BASELINE and s.summary is not None]
+            for s in solved if s.name != BASELINE and s.analysis is not None]
 
 
 def run_scenarios(
@@ -280,8 +279,7 @@ def solve_and_compare(
     instances = {BASELINE: instance} | {a.scenario.name: a.instance for a in applied}
     displaced = {a.scenario.name: a.displaced for a in applied}
     solved = solve_all(instances, folders, options, on_done, displaced)
-    columns = [(s.name, scenario_figures(instances[s.name], s, folders[s.name].parent / "solution",
-                                         displaced.get(s.name, frozenset()))) for s in solved]
+    columns = [(s.name, scenario_figures(s, displaced.get(s.name, frozenset()))) for s in solved]
     table = compare(columns)
     write_compare_maps(instances, solved, folders)
     (out / "comparison.csv").write_text(comparison_csv(table), encoding="utf-8")
