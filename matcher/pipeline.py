@@ -19,12 +19,11 @@ from typing import Callable
 
 from matcher.analysis.analysis import Analysis, analyse
 from matcher.analysis.check import check
-from matcher.errors import InputError, InternalError, Problem
+from matcher.errors import InternalError, Problem
 from matcher.exitcodes import EXIT_INFEASIBLE, EXIT_INVALID, EXIT_OK
 from matcher.i18n import _
 from matcher.instance import Instance
-from matcher.input.reading import Validation
-from matcher.input.source import validate_instance
+from matcher.input.source import safe_validate
 from matcher.result import INFEASIBLE, CheckReport, Result, YouthOutcome
 from matcher.solver.solve import solve
 from matcher.input.workbook import default_solution_dir, is_workbook
@@ -142,12 +141,3 @@ def _agree_or_raise(result: Result, report: CheckReport) -> None:
             _("the solver's objective {solver:.6f} differs from the checker's {checker:.6f}; nothing was written.")
             .format(solver=result.objective, checker=report.objective)
         )
-
-
-def safe_validate(folder: str | Path) -> Validation:
-    """``validate_instance`` that turns even an unforeseen failure into a reported problem."""
-    try:
-        return validate_instance(folder)
-    except Exception as exc:  # the last line of defence: a planner sees a message, not a traceback
-        message = _("could not be read: {error}").format(error=f"{type(exc).__name__}: {exc}")
-        return Validation(None, [Problem(str(folder), None, None, message)], [])

@@ -306,7 +306,7 @@ def test_reason_names_the_age_and_setting_that_narrowed_the_choice():
 
 def explain_text_of(instance_or_explanation, unit_of=None, youth_id=None) -> str:
     """The command's text for one youth (an explanation, or instance, assignment and id)."""
-    from matcher.commands.explain import explanation_text
+    from matcher.output.explanation import explanation_text
 
     e = instance_or_explanation
     return explanation_text(e if unit_of is None else explain(e, unit_of, youth_id))

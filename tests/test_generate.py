@@ -281,3 +281,11 @@ def test_shipped_instance_is_small_and_has_home_points(preset):
     lat, lon = header.index("home_lat"), header.index("home_lon")
     assert all(row.split(",")[lat] and row.split(",")[lon] for row in text[1:])
     assert len(text) - 1 == len(instance.youths)
+
+
+def test_the_command_names_every_preset():
+    """``matcher generate`` names the presets without loading the generator: the same ones."""
+    from matcher.commands.generate import PRESET_NAMES
+    from matcher.generator import PRESETS
+
+    assert PRESET_NAMES == tuple(PRESETS)

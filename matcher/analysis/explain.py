@@ -24,7 +24,7 @@ from matcher.analysis.check import (
     within_distance_limit,
 )
 from matcher.instance import Instance, Unit, Youth, alt_position
-from matcher.solver.wording_reasons import Blockage, Narrowing, unplaced_reason
+from matcher.wording_reasons import Blockage, Narrowing, unplaced_reason
 
 #: Two costs closer than this (points) are equal: neither unit is "cheaper".
 COST_TOLERANCE = 1e-6

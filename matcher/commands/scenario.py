@@ -11,8 +11,6 @@ from matcher.commands.translated import command, option
 from matcher.errors import InputError, ScenarioError, format_problems
 from matcher.exitcodes import EXIT_INFEASIBLE, EXIT_INTERNAL, EXIT_INVALID
 from matcher.i18n import N_, _
-from matcher.scenario.compare import terminal_table
-from matcher.scenario.run import ComparisonOptions, prepare, read_baseline, solve_and_compare
 from matcher.wording import count
 
 
@@ -24,6 +22,9 @@ from matcher.wording import count
 @option("--seed", type=int, default=0, show_default=True, help=N_("for the solver and for the scenarios' random choices"))
 @option("--jobs", type=click.IntRange(min=1), default=2, show_default=True, help=N_("solves at the same time (one process each)"))
 def scenario_command(instance: Path, scenarios: tuple[Path, ...], out: Path, time_limit: float, seed: int, jobs: int) -> None:
+    from matcher.scenario.compare import terminal_table  # imported when it runs: the help page stays quick
+    from matcher.scenario.run import ComparisonOptions, prepare, read_baseline, solve_and_compare
+
     try:
         baseline = read_baseline(instance)
         applied = prepare(baseline, scenarios, seed)

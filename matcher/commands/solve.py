@@ -8,11 +8,10 @@ from pathlib import Path
 import click
 
 from matcher.commands.translated import command, option
-from matcher.errors import InternalError, format_problems
+from matcher.errors import format_problems
 from matcher.exitcodes import EXIT_INTERNAL, EXIT_INVALID
 from matcher.i18n import N_, _, number, percent
 from matcher.result import relative_gap
-from matcher.pipeline import RunOptions, run
 from matcher.wording import count
 
 
@@ -64,6 +63,9 @@ def _result_line(summary: dict, out: Path | None) -> str:
 @option("--no-map", is_flag=True, help=N_("skip map.html"))
 @option("--quiet", "-q", is_flag=True, help=N_("no progress, only the result line"))
 def solve_command(folder: Path, out: Path | None, time_limit: float, threads: int, seed: int, no_map: bool, quiet: bool) -> None:
+    from matcher.errors import InternalError
+    from matcher.pipeline import RunOptions, run  # imported when it runs: the help page stays quick
+
     progress = None if quiet or not sys.stderr.isatty() else _printer()
     options = RunOptions(time_limit=time_limit, threads=threads, seed=seed, with_map=not no_map, progress=progress)
     try:

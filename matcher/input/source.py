@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from matcher.errors import InputError
+from matcher.errors import InputError, Problem
 from matcher.geography.regions import shipped_region_map
+from matcher.i18n import _
 from matcher.input.reading import Validation, region_map_of_folder, validate_folder
 from matcher.input.workbook import is_workbook, validate_workbook, workbook_region_map
 from matcher.instance import Instance, RegionMap
@@ -37,3 +38,12 @@ def region_map_in_use(source: str | Path | None = None) -> RegionMap:
     if source is None:
         return shipped_region_map()
     return workbook_region_map(source) if is_workbook(source) else region_map_of_folder(source)
+
+
+def safe_validate(folder: str | Path) -> Validation:
+    """``validate_instance`` that turns even an unforeseen failure into a reported problem."""
+    try:
+        return validate_instance(folder)
+    except Exception as exc:  # the last line of defence: a planner sees a message, not a traceback
+        message = _("could not be read: {error}").format(error=f"{type(exc).__name__}: {exc}")
+        return Validation(None, [Problem(str(folder), None, None, message)], [])

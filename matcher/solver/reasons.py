@@ -1,7 +1,7 @@
 """Why is this youth left unplaced? A sentence a planner can act on.
 
 The facts come from the solver's arrays (how many units each placement rule left, which of the
-rest are full or closed by a side rule); the wording is ``matcher.solver.wording_reasons``', shared
+rest are full or closed by a side rule); the wording is ``matcher.wording_reasons``', shared
 with ``matcher explain`` so that both say the same thing in the run's language.
 """
 
@@ -13,7 +13,7 @@ from matcher.solver.candidates import Candidates
 from matcher.domain import CARE_TYPES
 from matcher.solver.feasibility import RuleBook, residents_by_unit
 from matcher.instance import Instance
-from matcher.solver.wording_reasons import Blockage, Narrowing, unplaced_reason
+from matcher.wording_reasons import Blockage, Narrowing, unplaced_reason
 
 
 def unplaced_reasons(instance: Instance, cand: Candidates, rules: RuleBook, units: np.ndarray) -> dict[str, str]:
