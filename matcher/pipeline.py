@@ -58,24 +58,38 @@ class RunOutcome:
     """What a run did.
 
     ``code`` is the exit code (``matcher.exitcodes``), ``summary`` the summary.json contents
-    (also when nothing was written), ``analysis`` what every writer rendered. On bad input
-    ``problems`` lists every problem and there is no instance, result, report or analysis. ``out`` is the folder written, or None when nothing was.
+    (also when nothing was written), ``analysis`` what every writer rendered (its instance, the
+    solver's result, the checker's report and one row per youth). On bad input ``problems``
+    lists every problem and there is no analysis. ``out`` is the folder written, or None when
+    nothing was.
     """
 
     code: int
     summary: dict
-    instance: Instance | None = None
-    result: Result | None = None
-    report: CheckReport | None = None
-    outcomes: tuple[YouthOutcome, ...] = ()
+    analysis: Analysis | None = None
     out: Path | None = None
     problems: tuple[Problem, ...] = ()
-    analysis: Analysis | None = None
 
     @property
     def status(self) -> str:
         """OPTIMAL, FEASIBLE, INFEASIBLE or INVALID_INPUT, as in summary.json."""
         return self.summary["status"]
+
+    @property
+    def instance(self) -> Instance | None:
+        return self.analysis.instance if self.analysis else None
+
+    @property
+    def result(self) -> Result | None:
+        return self.analysis.result if self.analysis else None
+
+    @property
+    def report(self) -> CheckReport | None:
+        return self.analysis.report if self.analysis else None
+
+    @property
+    def outcomes(self) -> tuple[YouthOutcome, ...]:
+        return self.analysis.outcomes if self.analysis else ()
 
 
 def run(
@@ -117,7 +131,7 @@ def run(
         out = Path(out)
         summary = write_solution(analysis, out, with_map=options.with_map)
     code = EXIT_INFEASIBLE if result.status == INFEASIBLE else EXIT_OK
-    return RunOutcome(code, summary, instance, analysis.result, report, analysis.outcomes, out, analysis=analysis)
+    return RunOutcome(code, summary, analysis, out)
 
 
 def _invalid_input(problems: list[Problem], out: Path | None, seconds: float) -> RunOutcome:
