@@ -95,12 +95,17 @@ def _apply(state: State, e) -> None:
             state.proposals[e.youth_id].decision = kind
 
 
+def register_regions(info) -> tuple[RegionMap, float]:
+    """The region map of the register's row (its own, or the shipped one) and its road factor."""
+    regions = shipped_region_map() if info.regions is None else RegionMap.model_validate_json(info.regions)
+    return regions, float(json.loads(info.settings).get("road_factor", 1.0))
+
+
 def load_state(connection: Connection) -> State:
     """The register's current state, folded from its rows and events."""
     info = connection.execute(select(register)).one()
-    regions = shipped_region_map() if info.regions is None else RegionMap.model_validate_json(info.regions)
     state = State(
-        name=info.name, settings=Settings.model_validate(json.loads(info.settings)), regions=regions,
+        name=info.name, settings=Settings.model_validate(json.loads(info.settings)), regions=register_regions(info)[0],
         week=info.week, version=info.version,
         location_rows={r.location_id: r._asdict() for r in connection.execute(select(locations))},
         unit_rows={r.unit_id: r._asdict() for r in connection.execute(select(units))},
