@@ -71,6 +71,19 @@ def upgrade_command(db: str) -> None:
     click.echo(_("schema {before} -> {after}").format(before=before, after=known_revisions()[-1]))
 
 
+@register_group.command("grant", help=N_("Give a reader role (monitor, export) and a writer role (the week's "
+                                         "commands) their rights on a PostgreSQL register (run as its owner)."))
+@DB
+@option("--reader", default=None, help=N_("role that may only read"))
+@option("--writer", default=None, help=N_("role that may add rows but not change the schema or the event log"))
+def grant_command(db: str, reader: str | None, writer: str | None) -> None:
+    from matcher.register.roles import grant
+
+    with _told():
+        statements = grant(db, reader, writer)
+    click.echo("\n".join(statements))
+
+
 @register_group.command("import", help=N_("Record this week's changes from the folder CHANGES (new requests, "
                                           "departures, withdrawals, capacity, new units)."))
 @DB

@@ -67,6 +67,12 @@ CHANGE_FILE_WORDS = {
 }
 
 
+class ChangesError(InputError):
+    """The change files break a rule; ``problems`` holds every problem found."""
+
+    subject = N_("the change folder")
+
+
 @dataclass
 class Changes:
     """A change folder as read: the checked models and rows, and every problem."""
@@ -90,17 +96,17 @@ def digest(folder: Path) -> str:
 
 
 def _new_ids(table: Table, column: str, known, what: str, problems: Problems) -> None:
-    for row in table.ok_rows():
-        if row.get(column) in known:
+    for row in table.rows or ():
+        if row.get(column) is not None and row.get(column) in known:
             problems.add(table.file, row.line, column, _("{what} '{id}' is in the register already").format(
                 what=_(what), id=row.get(column)))
             row.bad.add(column)
 
 
 def _known(table: Table, column: str, known, what: str, problems: Problems) -> None:
-    for row in table.ok_rows():
+    for row in table.rows or ():
         value = row.get(column)
-        for item in value if isinstance(value, tuple) else (value,):
+        for item in value if isinstance(value, tuple) else () if value is None else (value,):
             if item not in known:
                 problems.add(table.file, row.line, column, _("{what} '{id}' is not in the register").format(
                     what=_(what), id=item))
@@ -108,8 +114,8 @@ def _known(table: Table, column: str, known, what: str, problems: Problems) -> N
 
 
 def _gemeenten(table: Table, column: str, state: State, problems: Problems) -> None:
-    for row in table.ok_rows():
-        if row.get(column) not in state.regions.jeugdregio_of:
+    for row in table.rows or ():
+        if row.get(column) is not None and row.get(column) not in state.regions.jeugdregio_of:
             problems.add(table.file, row.line, column, _("gemeente '{code}' is not in the register's region map")
                          .format(code=row.get(column)))
             row.bad.add(column)
@@ -185,6 +191,8 @@ def read_changes(folder: str | Path, state: State) -> Changes:
         return changes
     location_ids = _supply(folder, state, changes)
     _demand(folder, state, location_ids, changes)
+    order = {name: i for i, name in enumerate(CHANGE_FILES)}
+    changes.problems.sort(key=lambda p: (order.get(p.file, -1), p.line or 0))
     return changes
 
 
@@ -219,15 +227,15 @@ def import_changes(db: str | Path, folder: str | Path, user: str | None = None) 
     folder = Path(folder)
     with transaction(db) as connection:
         before = seen(connection)
-        state = load_state(connection)
-        changes = read_changes(folder, state)
-        if changes.problems:
-            raise InputError(changes.problems, folder=folder.name)
-        key = digest(folder)
+        key = digest(folder) if folder.is_dir() else ""
         earlier = connection.execute(select(imports).where(imports.c.digest == key)).first()
         if earlier is not None:
             raise RegisterError(_("these change files were imported already (week {week}, {at}); nothing was "
                                   "counted twice").format(week=earlier.week, at=earlier.imported_at))
+        state = load_state(connection)
+        changes = read_changes(folder, state)
+        if changes.problems:
+            raise ChangesError(changes.problems)
         log = ev.Log(before.week, user)
         _record(connection, changes, state, log)
         log.write(connection)

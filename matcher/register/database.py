@@ -29,6 +29,8 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from matcher.i18n import _
 from matcher.register.schema import register
 
+#: The execution option that says whether a transaction writes (SQLite: BEGIN IMMEDIATE) or only reads.
+WRITE = "matcher_register_write"
 #: Seconds a SQLite writer waits for another writer before giving up.
 SQLITE_BUSY_SECONDS = 30
 
@@ -68,7 +70,7 @@ def _immediate_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _begin(conn):
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(WRITE, True) else "BEGIN")
 
 
 def engine_for(db: str | Path) -> Engine:
@@ -128,9 +130,11 @@ class Open:
     version: int
 
 
-def seen(connection: Connection) -> Open:
-    """The register's open week and version, read (and on PostgreSQL locked) in this transaction."""
-    row = connection.execute(select(register.c.week, register.c.version).with_for_update()).one()
+def seen(connection: Connection, lock: bool = True) -> Open:
+    """The register's open week and version, read (and with ``lock``, on PostgreSQL, locked until
+    the transaction ends: SQLite's BEGIN IMMEDIATE has locked it already)."""
+    query = select(register.c.week, register.c.version)
+    row = connection.execute(query.with_for_update() if lock else query).one()
     return Open(row.week, row.version)
 
 
@@ -152,15 +156,16 @@ def _database_error(err: Exception, url: URL) -> RegisterError:
 
 
 @contextmanager
-def transaction(db: str | Path, check: bool = True) -> Iterator[Connection]:
+def transaction(db: str | Path, check: bool = True, write: bool = True) -> Iterator[Connection]:
     """One transaction on the register ``db``: it commits when the block ends, and changes nothing
-    when anything in it fails (or the process dies)."""
+    when anything in it fails (or the process dies). ``write=False`` only reads: it takes no
+    lock, and a read-only role may run it."""
     url = url_of(db)
     if url.get_backend_name() == "sqlite" and check and not Path(url.database).is_file():
         raise RegisterError(_("there is no register at {db}").format(db=url.database))
     engine = engine_for(db)
     try:
-        with engine.begin() as connection:
+        with engine.connect().execution_options(**{WRITE: write}) as connection, connection.begin():
             if check:
                 check_schema(connection)
             yield connection
@@ -171,10 +176,12 @@ def transaction(db: str | Path, check: bool = True) -> Iterator[Connection]:
 
 
 def pause_for_tests(where: str) -> None:
-    """Sleep here when ``MATCHER_REGISTER_PAUSE`` names this point (the kill test's window)."""
-    if os.environ.get("MATCHER_REGISTER_PAUSE") == where:
+    """Sleep here when ``MATCHER_REGISTER_PAUSE`` is ``where`` or ``where:seconds`` (the window in
+    which the tests kill a command, or start a second one)."""
+    point, _sep, seconds = os.environ.get("MATCHER_REGISTER_PAUSE", "").partition(":")
+    if point == where:
         import sys
         import time
 
         print(f"paused at {where}", file=sys.stderr, flush=True)
-        time.sleep(600)
+        time.sleep(float(seconds or 600))

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from matcher.errors import InputError
-from matcher.i18n import _
+from matcher.i18n import N_, _
 from matcher.input.reading import CellError, Column, Problems, read_table
 from matcher.register import events as ev
 from matcher.register.database import Open, bump, seen, transaction
@@ -18,6 +18,12 @@ from matcher.register.state import State, load_state
 
 DECISION_WORDS = {"accepted": ev.ACCEPTED, "geaccepteerd": ev.ACCEPTED, "ja": ev.ACCEPTED, "yes": ev.ACCEPTED,
                   "declined": ev.DECLINED, "afgewezen": ev.DECLINED, "nee": ev.DECLINED, "no": ev.DECLINED}
+
+
+class DecisionsError(InputError):
+    """The decisions file breaks a rule; ``problems`` holds every problem found."""
+
+    subject = N_("the decisions file")
 
 
 def decision(raw: str) -> str:
@@ -71,7 +77,7 @@ def decide(db: str | Path, path: str | Path, user: str | None = None) -> dict[st
         state = load_state(connection)
         decided, problems = read_decisions(path, state)
         if problems:
-            raise InputError(problems, folder=path.name)
+            raise DecisionsError(problems)
         log = ev.Log(before.week, user)
         for youth, word, reason in decided:
             p = state.proposals[youth]

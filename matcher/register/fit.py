@@ -53,7 +53,7 @@ def _rows(connection):
 
 def estimate(db) -> dict:
     """The SIM.toml contents estimated from the register ``db``."""
-    with transaction(db) as connection:
+    with transaction(db, write=False) as connection:
         info, log, care_of_youth, care_of_unit = _rows(connection)
     closed = max(info.week - min(e.week for e in log), 1)
     arrivals = {c: 0 for c in CARE_TYPES}

@@ -205,5 +205,5 @@ def suppress_small_counts(monitor: Monitor) -> Monitor:
 
 def monitor_of(db, public: bool = False) -> Monitor:
     """The monitor of the register ``db`` (read only)."""
-    with transaction(db) as connection:
+    with transaction(db, write=False) as connection:
         return compute_monitor(connection, public)

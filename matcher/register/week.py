@@ -100,9 +100,9 @@ def init_register(db: str | Path, source: str | Path, week: int = 1, user: str |
 
 
 def open_week(db: str | Path) -> int:
-    """The register's open week."""
-    with transaction(db) as connection:
-        return seen(connection).week
+    """The register's open week (read without a lock)."""
+    with transaction(db, write=False) as connection:
+        return seen(connection, lock=False).week
 
 
 @dataclass(frozen=True)
@@ -141,7 +141,7 @@ def close_week(db: str | Path, week: int | None = None, user: str | None = None)
 
 def export_register(db: str | Path, out: str | Path) -> Instance:
     """Write the register's current state as an ordinary instance folder ``out``."""
-    with transaction(db) as connection:
+    with transaction(db, write=False) as connection:
         instance = as_instance(load_state(connection))
     write_instance(instance, out)
     return instance
@@ -168,7 +168,7 @@ def propose(db: str | Path, out: str | Path, options: RunOptions = RunOptions(),
     folder ``out`` (with proposals.csv for the providers' answers) and record the new placements
     as this week's next round of proposals. Nothing is recorded when the register changed in the
     meantime, and ``out`` is only put in place once the proposals are recorded."""
-    with transaction(db) as connection:
+    with transaction(db, write=False) as connection:
         state = load_state(connection)
     if undecided := state.undecided():
         raise RegisterError(_("{n} proposals of week {week} have no decision yet; record them with 'matcher "
