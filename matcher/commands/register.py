@@ -49,7 +49,8 @@ def register_group() -> None:
 @register_group.command("init", help=N_("Make a new register DB holding the instance INSTANCE (a folder or "
                                         "workbook) as today's state."))
 @DB
-@option("--from", "source", required=True, type=click.Path(path_type=Path), help=N_("the starting instance"))
+@option("--from", "source", required=True, metavar="INSTANCE", type=click.Path(path_type=Path),
+        help=N_("the starting instance"))
 @option("--week", type=click.IntRange(min=1), default=1, show_default=True, help=N_("number of the open week"))
 def init_command(db: str, source: Path, week: int) -> None:
     from matcher.register.week import init_register

@@ -146,7 +146,7 @@ def as_instance(state: State) -> Instance:
             excluded = tuple(sorted(set(_split(row["excluded_locations"])) | s.declined_at))
             people.append(youth_model(row, waiting_weeks=state.waiting_weeks(youth_id), excluded_locations=excluded))
     present = {y.youth_id for y in people}
-    unit_list = [Unit(**{k: v for k, v in state.unit_rows[u].items() if v is not None}, capacity=max(c, 1))
+    unit_list = [Unit(**{k: v for k, v in state.unit_rows[u].items() if v is not None}, capacity=c)
                  for u, c in state.capacity.items()]
     return Instance(
         settings=state.settings.model_copy(update={"name": state.name}),
