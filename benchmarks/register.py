@@ -28,6 +28,7 @@ import importlib.util
 import json
 import os
 import platform
+import sys
 import tempfile
 import time
 import uuid
@@ -56,6 +57,7 @@ def _cluster():
     """A throwaway PostgreSQL cluster (the tests' fixture, used as a plain generator)."""
     spec = importlib.util.spec_from_file_location("postgres_cluster", ROOT / "tests" / "postgres_cluster.py")
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up there
     spec.loader.exec_module(module)
     return module.start_cluster()
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import shutil
 import signal
 import time
+import uuid
 
 import pytest
 
@@ -180,14 +181,19 @@ def test_two_closes_of_one_week_give_one_close(reg, named):
     assert fingerprint(reg.owner)[1] == 2
 
 
-def test_a_register_from_a_newer_matcher_is_refused_and_an_older_one_upgraded(tmp_path):
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_register_from_a_newer_matcher_is_refused_and_an_older_one_upgraded(kind, tmp_path, request):
     """A schema this version does not know is refused with a clear message; one from the first
     schema is told to upgrade, and ``register upgrade`` brings it up keeping its rows."""
     from sqlalchemy import text
 
     from matcher.register.database import engine_for, upgrade
 
-    old = tmp_path / "old.sqlite"
+    if kind == "sqlite":
+        old = tmp_path / "old.sqlite"
+    else:
+        cluster = request.getfixturevalue("postgres_cluster")
+        old = cluster.url("register_owner", cluster.new_database(f"old_{uuid.uuid4().hex[:10]}"))
     engine = engine_for(old)
     with engine.begin() as connection:
         upgrade(connection, "0001")
