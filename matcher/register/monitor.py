@@ -117,8 +117,8 @@ def _weekly(req: pd.DataFrame, log: pd.DataFrame, unit_at: pd.DataFrame, weeks: 
     residents = present_at_week_end(_resident_deltas(log, unit_at), weeks, "residents")
     capacity = present_at_week_end(_capacity_deltas(log, unit_at), weeks, "capacity")
     table = pd.concat([waiting, residents, capacity], axis=1).join(per_week, how="outer")
-    table["placed"] = table["placed"].fillna(0)
-    table[["waiting", "residents", "capacity"]] = table[["waiting", "residents", "capacity"]].fillna(0)
+    counts = ["waiting", "residents", "capacity", "placed"]
+    table[counts] = table[counts].fillna(0).astype(int)
     table["occupancy"] = table["residents"] / table["capacity"].where(table["capacity"] > 0)
     return table.reset_index().sort_values(["week", "care_type", "level", "region"], kind="stable")
 
