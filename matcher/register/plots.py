@@ -7,6 +7,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
+from matplotlib.ticker import MaxNLocator  # noqa: E402
 
 from matcher.domain import care_type_name  # noqa: E402
 from matcher.i18n import _  # noqa: E402
@@ -14,6 +15,15 @@ from matcher.i18n import _  # noqa: E402
 
 def _axis(ax):
     return plt.subplots(figsize=(7, 3.6))[1] if ax is None else ax
+
+
+def _weeks_axis(ax, title: str, ylabel: str):
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_xlabel(_("week"))
+    ax.set_ylabel(ylabel)
+    ax.set_title(title, fontsize=10)
+    ax.legend(fontsize=8)
+    return ax
 
 
 def _national(weekly: pd.DataFrame, figure: str) -> pd.DataFrame:
@@ -26,11 +36,7 @@ def waiting_list_chart(weekly: pd.DataFrame, ax=None):
     ax = _axis(ax)
     for care_type, series in _national(weekly, "waiting").items():
         ax.plot(series.index, series.to_numpy(), label=care_type_name(care_type), drawstyle="steps-post")
-    ax.set_xlabel(_("week"))
-    ax.set_ylabel(_("youths waiting"))
-    ax.set_title(_("Waiting list at the end of the week"), fontsize=10)
-    ax.legend(fontsize=8)
-    return ax
+    return _weeks_axis(ax, _("Waiting list at the end of the week"), _("youths waiting"))
 
 
 def occupancy_chart(weekly: pd.DataFrame, ax=None):
@@ -38,11 +44,7 @@ def occupancy_chart(weekly: pd.DataFrame, ax=None):
     ax = _axis(ax)
     for care_type, series in _national(weekly, "occupancy").items():
         ax.plot(series.index, 100 * series.to_numpy(), label=care_type_name(care_type), drawstyle="steps-post")
-    ax.set_xlabel(_("week"))
-    ax.set_ylabel(_("occupancy (%)"))
-    ax.set_title(_("Occupancy at the end of the week"), fontsize=10)
-    ax.legend(fontsize=8)
-    return ax
+    return _weeks_axis(ax, _("Occupancy at the end of the week"), _("occupancy (%)"))
 
 
 def survival_chart(curves: dict[str, pd.DataFrame], ax=None):
