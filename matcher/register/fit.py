@@ -26,20 +26,47 @@ from matcher.register.schema import events, register, units, youths
 MIN_STAYS = 5
 
 
+def _minus_loglik(theta, logs: np.ndarray, ended: np.ndarray) -> float:
+    """Minus the log-likelihood of (mu, log sigma): density for ended stays, survival for the rest."""
+    mu, sigma = theta[0], math.exp(theta[1])
+    return -(stats.norm.logpdf(logs[ended], mu, sigma).sum() - logs[ended].sum()
+             + stats.norm.logsf(logs[~ended], mu, sigma).sum())
+
+
+def _logs(durations: np.ndarray) -> np.ndarray:
+    return np.log(np.maximum(durations, 0.5))  # a stay that ended in its first week counts as half a week
+
+
 def censored_lognormal(durations: np.ndarray, ended: np.ndarray) -> tuple[float, float]:
     """(mu, sigma) of a lognormal by maximum likelihood: density for ended stays, survival for
     stays still going on."""
-    logs = np.log(np.maximum(durations, 0.5))
-
-    def minus_loglik(theta):
-        mu, log_sigma = theta
-        sigma = math.exp(log_sigma)
-        return -(stats.norm.logpdf(logs[ended], mu, sigma).sum() - logs[ended].sum()
-                 + stats.norm.logsf(logs[~ended], mu, sigma).sum())
-
+    logs = _logs(durations)
     start = (logs.mean(), math.log(max(logs.std(), 0.1)))
-    found = optimize.minimize(minus_loglik, start, method="Nelder-Mead", options={"xatol": 1e-6, "fatol": 1e-9})
+    found = optimize.minimize(_minus_loglik, start, args=(logs, ended), method="Nelder-Mead",
+                              options={"xatol": 1e-6, "fatol": 1e-9})
     return float(found.x[0]), float(math.exp(found.x[1]))
+
+
+def mean_interval(durations: np.ndarray, ended: np.ndarray, mu: float, sigma: float) -> tuple[float, float]:
+    """An approximate 95 % interval of the mean stay exp(mu + sigma²/2): the observed information
+    (a finite-difference Hessian at the estimate) and the delta method on the log of the mean."""
+    logs, theta, h = _logs(durations), np.array([mu, math.log(sigma)]), 1e-4
+    hessian = np.empty((2, 2))
+    for i in range(2):
+        for j in range(2):
+            steps = [np.eye(2)[i] * h * a + np.eye(2)[j] * h * b for a, b in ((1, 1), (1, -1), (-1, 1), (-1, -1))]
+            f = [_minus_loglik(theta + d, logs, ended) for d in steps]
+            hessian[i, j] = (f[0] - f[1] - f[2] + f[3]) / (4 * h * h)
+    gradient = np.array([1.0, sigma ** 2])  # d log(mean) / d (mu, log sigma)
+    se = math.sqrt(max(float(gradient @ np.linalg.solve(hessian, gradient)), 0.0))
+    centre = mu + sigma ** 2 / 2
+    return math.exp(centre - 1.96 * se), math.exp(centre + 1.96 * se)
+
+
+def rate_interval(count: int, weeks: int) -> tuple[float, float]:
+    """The exact 95 % interval of a Poisson rate per week from ``count`` arrivals in ``weeks``."""
+    low = stats.chi2.ppf(0.025, 2 * count) / 2 if count else 0.0
+    return low / weeks, stats.chi2.ppf(0.975, 2 * count + 2) / 2 / weeks
 
 
 def _rows(connection):
@@ -75,19 +102,24 @@ def estimate(db) -> dict:
             continue
         durations = np.array([end.get(y, info.week) - start[y][0] for y in mine], dtype=float)
         mu, sigma = censored_lognormal(durations, ended)
+        low, high = mean_interval(durations, ended, mu, sigma)
         sim["stay"][care_type] = {
             "distribution": "lognormal", "mean_weeks": round(math.exp(mu + sigma ** 2 / 2), 2), "sigma": round(sigma, 3),
             "source": f"estimated from the register: {int(ended.sum())} ended stays, {int((~ended).sum())} still "
-                      f"in care (censored), weeks {weeks}"}
+                      f"in care (censored), weeks {weeks}; mean 95 % interval {low:.1f}-{high:.1f} weeks"}
+    sim["arrival_intervals"] = {c: rate_interval(n, closed) for c, n in arrivals.items()}
     return sim
 
 
 def write_sim_toml(db, path: str | Path) -> Path:
     """Write the estimated parameters as a SIM.toml that ``matcher simulate --params`` reads."""
     sim = estimate(db)
+    intervals = sim.pop("arrival_intervals")
     head = ("# Simulation parameters estimated from the register (matcher monitor --fit-sim).\n"
-            f"# Arrivals: requests per closed week ({sim['description']}). Every stay law is estimated: its\n"
-            "# source says from how many stays. Care types without one keep the simulation's defaults.\n\n")
+            f"# Arrivals: requests per closed week ({sim['description']}), with the exact 95 % Poisson interval:\n"
+            + "".join(f"#   {c}: {sim['arrivals'][c]} ({low:.2f}-{high:.2f})\n" for c, (low, high) in intervals.items())
+            + "# Every stay law is estimated: its source says from how many stays, with an interval of the mean.\n"
+            "# Care types without one keep the simulation's defaults.\n\n")
     path = Path(path)
     path.write_text(head + tomli_w.dumps(sim), encoding="utf-8")
     return path
