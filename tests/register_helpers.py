@@ -53,11 +53,14 @@ def cli(*args: str):
     return CliRunner().invoke(main, ["--lang", "en", *args], catch_exceptions=False)
 
 
-def cli_process(*args: str, pause: str | None = None) -> subprocess.Popen:
-    """``matcher --lang en ARGS`` as its own process (``pause``: MATCHER_REGISTER_PAUSE)."""
+def cli_process(*args: str, pause: str | None = None, release: Path | None = None) -> subprocess.Popen:
+    """``matcher --lang en ARGS`` as its own process (``pause``: MATCHER_REGISTER_PAUSE; it goes on
+    when the file ``release`` exists)."""
     env = {**os.environ, "MATCHER_LANG": "en"}
     if pause:
         env["MATCHER_REGISTER_PAUSE"] = pause
+    if release:
+        env["MATCHER_REGISTER_RELEASE"] = str(release)
     return subprocess.Popen([sys.executable, "-m", "matcher.cli", "--lang", "en", *args], env=env, cwd=ROOT,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 

@@ -168,15 +168,18 @@ def test_killing_close_week_changes_nothing(reg, tmp_path):
 
 
 @pytest.mark.parametrize("named", [True, False], ids=["week-named", "open-week"])
-def test_two_closes_of_one_week_give_one_close(reg, named):
+def test_two_closes_of_one_week_give_one_close(reg, named, tmp_path):
     """Two team members close the same week at once: one succeeds, the other is told and changes
-    nothing (the first holds its transaction open while the second starts)."""
+    nothing. The first holds its transaction open until the second has read the open week."""
     week = ["--week", "1"] if named else []
-    first = cli_process("register", "close-week", reg.writer, *week, pause="close-week:3")
+    release = tmp_path / "release"
+    first = cli_process("register", "close-week", reg.writer, *week, pause="close-week", release=release)
     _wait_for_pause(first)
-    second = cli_process("register", "close-week", reg.writer, *week)
+    second = cli_process("register", "close-week", reg.writer, *week, pause="close-week-open:0")
+    _wait_for_pause(second)
+    release.touch()
     out1, out2 = first.communicate(timeout=120), second.communicate(timeout=120)
-    assert sorted([first.returncode, second.returncode]) == [0, 2], (out1, out2)
+    assert (first.returncode, second.returncode) == (0, 2), (out1, out2)
     assert "week 1 is not the open week" in out2[1]
     assert fingerprint(reg.owner)[1] == 2
 

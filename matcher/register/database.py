@@ -176,12 +176,16 @@ def transaction(db: str | Path, check: bool = True, write: bool = True) -> Itera
 
 
 def pause_for_tests(where: str) -> None:
-    """Sleep here when ``MATCHER_REGISTER_PAUSE`` is ``where`` or ``where:seconds`` (the window in
-    which the tests kill a command, or start a second one)."""
+    """Wait here when ``MATCHER_REGISTER_PAUSE`` is ``where`` or ``where:seconds`` (the window in
+    which the tests kill a command, or start a second one), until the seconds (default 600) have
+    passed or the file named by ``MATCHER_REGISTER_RELEASE`` exists."""
     point, _sep, seconds = os.environ.get("MATCHER_REGISTER_PAUSE", "").partition(":")
     if point == where:
         import sys
         import time
 
         print(f"paused at {where}", file=sys.stderr, flush=True)
-        time.sleep(float(seconds or 600))
+        release = os.environ.get("MATCHER_REGISTER_RELEASE")
+        deadline = time.monotonic() + float(seconds or 600)
+        while time.monotonic() < deadline and not (release and os.path.exists(release)):
+            time.sleep(0.05)

@@ -119,6 +119,7 @@ def close_week(db: str | Path, week: int | None = None, user: str | None = None)
     one week more. ``week`` (default: the open week as it is now) must still be open when the
     transaction takes the lock, so two team members closing the same week get one close."""
     expected = open_week(db) if week is None else week
+    pause_for_tests("close-week-open")
     with transaction(db) as connection:
         before = seen(connection)
         if before.week != expected:
