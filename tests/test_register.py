@@ -43,6 +43,8 @@ def test_a_week_with_a_decline_and_a_second_round(reg, tmp_path):
     done = cli("register", "decide", reg.writer, str(decisions(tmp_path / "r1" / "proposals.csv",
                                                                tmp_path / "d1.csv", {"J01": "group full"})))
     assert done.exit_code == 0 and f"{len(first) - 1} accepted, 1 declined" in done.output
+    status = cli("register", "status", reg.reader).output
+    assert f"0 without a decision, {len(first) - 1} accepted, 1 declined" in status and "open week 1" in status
     assert cli("register", "propose", reg.writer, "--out", str(tmp_path / "r2"), "--time-limit", "10",
                "--no-map").exit_code == 0
     second = {r["youth_id"]: r for r in rows_of(tmp_path / "r2" / "assignments.csv")}

@@ -157,6 +157,23 @@ def export_command(db: str, out: Path) -> None:
         youths=count(len(instance.youths), "youth", "youths"), units=count(len(instance.units), "unit", "units"), out=out))
 
 
+@register_group.command("status", help=N_("Where the register stands: the open week, the waiting list per care "
+                                          "type, residents and places, and this week's proposals."))
+@DB
+def status_command(db: str) -> None:
+    from matcher.domain import care_type_name
+    from matcher.register.week import standing
+
+    with _told():
+        now = standing(db)
+    click.echo(_("register '{name}', open week {week}: {residents} residents in {places} places").format(
+        name=now.name, week=now.week, residents=number(now.residents), places=number(now.places)))
+    for care_type, n in now.waiting.items():
+        click.echo("  " + _("waiting for {care_type}: {n}").format(care_type=care_type_name(care_type), n=number(n)))
+    click.echo(_("proposals this week: {undecided} without a decision, {accepted} accepted, {declined} declined")
+               .format(**{k: number(v) for k, v in now.proposals.items()}))
+
+
 @register_group.command("template", help=N_("Write an empty folder of change files with a README that explains them."))
 @click.argument("folder", type=click.Path(path_type=Path))
 def template_command(folder: Path) -> None:

@@ -33,7 +33,7 @@ from matcher.register.database import (
     url_of,
 )
 from matcher.register.schema import conflicts, locations, register, units, weeks, youths
-from matcher.register.state import WAITING, as_instance, load_state
+from matcher.register.state import RESIDENT, WAITING, as_instance, load_state
 
 #: The file ``propose`` writes beside the solution for the providers' answers (see ``decide``).
 PROPOSALS_FILE = "proposals.csv"
@@ -194,3 +194,31 @@ def propose(db: str | Path, out: str | Path, options: RunOptions = RunOptions(),
     shutil.rmtree(out, ignore_errors=True)
     staging.rename(out)
     return Proposed(outcome, state.week, number, len(placed))
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where the register stands: the open week, who waits (per care type), who lives where, and
+    this week's proposals by decision."""
+
+    name: str
+    week: int
+    waiting: dict[str, int]
+    residents: int
+    places: int
+    proposals: dict[str, int]
+
+
+def standing(db: str | Path) -> Standing:
+    """The register's standing now (read only)."""
+    with transaction(db, write=False) as connection:
+        state = load_state(connection)
+    waiting: dict[str, int] = {}
+    for youth_id, s in state.youths.items():
+        if s.status == WAITING:
+            care_type = state.youth_rows[youth_id]["care_type"]
+            waiting[care_type] = waiting.get(care_type, 0) + 1
+    decisions = [p.decision or "undecided" for p in state.proposals.values()]
+    return Standing(state.name, state.week, dict(sorted(waiting.items())),
+                    sum(1 for s in state.youths.values() if s.status == RESIDENT), sum(state.capacity.values()),
+                    {d: decisions.count(d) for d in ("undecided", ev.ACCEPTED, ev.DECLINED)})
