@@ -43,8 +43,8 @@ from matcher.register.monitor import monitor_of
 from matcher.register.monitor_report import write_monitor
 from matcher.register.rehearsal import Rehearsal, rehearse_week
 from matcher.register.schema import events, register, weeks, youths
-from matcher.register.state import RESIDENT, load_state
-from matcher.register.week import init_register, youth_row
+from matcher.register.state import RESIDENT, load_state, youth_row
+from matcher.register.week import init_register
 from matcher.simulation.arrivals import week_arrivals
 from matcher.simulation.simfile import load_params
 

@@ -60,7 +60,7 @@ def test_the_weekly_waiting_list_and_placements_recompute_from_the_log(weeks):
     log, care = _log(weeks.owner)
     monitor = monitor_of(weeks.reader)
     national = monitor.weekly[monitor.weekly["level"] == "land"].set_index(["week", "care_type"])
-    asked = {e.youth_id: e.week for e in log if e.kind == ev.REQUEST_RECEIVED}
+    asked = {e.youth_id: e.week for e in log if e.kind in (ev.REQUEST_RECEIVED, ev.WAITING_AT_START)}
     ended = {}
     for e in log:
         if e.kind in (ev.PLACED, ev.LEFT_LIST):
@@ -80,7 +80,7 @@ def test_waiting_times_count_those_still_waiting(weeks):
     Kaplan–Meier curve counts every youth who asked, placed or not."""
     log, care = _log(weeks.owner)
     times = monitor_of(weeks.reader).waiting_times.set_index(["level", "care_type"]).loc["land"]
-    asked = {e.youth_id: (e.week, e.waiting_weeks) for e in log if e.kind == ev.REQUEST_RECEIVED}
+    asked = {e.youth_id: (e.week, e.waiting_weeks) for e in log if e.kind in (ev.REQUEST_RECEIVED, ev.WAITING_AT_START)}
     waits = {e.youth_id: asked[e.youth_id][1] + e.week - asked[e.youth_id][0] for e in log if e.kind == ev.PLACED}
     for care_type, row in times.iterrows():
         mine = [w for y, w in waits.items() if care[y] == care_type]

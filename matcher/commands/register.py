@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from matcher.commands.translated import Group, option
-from matcher.errors import InputError, InternalError, format_problems
+from matcher.errors import InputError, InternalError
 from matcher.exitcodes import EXIT_INTERNAL, EXIT_INVALID
 from matcher.i18n import N_, _, number
 from matcher.pipeline import RunOptions

@@ -25,7 +25,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.engine import Connection
 
 from matcher.domain import CAPACITY_RANGE
-from matcher.errors import InputError, Problem
+from matcher.errors import InputError
 from matcher.i18n import N_, _
 from matcher.input.reading import (
     LOCATION_COLUMNS,
@@ -44,8 +44,7 @@ from matcher.instance import Location, Unit, Youth
 from matcher.register import events as ev
 from matcher.register.database import Open, RegisterError, bump, seen, transaction
 from matcher.register.schema import imports, locations, units, youths
-from matcher.register.state import RESIDENT, WAITING, State, load_state
-from matcher.register.week import unit_row, youth_row
+from matcher.register.state import RESIDENT, WAITING, State, load_state, unit_row, youth_row
 
 REQUESTS, DEPARTURES, WITHDRAWALS, CAPACITY = "requests.csv", "departures.csv", "withdrawals.csv", "capacity.csv"
 NEW_LOCATIONS, NEW_UNITS = "locations.csv", "units.csv"

@@ -19,6 +19,8 @@ from matcher.register.schema import events
 
 #: A youth asks for a place (``waiting_weeks``: the weeks already waited when the request came in).
 REQUEST_RECEIVED = "request_received"
+#: A youth was on the waiting list when the register began (``waiting_weeks``: the weeks waited then).
+WAITING_AT_START = "waiting_at_start"
 #: A youth was in a unit when the register began.
 RESIDENT_AT_START = "resident_at_start"
 PROPOSED = "proposed"
@@ -33,9 +35,12 @@ CAPACITY_CHANGED = "capacity_changed"
 UNIT_OPENED = "unit_opened"
 UNIT_CLOSED = "unit_closed"
 
+#: The kinds that put a youth on the waiting list.
+ON_THE_LIST = (REQUEST_RECEIVED, WAITING_AT_START)
 #: Every kind, with the words a report uses for it.
 KINDS = {
-    REQUEST_RECEIVED: N_("request received"), RESIDENT_AT_START: N_("resident at start"),
+    REQUEST_RECEIVED: N_("request received"), WAITING_AT_START: N_("waiting at start"),
+    RESIDENT_AT_START: N_("resident at start"),
     PROPOSED: N_("proposed"), ACCEPTED: N_("accepted"), DECLINED: N_("declined"), PLACED: N_("placed"),
     DEPARTED: N_("departed"), LEFT_LIST: N_("left the list"), CAPACITY_CHANGED: N_("capacity changed"),
     UNIT_OPENED: N_("unit opened"), UNIT_CLOSED: N_("unit closed"),

@@ -71,8 +71,8 @@ def rate_interval(count: int, weeks: int) -> tuple[float, float]:
 
 def _rows(connection):
     info = connection.execute(select(register)).one()
-    log = connection.execute(select(events.c.week, events.c.kind, events.c.youth_id, events.c.unit_id,
-                                    events.c.recorded_at).order_by(events.c.event_id)).fetchall()
+    log = connection.execute(select(events.c.week, events.c.kind, events.c.youth_id, events.c.unit_id)
+                             .order_by(events.c.event_id)).fetchall()
     care_of_youth = dict(connection.execute(select(youths.c.youth_id, youths.c.care_type)).fetchall())
     care_of_unit = dict(connection.execute(select(units.c.unit_id, units.c.care_type)).fetchall())
     return info, log, care_of_youth, care_of_unit
@@ -86,7 +86,7 @@ def estimate(db) -> dict:
     arrivals = {c: 0 for c in CARE_TYPES}
     start, end = {}, {}
     for e in log:
-        if e.kind == ev.REQUEST_RECEIVED and e.recorded_at != info.created_at and e.week < info.week:
+        if e.kind == ev.REQUEST_RECEIVED and e.week < info.week:  # the list at the start is stock, not arrivals
             arrivals[care_of_youth[e.youth_id]] += 1
         elif e.kind == ev.PLACED:
             start[e.youth_id] = (e.week, care_of_unit[e.unit_id])

@@ -74,7 +74,7 @@ def present_at_week_end(deltas: pd.DataFrame, weeks: np.ndarray, name: str) -> p
 
 def _requests(log: pd.DataFrame, people: pd.DataFrame, unit_at: pd.DataFrame, road_factor: float) -> pd.DataFrame:
     """One row per youth who asked for a place: when, how long already, when placed or left, how far."""
-    asked = log[log.kind == ev.REQUEST_RECEIVED].drop_duplicates("youth_id").set_index("youth_id")
+    asked = log[log.kind.isin(ev.ON_THE_LIST)].drop_duplicates("youth_id").set_index("youth_id")
     out = people.reindex(asked.index)[["care_type", "jeugdregio", "bovenregio", "home_lat", "home_lon"]].copy()
     out["requested"], out["waited"] = asked["week"], asked["waiting_weeks"].fillna(0).astype(int)
     placed = log[log.kind == ev.PLACED].drop_duplicates("youth_id").set_index("youth_id")

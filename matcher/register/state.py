@@ -79,7 +79,7 @@ def _apply(state: State, e) -> None:
         state.capacity[e.unit_id] = e.capacity
     elif kind == ev.UNIT_CLOSED:
         state.capacity.pop(e.unit_id, None)
-    elif kind == ev.REQUEST_RECEIVED:
+    elif kind in ev.ON_THE_LIST:
         state.youths[e.youth_id] = YouthState(WAITING, e.week, e.waiting_weeks or 0)
     elif kind in (ev.RESIDENT_AT_START, ev.PLACED):
         s = state.youths.setdefault(e.youth_id, YouthState(RESIDENT, e.week))
@@ -128,6 +128,19 @@ def youth_model(row: dict, **changes) -> Youth:
     data["excluded_locations"] = _split(row["excluded_locations"])
     data.update(changes)
     return Youth(**data)
+
+
+def youth_row(youth: Youth) -> dict:
+    """The register's row of a youth: what the request says (no waiting weeks, no unit)."""
+    row = youth.model_dump(exclude={"waiting_weeks", "current_unit_id"})
+    row["alt_care_types"] = ";".join(youth.alt_care_types)
+    row["excluded_locations"] = ";".join(youth.excluded_locations)
+    return row
+
+
+def unit_row(unit: Unit) -> dict:
+    """The register's row of a unit: what it is (its capacity is an event)."""
+    return unit.model_dump(exclude={"capacity"})
 
 
 def as_instance(state: State) -> Instance:

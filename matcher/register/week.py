@@ -33,23 +33,11 @@ from matcher.register.database import (
     url_of,
 )
 from matcher.register.schema import conflicts, locations, register, units, weeks, youths
-from matcher.register.state import RESIDENT, WAITING, as_instance, load_state
+from matcher.register.state import RESIDENT, WAITING, as_instance, load_state, unit_row, youth_row
 
 #: The file ``propose`` writes beside the solution for the providers' answers (see ``decide``).
 PROPOSALS_FILE = "proposals.csv"
 PROPOSALS_HEADER = ("youth_id", "unit_id", "location_id", "provider", "distance_km", "decision", "reason")
-
-
-def youth_row(youth) -> dict:
-    """The register's row of a youth: what the request says (no waiting weeks, no unit)."""
-    row = youth.model_dump(exclude={"waiting_weeks", "current_unit_id"})
-    row["alt_care_types"] = ";".join(youth.alt_care_types)
-    row["excluded_locations"] = ";".join(youth.excluded_locations)
-    return row
-
-
-def unit_row(unit) -> dict:
-    return unit.model_dump(exclude={"capacity"})
 
 
 def _fill(connection: Connection, instance: Instance, week: int, user: str | None) -> int:
@@ -73,7 +61,7 @@ def _fill(connection: Connection, instance: Instance, week: int, user: str | Non
             log.add(ev.RESIDENT_AT_START, youth_id=youth.youth_id, unit_id=youth.current_unit_id,
                     location_id=instance.unit_by_id[youth.current_unit_id].location_id)
         else:
-            log.add(ev.REQUEST_RECEIVED, youth_id=youth.youth_id, waiting_weeks=youth.waiting_weeks)
+            log.add(ev.WAITING_AT_START, youth_id=youth.youth_id, waiting_weeks=youth.waiting_weeks)
     return log.write(connection)
 
 
@@ -158,7 +146,7 @@ class Proposed:
     proposals: int
 
 
-def _proposals_csv(outcome: RunOutcome, placed: list) -> str:
+def _proposals_csv(placed: list) -> str:
     rows = [{"youth_id": o.youth_id, "unit_id": o.unit_id, "location_id": o.location_id, "provider": o.provider,
              "distance_km": f"{o.distance_km:.3f}"} for o in placed]
     return csv_text(PROPOSALS_HEADER, rows)
@@ -179,7 +167,7 @@ def propose(db: str | Path, out: str | Path, options: RunOptions = RunOptions(),
     shutil.rmtree(staging, ignore_errors=True)
     outcome = run(as_instance(state), staging, options, instance_path=f"register week {state.week}")
     placed = [o for o in outcome.outcomes if o.status == "placed"]
-    (staging / PROPOSALS_FILE).write_text(_proposals_csv(outcome, placed), encoding="utf-8")
+    (staging / PROPOSALS_FILE).write_text(_proposals_csv(placed), encoding="utf-8")
     number = 1 + max((p.round for p in state.proposals.values()), default=0)
     try:
         with transaction(db) as connection:
