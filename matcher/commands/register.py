@@ -131,10 +131,10 @@ def decide_command(db: str, decisions: Path) -> None:
         accepted=number(done["accepted"]), declined=number(done["declined"])))
 
 
-@register_group.command("close-week", help=N_("Close the open week: accepted proposals become residents, "
+@register_group.command("close-week", help=N_("End the open week: accepted proposals become residents, "
                                               "everyone still waiting waits a week more."))
 @DB
-@option("--week", type=int, default=None, help=N_("the week to close (default: the open week); refused when "
+@option("--week", type=int, default=None, help=N_("the week to end (default: the open week); refused when "
                                                   "it is not open any more"))
 def close_week_command(db: str, week: int | None) -> None:
     from matcher.register.week import close_week

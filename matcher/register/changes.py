@@ -59,7 +59,7 @@ CHANGE_FILES = (NEW_LOCATIONS, NEW_UNITS, CAPACITY, REQUESTS, DEPARTURES, WITHDR
 CHANGE_FILE_WORDS = {
     NEW_LOCATIONS: N_("new locations, in the columns of an instance's locations.csv"),
     NEW_UNITS: N_("new units, in the columns of an instance's units.csv"),
-    CAPACITY: N_("unit_id,capacity: a unit's new number of places (0 closes it)"),
+    CAPACITY: N_("unit_id,capacity: a unit's new number of places (0 shuts it)"),
     REQUESTS: N_("new requests, in the columns of an instance's youths.csv (without current_unit_id)"),
     DEPARTURES: N_("youth_id,reason: residents who left their unit"),
     WITHDRAWALS: N_("youth_id,reason: waiting youths who left the list without a place"),
@@ -142,7 +142,7 @@ def _supply(folder: Path, state: State, changes: Changes) -> set[str]:
         residents = len(state.residents_of(row.get("unit_id")))
         if row.get("capacity") == 0 and residents:
             p.add(CAPACITY, row.line, "capacity", _("the unit still has {n} residents; record their departures "
-                                                    "before closing it").format(n=residents))
+                                                    "before shutting it").format(n=residents))
         else:
             changes.capacity.append((row.get("unit_id"), row.get("capacity")))
     return location_ids
