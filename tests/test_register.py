@@ -186,6 +186,24 @@ def test_two_closes_of_one_week_give_one_close(reg, named, tmp_path):
     assert fingerprint(reg.owner)[1] == 2
 
 
+def test_propose_records_nothing_when_the_register_changed_while_it_solved(lite, tmp_path):
+    """A withdrawal imported while propose solves: propose is refused, records no proposal and
+    leaves no solution folder; proposing again afterwards works on the new state."""
+    release, out = tmp_path / "release", tmp_path / "r1"
+    process = cli_process("register", "propose", lite.writer, "--out", str(out), "--time-limit", "10", "--no-map",
+                          pause="propose-solved", release=release)
+    _wait_for_pause(process)
+    _write(tmp_path / "changes", "withdrawals.csv", "youth_id,reason\nJ11,moved abroad\n")
+    assert cli("register", "import", lite.writer, str(tmp_path / "changes")).exit_code == 0
+    after_import = fingerprint(lite.owner)
+    release.touch()
+    _stdout, stderr = process.communicate(timeout=120)
+    assert process.returncode == 2 and "somebody else changed the register" in stderr
+    assert fingerprint(lite.owner) == after_import and not out.exists() and not (tmp_path / ".r1.staging").exists()
+    assert cli("register", "propose", lite.writer, "--out", str(out), "--time-limit", "10", "--no-map").exit_code == 0
+    assert "J11" not in {r["youth_id"] for r in rows_of(out / "assignments.csv")}
+
+
 @pytest.mark.parametrize("kind", KINDS)
 def test_a_register_from_a_newer_matcher_is_refused_and_an_older_one_upgraded(kind, tmp_path, request):
     """A schema this version does not know is refused with a clear message; one from the first

@@ -169,6 +169,7 @@ def propose(db: str | Path, out: str | Path, options: RunOptions = RunOptions(),
     placed = [o for o in outcome.outcomes if o.status == "placed"]
     (staging / PROPOSALS_FILE).write_text(_proposals_csv(placed), encoding="utf-8")
     number = 1 + max((p.round for p in state.proposals.values()), default=0)
+    pause_for_tests("propose-solved")
     try:
         with transaction(db) as connection:
             bump(connection, Open(state.week, state.version))
