@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test maps bench bench-quick simulate-demo venv clean
+.PHONY: demo test maps bench bench-quick simulate-demo register-demo bench-register venv clean
 
 venv: $(STAMP)
 
@@ -40,6 +40,16 @@ simulate-demo: $(STAMP)
 	$(BIN)/matcher simulate instances/nl-stock instances/scenarios/kleinschalig-2030.toml $(SIM_ARGS) \
 	  --replications 2 --grid kleinschalig.stay=0.6:1.0:3 --grid kleinschalig.inflow=0.7:1.0:3 \
 	  --out instances/simulation/break-even
+
+# The shipped register example (instances/register/): a register made from nl-week, four weeks at the
+# desk with the simulation's arrival model, declines and second rounds, the monitor (a few minutes).
+register-demo: $(STAMP)
+	$(BIN)/python -m matcher.register.rehearsal instances/register
+
+# The register's speed (benchmarks/register.py): 52 weekly cycles and the monitor over 5 years,
+# on SQLite and on a throwaway PostgreSQL cluster (about 10 minutes).
+bench-register: $(STAMP)
+	$(BIN)/python -m benchmarks.register --backend both
 
 clean:
 	rm -rf $(VENV) out build *.egg-info .pytest_cache .hypothesis

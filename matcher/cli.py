@@ -54,6 +54,8 @@ COMMANDS = {
     "explain": "matcher.commands.explain:explain_command",
     "simulate": "matcher.commands.simulate:simulate_command",
     "template": "matcher.commands.template:template_command",
+    "register": "matcher.commands.register:register_group",
+    "monitor": "matcher.commands.monitor:monitor_command",
 }
 
 

@@ -24,3 +24,6 @@ def module_language(request):
         else:
             patch.setenv("MATCHER_LANG", lang)
         yield
+
+
+from postgres_cluster import postgres_cluster  # noqa: E402,F401  (the register's PostgreSQL tests)
