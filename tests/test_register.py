@@ -12,7 +12,7 @@ import uuid
 
 import pytest
 
-from matcher.input.reading import read_instance
+from matcher.input.source import read_instance
 from register_helpers import VOORBEELD, cli, cli_process, decisions, fingerprint, make_register, rows_of
 
 MATCHER_LANG = "en"

@@ -91,9 +91,23 @@ class TranslatedContext(click.Context):
 
 
 class _TranslatedHelp:
-    """Mixin for click commands and groups: ``help`` is a message id, translated when shown."""
+    """Mixin for click commands and groups: ``help`` is a message id, translated when shown, and
+    ``--lang`` is an option of each (before or after the command's name)."""
 
     context_class = TranslatedContext
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if not any(p.name == "lang" for p in self.params):
+            self.params.append(lang_option())
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        """Take ``--lang`` before anything else is parsed: click's own message about a bad option
+        then comes in the language asked for too."""
+        lang = _lang_in(args)
+        if lang is not None:
+            _set_language(ctx, None, lang)
+        return super().parse_args(ctx, args)
 
     def main(self, *args, **kwargs):
         """Run in a context of its own: the run's language (``--lang``, also put in ``MATCHER_LANG``
@@ -131,22 +145,10 @@ class Command(_TranslatedHelp, click.Command):
     """A click command whose help texts follow ``--lang``, and that takes ``--lang`` itself too:
     ``matcher solve DIR --lang en`` as well as ``matcher --lang en solve DIR``."""
 
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        if not any(p.name == "lang" for p in self.params):
-            self.params.append(lang_option())
-
-    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        """Take ``--lang`` before anything else is parsed: click's own message about a bad option
-        then comes in the language asked for too."""
-        lang = _lang_in(args)
-        if lang is not None:
-            _set_language(ctx, None, lang)
-        return super().parse_args(ctx, args)
-
 
 class Group(_TranslatedHelp, click.Group):
-    """A click group whose help texts follow ``--lang``; its commands default to ``Command``."""
+    """A click group whose help texts follow ``--lang`` and that takes ``--lang`` itself; its
+    commands default to ``Command``."""
 
     command_class = Command
 

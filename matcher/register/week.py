@@ -17,7 +17,7 @@ from sqlalchemy.engine import Connection
 from matcher.errors import InputError
 from matcher.i18n import _
 from matcher.input.instance_writer import csv_text, write_instance
-from matcher.input.reading import validate_instance
+from matcher.input.source import validate_instance
 from matcher.instance import Instance
 from matcher.pipeline import RunOptions, RunOutcome, run
 from matcher.register import events as ev
