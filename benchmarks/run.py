@@ -1,12 +1,12 @@
-"""Benchmark matcher against the hand-made greedy and the plain MIP, and against the best bound.
+"""Benchmark matcher against the hand-made greedy, the plain MIP and CP-SAT, and against the best bound.
 
 ``python -m benchmarks.run --quick | --full [--sizes S,M] [--seeds 1,2,3] [--out DIR] [--work DIR]``
 
 For every tier (see ``benchmarks.instances``) and seed the instance is drawn and written as an
-instance folder (a shipped tier uses its folder as it is), and the three methods run one after
+instance folder (a shipped tier uses its folder as it is), and the four methods run one after
 another, each as its own process on that folder: matcher exactly as a user runs it
-(``matcher solve DIR --out SOL --time-limit T --no-map``), the greedy desk and the plain MIP
-through ``benchmarks.worker``. Every answer goes through ``matcher.analysis.check.check``. Tiers with
+(``matcher solve DIR --out SOL --time-limit T --no-map``), the greedy desk, the plain MIP and
+CP-SAT (both with the plain MIP's limits) through ``benchmarks.worker``. Every answer goes through ``matcher.analysis.check.check``. Tiers with
 ``in_process_repeats`` are also timed in one process (``benchmarks.inprocess``). Results:
 ``<out>/<date>-<quick|full>.csv`` (one row per tier, seed and method), ``...-ratios.csv`` (per
 tier and seed), ``...-summary.csv`` (median and worst per tier and method), ``...-inprocess.csv``,
@@ -44,7 +44,9 @@ from matcher.input.instance_writer import write_instance
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = Path(__file__).resolve().parent / "results"
-METHODS = ("matcher", "greedy", "plain_mip")
+METHODS = ("matcher", "greedy", "plain_mip", "cpsat")
+#: The peers that solve the whole model exactly (the plain MIP's limits and seeds apply to both).
+EXACT_PEERS = ("plain_mip", "cpsat")
 #: The plain MIP may use at most this much address space (it fails instead of starving the machine).
 MIP_MEMORY_CAP_MB = 12_000
 #: Seeds when ``--seeds`` is not given (issue 13: at least three per tier).
@@ -63,7 +65,8 @@ RATIO_COLUMNS = (
     "plain_mip_reached_matcher_gap", "speedup", "best_objective", "matcher_over_best", "plain_mip_over_best",
     "greedy_over_best", "greedy_minus_matcher_unplaced", "greedy_minus_matcher_mean_km",
     "greedy_minus_matcher_total_km", "greedy_minus_matcher_mean_setting_steps", "matcher_own_gap",
-    "matcher_gap_to_best_bound",
+    "matcher_gap_to_best_bound", "cpsat_status", "cpsat_solve_s", "cpsat_time_to_matcher_gap_s",
+    "cpsat_reached_matcher_gap", "cpsat_speedup", "cpsat_over_best",
 )
 
 
@@ -177,15 +180,15 @@ def run_tier(name: str, mode: str, seed: int, work: Path, with_mip: bool = True)
         "matcher": run_matcher(instance_dir, folder / "matcher-solution", limits.matcher, solver_seed),
         "greedy": run_worker("greedy", instance_dir, folder / "greedy.json", limits.matcher),
     }
-    limit_of = {"matcher": limits.matcher, "greedy": "", "plain_mip": limits.plain_mip if with_mip else ""}
+    limit_of = {"matcher": limits.matcher, "greedy": "", **dict.fromkeys(EXACT_PEERS, limits.plain_mip if with_mip else "")}
     if with_mip:
-        answers["plain_mip"] = run_worker("plain_mip", instance_dir, folder / "plain_mip.json", limits.plain_mip,
-                                          solver_seed)
+        for peer in EXACT_PEERS:
+            answers[peer] = run_worker(peer, instance_dir, folder / f"{peer}.json", limits.plain_mip, solver_seed)
     rows = [_row(dict(facts, time_limit_s=limit_of[m]), m, instance, *answers[m]) for m in answers]
     if not with_mip:
         why = "on this tier in this mode" if limits.plain_mip is None else "on this seed (only on the first seeds)"
-        rows.append(dict(dict.fromkeys(COLUMNS, ""), **facts, method="plain_mip", status=NOT_RUN,
-                         note=f"not run {why}"))
+        rows += [dict(dict.fromkeys(COLUMNS, ""), **facts, method=peer, status=NOT_RUN, note=f"not run {why}")
+                 for peer in EXACT_PEERS]
     _compare(rows)
     for r in rows:
         print(f"[{name}] seed {seed} {r['method']:9s} {r['status']:12s} obj {_fmt(r.get('objective'))} "
@@ -243,7 +246,7 @@ def run_worker(method: str, instance_dir: Path, answer_path: Path, limit: float,
     answer_path.unlink(missing_ok=True)
     cmd = [sys.executable, "-m", "benchmarks.worker", method, str(instance_dir), str(answer_path),
            "--time-limit", f"{limit:g}", "--seed", str(seed)]
-    if method == "plain_mip":
+    if method in EXACT_PEERS:
         cmd += ["--memory-cap-mb", str(MIP_MEMORY_CAP_MB)]
     run = run_measured(cmd, timeout=3 * limit + 300, cwd=ROOT)
     if answer_path.exists():
@@ -299,7 +302,7 @@ def _row(facts: dict, method: str, instance: Instance, run: Measured, answer: di
 
 
 def _with_model_size(row: dict, answer: dict) -> dict:
-    """For the plain MIP: how big the model was and how long building it took."""
+    """For the plain MIP and CP-SAT: how big the model was and how long building it took."""
     if "columns" in answer:
         size = f"{answer['columns']:,} columns, {answer['rows']:,} rows, built in {answer.get('build_seconds', 0):.1f} s"
         row["note"] = size + ("; " + row["note"] if row["note"] else "")
@@ -323,11 +326,12 @@ def _compare(rows: list[dict]) -> None:
         else:
             r["gap_to_best_bound"] = r["own_gap"] = ""
     by = {r["method"]: r for r in rows}
-    matcher, mip = by.get("matcher"), by.get("plain_mip")
-    if matcher and mip and mip.get("trajectory") and matcher["check_ok"] is True:
-        target = max(float(matcher["own_gap"]), PROVEN_GAP)
-        reached = time_to_gap(mip["trajectory"], target)
-        mip["time_to_matcher_gap_s"] = round(reached, 3) if reached != float("inf") else ""
+    matcher = by.get("matcher")
+    for mip in (by.get(peer) for peer in EXACT_PEERS):
+        if matcher and mip and mip.get("trajectory") and matcher["check_ok"] is True:
+            target = max(float(matcher["own_gap"]), PROVEN_GAP)
+            reached = time_to_gap(mip["trajectory"], target)
+            mip["time_to_matcher_gap_s"] = round(reached, 3) if reached != float("inf") else ""
 
 
 # --- ratios, targets, outputs ---------------------------------------------------------------------
@@ -378,8 +382,8 @@ def write_outputs(run: Run, seconds: float) -> list[Path]:
     out, stem = run.out, run.stem
     out.mkdir(parents=True, exist_ok=True)
     ratio_rows = ratios(run.rows)
-    figures = Figures(summarise([r for r in run.rows if r["status"] != NOT_RUN]), speedups(ratio_rows),
-                      run.in_process)
+    figures = Figures(summarise([r for r in run.rows if r["status"] != NOT_RUN]),
+                      [*speedups(ratio_rows), *speedups(ratio_rows, "cpsat")], run.in_process)
     paths = [out / f"{stem}.csv", out / f"{stem}-ratios.csv", out / f"{stem}-summary.csv", out / f"{stem}.md"]
     _write_csv(paths[0], COLUMNS, run.rows)
     _write_csv(paths[1], RATIO_COLUMNS, ratio_rows)

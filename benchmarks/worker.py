@@ -1,8 +1,8 @@
 """One peer method on one instance folder, as a process of its own (so it can be measured).
 
-``python -m benchmarks.worker greedy|plain_mip INSTANCE_DIR ANSWER_JSON [--time-limit T] [--memory-cap-mb M]``
+``python -m benchmarks.worker greedy|plain_mip|cpsat INSTANCE_DIR ANSWER_JSON [--time-limit T] [--memory-cap-mb M]``
 reads the folder like ``matcher solve`` does, runs the method and writes its assignment with
-HiGHS's own objective, bound and status (for the plain MIP) to ANSWER_JSON.
+the solver's own objective, bound, status and trajectory (for the plain MIP and CP-SAT) to ANSWER_JSON.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from matcher.input.reading import read_instance
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.worker")
-    parser.add_argument("method", choices=("greedy", "plain_mip"))
+    parser.add_argument("method", choices=("greedy", "plain_mip", "cpsat"))
     parser.add_argument("instance")
     parser.add_argument("answer")
     parser.add_argument("--time-limit", type=float, default=60.0)
@@ -39,9 +39,12 @@ def main(argv: list[str] | None = None) -> None:
         unit_of = greedy(instance)
         answer = {"status": "DONE", "unit_of": unit_of, "objective": None, "bound": None}
     else:
-        from benchmarks.peers.plain_mip import plain_mip
+        if args.method == "cpsat":
+            from benchmarks.peers.cpsat import cpsat as exact_peer
+        else:
+            from benchmarks.peers.plain_mip import plain_mip as exact_peer
 
-        out = plain_mip(instance, time_limit=args.time_limit, threads=args.threads, seed=args.seed)
+        out = exact_peer(instance, time_limit=args.time_limit, threads=args.threads, seed=args.seed)
         answer = {"status": out.status, "unit_of": out.unit_of, "objective": _finite(out.objective),
                   "bound": _finite(out.bound), "columns": out.columns, "rows": out.rows,
                   "build_seconds": round(out.build_seconds, 3),
