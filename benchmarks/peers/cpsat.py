@@ -52,7 +52,10 @@ def cpsat(instance: Instance, time_limit: float = 60.0, threads: int = 2, seed: 
     status = solver.solve(model, _follower(trajectory, best, t0, offset, cp_model))
     has_solution = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
     objective = solver.objective_value / SCALE + offset if has_solution else float("nan")
-    bound = solver.best_objective_bound / SCALE + offset if status != cp_model.MODEL_INVALID else float("-inf")
+    # Without an assignment CP-SAT's final bound is not a bound (it reads its objective's
+    # domain); the last one its bound callback reported is.
+    bounds = [b for _, _, b in trajectory]
+    bound = solver.best_objective_bound / SCALE + offset if has_solution else max(bounds, default=float("-inf"))
     trajectory.append((time.perf_counter() - t0, objective, bound))
     unit_of = whole.unit_of(np.array([solver.value(v) for v in x], dtype=float)) if has_solution else None
     word = {cp_model.OPTIMAL: "OPTIMAL", cp_model.FEASIBLE: "TIME_LIMIT", cp_model.UNKNOWN: "NO_SOLUTION"}

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from matcher.analysis.check import check, distance_km
 from matcher.domain import CARE_TYPES, SETTING_RANK
 from matcher.instance import Instance, Youth
-from matcher.solver.params import WITHOUT_REASONS
+from matcher.solver.params import SIMULATED_WEEK
 from matcher.result import OPTIMAL, Result
 from matcher.solver.solve import solve
 from matcher.simulation.stays import whole_weeks
@@ -135,9 +135,10 @@ def match(world: World, state: State, week: int) -> tuple[Instance, dict[str, st
 
 
 def _solved(instance: Instance, world: World) -> Result:
-    """The week's solve: one thread, the run's seed, no words for the unplaced (never read)."""
+    """The week's solve: one thread, the run's seed, no words for the unplaced (never read), and
+    no candidate pairs that the residents who stay already rule out (the same optimum)."""
     return solve(instance, time_limit=world.spec.params.week_time_limit, threads=1, seed=world.spec.seed,
-                 params=WITHOUT_REASONS)
+                 params=SIMULATED_WEEK)
 
 
 def _week_zero_answer(instance: Instance, world: World) -> Result:

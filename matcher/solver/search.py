@@ -14,6 +14,7 @@ from typing import Callable
 
 import numpy as np
 
+from matcher.solver.blocked import blocked_pairs
 from matcher.solver.candidates import Candidates, build_candidates
 from matcher.solver.exact import Budget, ExactOutcome, LpOutcome, solve_subproblem
 from matcher.solver.feasibility import RuleBook, Violations, objective_of
@@ -140,6 +141,8 @@ def start_search(instance: Instance, time_limit: float, threads: int, seed: int,
     """Candidate pairs, the flow relaxation and its broken side rules: the state to start from."""
     clock = Clock(started=time.perf_counter(), time_limit=time_limit, progress=progress)
     cand = build_candidates(instance)
+    if params.close_blocked_pairs:
+        cand = cand.only(~blocked_pairs(instance, cand))
     stats = SearchStats(youths=len(instance.youths), units=len(instance.units), pairs=cand.n_pairs,
                         movable=int(cand.movable.size), candidates_seconds=round(clock.elapsed(), 3))
     flow = solve_transportation(instance, cand, with_reduced_costs=True)

@@ -75,7 +75,10 @@ def solve(
     With ``keep_relaxation`` the Result carries the search's candidate pairs and flow relaxation
     (``Result.relaxation``), for the marginal value of capacity to start from.
     """
-    state = start_search(instance, time_limit, threads, seed, progress, params or SolveParams())
+    params = params or SolveParams()
+    if keep_relaxation and params.close_blocked_pairs:
+        raise ValueError("the relaxation kept for the marginal value of capacity needs every candidate pair")
+    state = start_search(instance, time_limit, threads, seed, progress, params)
     if state.broken:
         for stage in STAGES:
             stage(state)

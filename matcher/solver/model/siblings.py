@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from matcher.solver.candidates import Arrays
 from matcher.solver.model.base import NO_PAIRS, MipBuilder, SubProblem
 
 
@@ -35,7 +36,8 @@ def siblings_together_at_one_location(b: MipBuilder, sub: SubProblem) -> None:
         only_new = not pinned_locs and len(new) == len(free_members)
         upper = 1.0
         if only_new:
-            upper = _room_for_all(sub, sub.youth[sel], sub.unit[sel], options, len(free_members))
+            upper = room_for_all(sub.cand.arrays, sub.pinned_count, sub.youth[sel], sub.unit[sel], options,
+                                     len(free_members))
         ell = b.add_columns(np.zeros(len(options)), lower=lower, upper=upper)
         if only_new and not np.all(upper):
             shut.append((ell, np.asarray(upper) == 0, options, free_members))
@@ -99,7 +101,8 @@ def _shut_locations(sub: SubProblem, shut: list[tuple[np.ndarray, np.ndarray, li
                 starts = np.searchsorted(cand.pair_youth, np.array(members))
                 ends = np.searchsorted(cand.pair_youth, np.array(members) + 1)
                 every = np.concatenate([np.arange(a, b) for a, b in zip(starts, ends)])
-                room = _room_for_all(sub, cand.pair_youth[every], cand.pair_unit[every], options, len(members))
+                room = room_for_all(cand.arrays, sub.pinned_count, cand.pair_youth[every], cand.pair_unit[every],
+                                   options, len(members))
                 may = closed & (room > 0)
                 cheaper = may & (d < lowest)
                 if cheaper.any():
@@ -112,16 +115,15 @@ def _shut_locations(sub: SubProblem, shut: list[tuple[np.ndarray, np.ndarray, li
     return bound
 
 
-def _room_for_all(sub: SubProblem, youths: np.ndarray, units: np.ndarray, options: list[int],
-                  k: int) -> np.ndarray:
+def room_for_all(a: Arrays, pinned_count: np.ndarray, youths: np.ndarray, units: np.ndarray, options: list[int],
+                 k: int) -> np.ndarray:
     """1 for a location where the group's k members (with pairs ``youths`` x ``units``) can each
-    get a place of their own (a unit they may go to, with room beside the youths pinned there),
-    else 0: a group that must arrive whole cannot go where fewer places are free, however the
-    others are placed (the LP would otherwise place each sibling by halves at two such
-    locations)."""
-    a = sub.cand.arrays
+    get a place of their own (a unit they may go to, with room beside the ``pinned_count``
+    youths pinned there), else 0: a group that must arrive whole cannot go where fewer places
+    are free, however the others are placed (the LP would otherwise place each sibling by halves
+    at two such locations)."""
     locs = a.unit_loc[units]
-    room = np.minimum(k, np.maximum(0, a.unit_capacity[units] - sub.pinned_count[units]))
+    room = np.minimum(k, np.maximum(0, a.unit_capacity[units] - pinned_count[units]))
     open_ = np.ones(len(options))
     for i, loc in enumerate(options):
         at = locs == loc
