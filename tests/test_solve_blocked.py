@@ -1,10 +1,11 @@
-"""Pairs that occupants who stay already rule out: left out, the optimum is the same.
+"""The simulated week's solve: pairs that occupants who stay already rule out are left out, and
+sibling groups' locations are settled by branching on flows; the optimum is the same.
 
 A youth cannot enter a unit whose occupants would then be too far apart in age, nor one where a
 contra-indicated youth lives, nor a unit whose occupants already break its rules; siblings who
 must arrive together cannot go where fewer places are free than there are of them. Each rule is
-shown refused and allowed, and on generated instances and simulated national weeks the solve
-without those pairs reaches the same objective as the solve with all of them.
+shown refused and allowed, and on generated instances and the national week the week's solve
+reaches the same objective as the solve with every pair and every stage.
 """
 
 from __future__ import annotations
@@ -59,6 +60,21 @@ def test_siblings_go_only_where_there_is_a_place_for_each():
     units = [make_unit("U1", "L_AMS", capacity=3), make_unit("U2", "L_ZAA", capacity=3)]
     held = make_youth("O1", sibling_group="S", current_unit_id="U2")
     assert blocked_units(make_instance(LOCATIONS, units, [held, *siblings])) == {"Y1": {"U1"}, "Y2": {"U1"}}
+
+
+def test_branching_on_the_siblings_location_proves_the_optimum():
+    """Two siblings, one at home in Amsterdam and one in Zaanstad, each with a unit of two at
+    home: the flow splits them; branching on where the group goes settles it with flows alone
+    (no LP), at the brute-force optimum."""
+    units = [make_unit("U1", "L_AMS", capacity=2), make_unit("U2", "L_ZAA", capacity=2)]
+    siblings = [make_youth("Y1", sibling_group="S"), make_youth("Y2", "GM0479", sibling_group="S", age=15)]
+    inst = make_instance(LOCATIONS, units, siblings)
+    result = solve(inst, time_limit=10, threads=1, params=SIMULATED_WEEK)
+    assert result.stats["flow_breaks_sibling_groups"] == 1
+    assert result.stats["sibling_branch_nodes"] >= 1 and "lp_bound" not in result.stats
+    assert result.status == "OPTIMAL"
+    assert len(set(result.unit_of.values())) == 1
+    assert check(inst, result.unit_of).objective == pytest.approx(brute_force(inst)[0])
 
 
 def test_nothing_is_blocked_when_occupants_may_move():

@@ -141,6 +141,10 @@ class SolveParams:
     #: Off by default because the words for the unplaced and the marginal value of capacity read
     #: every candidate pair; the simulation's weeks switch it on.
     close_blocked_pairs: bool = False
+    #: Where the flow breaks only sibling rules, settle the groups' locations by branching on
+    #: flows (``matcher.solver.branching``) within at most this many flows (0: never). On
+    #: for the simulation's weeks, whose flows break nothing else once the blocked pairs are out.
+    sibling_branch_nodes: int = 0
 
     def heuristic_cut(self, weights: Weights) -> float:
         """Reduced cost (points) above which the valid-start flows leave a pair closed.
@@ -192,5 +196,6 @@ class SolveParams:
 #: simulation's weeks, the marginal-capacity re-solves): no words for the unplaced youths.
 WITHOUT_REASONS = SolveParams(unplaced_reasons=False)
 
-#: A simulated week: no words for the unplaced, and no pairs that the occupants already rule out.
-SIMULATED_WEEK = SolveParams(unplaced_reasons=False, close_blocked_pairs=True)
+#: A simulated week: no words for the unplaced, no pairs that the occupants already rule out,
+#: and the sibling groups' locations settled by branching where that is all the flow breaks.
+SIMULATED_WEEK = SolveParams(unplaced_reasons=False, close_blocked_pairs=True, sibling_branch_nodes=24)

@@ -121,29 +121,28 @@ def room_for_all(a: Arrays, pinned_count: np.ndarray, youths: np.ndarray, units:
     get a place of their own (a unit they may go to, with room beside the ``pinned_count``
     youths pinned there), else 0: a group that must arrive whole cannot go where fewer places
     are free, however the others are placed (the LP would otherwise place each sibling by halves
-    at two such locations)."""
-    locs = a.unit_loc[units]
-    room = np.minimum(k, np.maximum(0, a.unit_capacity[units] - pinned_count[units]))
-    open_ = np.ones(len(options))
-    for i, loc in enumerate(options):
-        at = locs == loc
-        if not _everyone_gets_a_place(youths[at], units[at], room[at], k):
-            open_[i] = 0.0
-    return open_
+    at two such locations). A group has a handful of pairs, so this runs over Python lists."""
+    unit_list = units.tolist()
+    free = dict(zip(unit_list, np.minimum(k, np.maximum(0, a.unit_capacity[units] - pinned_count[units])).tolist()))
+    at: dict[int, list[tuple[int, int]]] = {}
+    for y, u, loc in zip(youths.tolist(), unit_list, a.unit_loc[units].tolist()):
+        at.setdefault(loc, []).append((y, u))
+    return np.array([1.0 if _everyone_gets_a_place(at.get(loc, []), free, k) else 0.0 for loc in options])
 
 
-def _everyone_gets_a_place(youths: np.ndarray, units: np.ndarray, room: np.ndarray, k: int) -> bool:
-    """Whether k members (their pairs' youths and units, with each unit's room) can each have a
-    place of their own: a bipartite matching of members to free places (Hall's condition)."""
-    members, member = np.unique(youths, return_inverse=True)
-    _, first, unit_pos = np.unique(units, return_index=True, return_inverse=True)
-    slots = room[first]  # free places per unit
-    if int(slots.sum()) < k or members.size < k:
+def _everyone_gets_a_place(pairs: list[tuple[int, int]], free: dict[int, int], k: int) -> bool:
+    """Whether k members (``pairs``: member x unit it may go to, ``free``: places per unit) can
+    each have a place of their own: a bipartite matching of members to free places (Hall's
+    condition)."""
+    members = sorted({y for y, _ in pairs})
+    places = sorted({u for _, u in pairs})
+    slots = [free[u] for u in places]
+    if sum(slots) < k or len(members) < k:
         return False
-    pairs = set(zip(member.tolist(), unit_pos.tolist()))
-    if len(pairs) == k * slots.size:  # every member may go to every unit here
+    if len(set(pairs)) == k * len(places):  # every member may go to every unit here
         return True
-    return _matched(sorted(pairs), slots.tolist(), members.size) >= k
+    member, place = {y: i for i, y in enumerate(members)}, {u: i for i, u in enumerate(places)}
+    return _matched(sorted({(member[y], place[u]) for y, u in pairs}), slots, len(members)) >= k
 
 
 def _matched(pairs: list[tuple[int, int]], slots: list[int], n_members: int) -> int:
