@@ -25,6 +25,7 @@ import shutil
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from benchmarks.aggregate import PROVEN_GAP, SUMMARY_COLUMNS, ratios, speedups, summarise, time_to_gap
@@ -81,8 +82,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, help="one seed (the same as --seeds N)")
     parser.add_argument("--work", type=Path, help="keep instance and solution folders here (default: a temporary folder)")
     parser.add_argument("--no-plain-mip", action="store_true",
-                        help="skip the plain MIP (matcher and greedy only: the targets that need no peer)")
+                        help="skip the plain MIP and CP-SAT (matcher and greedy only: the targets that need no peer)")
+    parser.add_argument("--peers", default=",".join(EXACT_PEERS),
+                        help="the exact peers to run, out of plain_mip,cpsat (default: both)")
+    parser.add_argument("--peer-limit", type=float, help="the exact peers' time limit in seconds instead of the tier's")
     args = parser.parse_args(argv)
+    peers = tuple(args.peers.split(","))
+    if not set(peers) <= set(EXACT_PEERS):
+        parser.error(f"--peers takes some of {','.join(EXACT_PEERS)}, not '{args.peers}'")
 
     mode_name = "quick" if args.quick else "full"
     tiers = args.sizes.split(",") if args.sizes else list(QUICK_TIERS if args.quick else FULL_TIERS)
@@ -98,6 +105,7 @@ def main(argv: list[str] | None = None) -> int:
     stem = f"{dt.date.today().isoformat()}-{mode_name}" + ("-" + "-".join(tiers) if args.sizes else "")
     work = args.work or Path(tempfile.mkdtemp(prefix="matcher-bench-"))
     run = Run(mode_name, seeds, args.out, stem, command, plain_mip=not args.no_plain_mip)
+    run.peers, run.peer_limit = peers, args.peer_limit
     try:
         for name in tiers:
             run.tier(name, work)
@@ -133,6 +141,8 @@ class Run:
     def __init__(self, mode: str, seeds: tuple[int, ...], out: Path, stem: str, command: str, plain_mip: bool = True):
         self.mode, self.seeds, self.out, self.stem, self.command = mode, seeds, out, stem, command
         self.plain_mip = plain_mip
+        self.peers: tuple[str, ...] = EXACT_PEERS
+        self.peer_limit: float | None = None
         self.machine = machine_info()
         self.started = time.perf_counter()
         self.rows: list[dict] = []
@@ -145,7 +155,8 @@ class Run:
         for i, seed in enumerate(self.seeds):
             with_mip = self.plain_mip and limits.plain_mip is not None and (
                 limits.plain_mip_seeds is None or i < limits.plain_mip_seeds)
-            self.rows += run_tier(name, self.mode, seed, work, with_mip=with_mip)
+            self.rows += run_tier(name, self.mode, seed, work, with_mip=with_mip, peers=self.peers,
+                                  peer_limit=self.peer_limit)
         if limits.in_process_repeats:
             seed = tier.solver_seed(self.seeds[0])
             print(f"[{name}] timing solve(read_instance(...)) in one process, {limits.in_process_repeats} runs "
@@ -165,10 +176,14 @@ class Run:
 # --- one tier -------------------------------------------------------------------------------------
 
 
-def run_tier(name: str, mode: str, seed: int, work: Path, with_mip: bool = True) -> list[dict]:
-    """Draw the tier's instance, run every method on it, check every answer; one row per method."""
+def run_tier(name: str, mode: str, seed: int, work: Path, with_mip: bool = True, peers: tuple = EXACT_PEERS,
+             peer_limit: float | None = None) -> list[dict]:
+    """Draw the tier's instance, run every method on it (of the exact peers, ``peers``, with the
+    tier's limit or ``peer_limit``), check every answer; one row per method."""
     tier = TIERS[name]
     limits = tier.limits(mode)
+    if peer_limit is not None and limits.plain_mip is not None:
+        limits = replace(limits, plain_mip=peer_limit)
     solver_seed = tier.solver_seed(seed)
     print(f"[{name}] {'reading' if tier.shipped else 'drawing'} {tier.description} (seed {seed})", flush=True)
     instance = tier.build(seed)
@@ -182,13 +197,13 @@ def run_tier(name: str, mode: str, seed: int, work: Path, with_mip: bool = True)
     }
     limit_of = {"matcher": limits.matcher, "greedy": "", **dict.fromkeys(EXACT_PEERS, limits.plain_mip if with_mip else "")}
     if with_mip:
-        for peer in EXACT_PEERS:
+        for peer in peers:
             answers[peer] = run_worker(peer, instance_dir, folder / f"{peer}.json", limits.plain_mip, solver_seed)
     rows = [_row(dict(facts, time_limit_s=limit_of[m]), m, instance, *answers[m]) for m in answers]
-    if not with_mip:
-        why = "on this tier in this mode" if limits.plain_mip is None else "on this seed (only on the first seeds)"
-        rows += [dict(dict.fromkeys(COLUMNS, ""), **facts, method=peer, status=NOT_RUN, note=f"not run {why}")
-                 for peer in EXACT_PEERS]
+    why = "on this tier in this mode" if limits.plain_mip is None else "on this seed (only on the first seeds)"
+    rows += [dict(dict.fromkeys(COLUMNS, ""), **facts, method=peer, status=NOT_RUN,
+                  note=f"not run {why}" if not with_mip else "not asked for (--peers)")
+             for peer in EXACT_PEERS if peer not in answers]
     _compare(rows)
     for r in rows:
         print(f"[{name}] seed {seed} {r['method']:9s} {r['status']:12s} obj {_fmt(r.get('objective'))} "
