@@ -35,6 +35,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 from matcher.instance import Instance
@@ -77,9 +78,7 @@ def against(revision: str, seeds: int, weeks: int) -> dict:
     """The week with this code and with the matcher package of ``revision``, one process per seed
     and code, alternating which goes first; medians over all weeks, and per seed the ratio."""
     runs: dict[str, list[dict]] = {"before": [], "after": []}
-    with tempfile.TemporaryDirectory() as old:
-        archive = subprocess.run(["git", "archive", revision, "matcher"], cwd=ROOT, capture_output=True, check=True)
-        subprocess.run(["tar", "-x", "-C", old], input=archive.stdout, check=True)
+    with _package_of(revision) as old:
         for seed in range(seeds):
             order = (("before", old), ("after", str(ROOT))) if seed % 2 == 0 else (("after", str(ROOT)), ("before", old))
             for name, tree in order:
@@ -98,6 +97,49 @@ def against(revision: str, seeds: int, weeks: int) -> dict:
     result["week_speed_up_per_seed"] = [round(statistics.median(b["week_ms"]) / statistics.median(a["week_ms"]), 2)
                                         for b, a in zip(runs["before"], runs["after"])]
     return result
+
+
+def figures_moved(revision: str, replications: int, weeks: int) -> dict:
+    """How far the simulated figures move between the matcher of ``revision`` and this one, where
+    ties let the week's solve choose another equally good assignment: nl-stock's baseline,
+    ``replications`` runs of ``weeks`` weeks, each figure summed (or averaged) over every week,
+    care type and run, with both codes; and whether every week's objective stays the same is
+    what the tests check, not this."""
+    figures = {}
+    with _package_of(revision) as old:
+        for name, tree in (("before", old), ("after", str(ROOT))):
+            code = (f"import sys, json; sys.path.insert(0, {tree!r}); from benchmarks.simulation import run_figures; "
+                    f"print(json.dumps(run_figures({replications}, {weeks})))")
+            out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+            figures[name] = json.loads(out.stdout.splitlines()[-1])
+    moved = {k: (figures["after"][k] - figures["before"][k]) / figures["before"][k] if figures["before"][k] else 0.0
+             for k in figures["before"]}
+    return {"revision": revision, "replications": replications, "weeks": weeks, **figures, "relative_change": moved}
+
+
+def run_figures(replications: int, weeks: int) -> dict:
+    """weeks.csv's main figures of nl-stock's baseline with whichever matcher this process imports."""
+    from matcher.simulation.engine import run
+
+    stock = read_instance("instances/nl-stock")
+    rows = [row for r in range(replications)
+            for row in run(RunSpec("baseline", 0, stock, (), SimParams(), 0, r, weeks)).weeks]
+    # (week, care type, arrivals, placed, departures, waiting, occupied, capacity, own, km, cost, left)
+    placed = sum(r[3] for r in rows)
+    return {"placed": placed, "waiting_mean": statistics.fmean(r[5] for r in rows) * len({r[1] for r in rows}),
+            "occupied_mean": statistics.fmean(r[6] for r in rows) * len({r[1] for r in rows}),
+            "placed_own_jeugdregio_share": sum(r[8] for r in rows) / placed,
+            "mean_km": sum(r[9] * r[3] for r in rows if r[3]) / placed, "cost_eur": sum(r[10] for r in rows),
+            "left": sum(r[11] for r in rows)}
+
+
+@contextmanager
+def _package_of(revision: str):
+    """A folder holding the matcher package of commit ``revision``."""
+    with tempfile.TemporaryDirectory() as old:
+        archive = subprocess.run(["git", "archive", revision, "matcher"], cwd=ROOT, capture_output=True, check=True)
+        subprocess.run(["tar", "-x", "-C", old], input=archive.stdout, check=True)
+        yield old
 
 
 def one_seed(seed: int, weeks: int) -> dict:
@@ -161,6 +203,8 @@ def main() -> None:
                         help="the whole run on 2 workers (0: skip it)")
     parser.add_argument("--against", metavar="REV", help="time the week with the matcher of this commit too")
     parser.add_argument("--week-only", action="store_true", help="stop after the week (no Dask runs)")
+    parser.add_argument("--moved", type=int, metavar="RUNS",
+                        help="with --against: also how far the simulated figures move over RUNS runs of --weeks weeks")
     parser.add_argument("--out", type=Path, default=Path("benchmarks/results/simulation.json"))
     args = parser.parse_args()
     stock = read_instance("instances/nl-stock")
@@ -169,6 +213,8 @@ def main() -> None:
                "load_average_start": os.getloadavg()}
     if args.against:
         results["against"] = against(args.against, args.seeds, args.weeks)
+        if args.moved:
+            results["figures_moved"] = figures_moved(args.against, args.moved, args.weeks)
     else:
         timed = week_times(stock, args.seeds, args.weeks)
         results["week"] = {k: v for k, v in timed.items() if k not in ("week_ms", "solve_ms")}
