@@ -86,6 +86,18 @@ def test_nothing_is_blocked_when_occupants_may_move():
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(instances(max_youths=6))
+def test_the_checker_refuses_every_blocked_pair(inst):
+    """Placing the youth of a blocked pair in its unit, with every occupant staying and nobody
+    else placed, is refused by the independent checker: a blocked pair is never valid."""
+    cand = build_candidates(inst)
+    staying = {y.youth_id: y.current_unit_id for y in inst.youths}
+    for p in blocked_pairs(inst, cand).nonzero()[0].tolist():
+        youth, unit = inst.youths[cand.pair_youth[p]], inst.units[cand.pair_unit[p]]
+        assert not check(inst, {**staying, youth.youth_id: unit.unit_id}).ok, (youth.youth_id, unit.unit_id)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(instances(max_youths=6))
 def test_without_the_blocked_pairs_the_optimum_is_the_same(inst):
     """On generated instances the solve without the blocked pairs passes the checker and costs
     exactly the brute-force optimum, like the solve with every pair."""
