@@ -94,18 +94,19 @@ def speedup(matcher: dict, mip: dict) -> tuple[float, bool]:
     return ran / mine, False
 
 
-def speedups(ratio_rows: Sequence[dict]) -> list[dict]:
-    """Per tier with the plain MIP run: the speed-up's median and worst where the plain MIP
-    reached matcher's gap, and the lowest lower bound where it did not."""
+def speedups(ratio_rows: Sequence[dict], peer: str = "plain_mip") -> list[dict]:
+    """Per tier with the peer run: the speed-up's median and worst where the peer reached
+    matcher's gap, and the lowest lower bound where it did not."""
+    key, reached_key = SPEEDUP_KEYS[peer]
     out = []
     for tier in dict.fromkeys(q["tier"] for q in ratio_rows):
-        mine = [q for q in ratio_rows if q["tier"] == tier and q.get("speedup") not in ("", None)]
+        mine = [q for q in ratio_rows if q["tier"] == tier and q.get(key) not in ("", None)]
         if not mine:
             continue
-        reached = [float(q["speedup"]) for q in mine if q["plain_mip_reached_matcher_gap"] is True]
-        short = [float(q["speedup"]) for q in mine if q["plain_mip_reached_matcher_gap"] is not True]
+        reached = [float(q[key]) for q in mine if q[reached_key] is True]
+        short = [float(q[key]) for q in mine if q[reached_key] is not True]
         median, worst = median_worst(reached, worst=min)
-        out.append({"tier": tier, "seeds": len(mine), "reached": len(reached), "speedup_median": median,
+        out.append({"tier": tier, "peer": peer, "seeds": len(mine), "reached": len(reached), "speedup_median": median,
                     "speedup_worst": worst, "lower_bound_worst": min(short) if short else math.nan})
     return out
 
@@ -116,9 +117,8 @@ def ratios(rows: Sequence[dict]) -> list[dict]:
     out = []
     for tier, seed in dict.fromkeys((r["tier"], r["seed"]) for r in rows):
         by = {r["method"]: r for r in rows if r["tier"] == tier and r["seed"] == seed}
-        m, g, p = by.get("matcher"), by.get("greedy"), by.get("plain_mip")
-        if p is not None and p.get("wall_s") in ("", None):
-            p = None  # not run on this seed
+        m, g, p, c = by.get("matcher"), by.get("greedy"), by.get("plain_mip"), by.get("cpsat")
+        p, c = (None if r is not None and r.get("wall_s") in ("", None) else r for r in (p, c))  # not run on this seed
         valid = [float(r["objective"]) for r in by.values() if r.get("check_ok") is True]
         best = min(valid) if valid else None
 
@@ -131,13 +131,29 @@ def ratios(rows: Sequence[dict]) -> list[dict]:
             return round(float(g[key]) - float(m[key]), 3)
 
         row = {"tier": tier, "seed": seed, "best_objective": "" if best is None else round(best, 6),
-               "matcher_over_best": over_best(m), "plain_mip_over_best": over_best(p), "greedy_over_best": over_best(g),
+               "matcher_over_best": over_best(m), "plain_mip_over_best": over_best(p), "cpsat_over_best": over_best(c), "greedy_over_best": over_best(g),
                **{f"greedy_minus_matcher_{k}": diff(c) for k, c in (("unplaced", "unplaced"), ("mean_km", "mean_km_new"),
                                                                     ("total_km", "total_km_new"),
                                                                     ("mean_setting_steps", "mean_setting_steps_new"))},
                "matcher_own_gap": m["own_gap"] if m else "", "matcher_gap_to_best_bound": m["gap_to_best_bound"] if m else ""}
-        out.append(dict(row, **_against_plain_mip(m, p)))
+        out.append(dict(row, **_against_plain_mip(m, p), **_against_cpsat(m, c)))
     return out
+
+
+#: The exact peers, and the ratio rows' keys of matcher's speed-up over each (and whether the
+#: peer reached matcher's gap).
+SPEEDUP_KEYS = {"plain_mip": ("speedup", "plain_mip_reached_matcher_gap"),
+                "cpsat": ("cpsat_speedup", "cpsat_reached_matcher_gap")}
+
+
+def _against_cpsat(m: dict | None, c: dict | None) -> dict:
+    """matcher's solve time over CP-SAT's, and the speed-up to the same gap."""
+    if m is None or c is None:
+        return {"cpsat_status": "" if c is None else c["status"]}
+    ratio, reached = speedup(m, c)
+    return {"cpsat_status": c["status"], "cpsat_solve_s": c.get("solve_s", ""),
+            "cpsat_time_to_matcher_gap_s": c.get("time_to_matcher_gap_s", ""),
+            "cpsat_reached_matcher_gap": reached, "cpsat_speedup": "" if math.isnan(ratio) else round(ratio, 3)}
 
 
 def _against_plain_mip(m: dict | None, p: dict | None) -> dict:

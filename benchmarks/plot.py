@@ -23,6 +23,7 @@ from benchmarks.targets import XL_PEAK_MB  # noqa: E402
 STYLE = {
     "matcher": ("matcher (CLI)", "#1b7837", "o"),
     "plain_mip": ("plain MIP (HiGHS)", "#c51b7d", "s"),
+    "cpsat": ("whole model (CP-SAT)", "#2166ac", "D"),
     "greedy": ("greedy (by hand)", "#7f7f7f", "^"),
 }
 

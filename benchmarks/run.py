@@ -1,12 +1,12 @@
-"""Benchmark matcher against the hand-made greedy and the plain MIP, and against the best bound.
+"""Benchmark matcher against the hand-made greedy, the plain MIP and CP-SAT, and against the best bound.
 
 ``python -m benchmarks.run --quick | --full [--sizes S,M] [--seeds 1,2,3] [--out DIR] [--work DIR]``
 
 For every tier (see ``benchmarks.instances``) and seed the instance is drawn and written as an
-instance folder (a shipped tier uses its folder as it is), and the three methods run one after
+instance folder (a shipped tier uses its folder as it is), and the four methods run one after
 another, each as its own process on that folder: matcher exactly as a user runs it
-(``matcher solve DIR --out SOL --time-limit T --no-map``), the greedy desk and the plain MIP
-through ``benchmarks.worker``. Every answer goes through ``matcher.analysis.check.check``. Tiers with
+(``matcher solve DIR --out SOL --time-limit T --no-map``), the greedy desk, the plain MIP and
+CP-SAT (both with the plain MIP's limits) through ``benchmarks.worker``. Every answer goes through ``matcher.analysis.check.check``. Tiers with
 ``in_process_repeats`` are also timed in one process (``benchmarks.inprocess``). Results:
 ``<out>/<date>-<quick|full>.csv`` (one row per tier, seed and method), ``...-ratios.csv`` (per
 tier and seed), ``...-summary.csv`` (median and worst per tier and method), ``...-inprocess.csv``,
@@ -25,6 +25,7 @@ import shutil
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from benchmarks.aggregate import PROVEN_GAP, SUMMARY_COLUMNS, ratios, speedups, summarise, time_to_gap
@@ -44,7 +45,9 @@ from matcher.input.instance_writer import write_instance
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = Path(__file__).resolve().parent / "results"
-METHODS = ("matcher", "greedy", "plain_mip")
+METHODS = ("matcher", "greedy", "plain_mip", "cpsat")
+#: The peers that solve the whole model exactly (the plain MIP's limits and seeds apply to both).
+EXACT_PEERS = ("plain_mip", "cpsat")
 #: The plain MIP may use at most this much address space (it fails instead of starving the machine).
 MIP_MEMORY_CAP_MB = 12_000
 #: Seeds when ``--seeds`` is not given (issue 13: at least three per tier).
@@ -63,7 +66,8 @@ RATIO_COLUMNS = (
     "plain_mip_reached_matcher_gap", "speedup", "best_objective", "matcher_over_best", "plain_mip_over_best",
     "greedy_over_best", "greedy_minus_matcher_unplaced", "greedy_minus_matcher_mean_km",
     "greedy_minus_matcher_total_km", "greedy_minus_matcher_mean_setting_steps", "matcher_own_gap",
-    "matcher_gap_to_best_bound",
+    "matcher_gap_to_best_bound", "cpsat_status", "cpsat_solve_s", "cpsat_time_to_matcher_gap_s",
+    "cpsat_reached_matcher_gap", "cpsat_speedup", "cpsat_over_best",
 )
 
 
@@ -78,8 +82,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, help="one seed (the same as --seeds N)")
     parser.add_argument("--work", type=Path, help="keep instance and solution folders here (default: a temporary folder)")
     parser.add_argument("--no-plain-mip", action="store_true",
-                        help="skip the plain MIP (matcher and greedy only: the targets that need no peer)")
+                        help="skip the plain MIP and CP-SAT (matcher and greedy only: the targets that need no peer)")
+    parser.add_argument("--peers", default=",".join(EXACT_PEERS),
+                        help="the exact peers to run, out of plain_mip,cpsat (default: both)")
+    parser.add_argument("--peer-limit", type=float, help="the exact peers' time limit in seconds instead of the tier's")
     args = parser.parse_args(argv)
+    peers = tuple(args.peers.split(","))
+    if not set(peers) <= set(EXACT_PEERS):
+        parser.error(f"--peers takes some of {','.join(EXACT_PEERS)}, not '{args.peers}'")
 
     mode_name = "quick" if args.quick else "full"
     tiers = args.sizes.split(",") if args.sizes else list(QUICK_TIERS if args.quick else FULL_TIERS)
@@ -95,6 +105,7 @@ def main(argv: list[str] | None = None) -> int:
     stem = f"{dt.date.today().isoformat()}-{mode_name}" + ("-" + "-".join(tiers) if args.sizes else "")
     work = args.work or Path(tempfile.mkdtemp(prefix="matcher-bench-"))
     run = Run(mode_name, seeds, args.out, stem, command, plain_mip=not args.no_plain_mip)
+    run.peers, run.peer_limit = peers, args.peer_limit
     try:
         for name in tiers:
             run.tier(name, work)
@@ -130,6 +141,8 @@ class Run:
     def __init__(self, mode: str, seeds: tuple[int, ...], out: Path, stem: str, command: str, plain_mip: bool = True):
         self.mode, self.seeds, self.out, self.stem, self.command = mode, seeds, out, stem, command
         self.plain_mip = plain_mip
+        self.peers: tuple[str, ...] = EXACT_PEERS
+        self.peer_limit: float | None = None
         self.machine = machine_info()
         self.started = time.perf_counter()
         self.rows: list[dict] = []
@@ -142,7 +155,8 @@ class Run:
         for i, seed in enumerate(self.seeds):
             with_mip = self.plain_mip and limits.plain_mip is not None and (
                 limits.plain_mip_seeds is None or i < limits.plain_mip_seeds)
-            self.rows += run_tier(name, self.mode, seed, work, with_mip=with_mip)
+            self.rows += run_tier(name, self.mode, seed, work, with_mip=with_mip, peers=self.peers,
+                                  peer_limit=self.peer_limit)
         if limits.in_process_repeats:
             seed = tier.solver_seed(self.seeds[0])
             print(f"[{name}] timing solve(read_instance(...)) in one process, {limits.in_process_repeats} runs "
@@ -162,10 +176,14 @@ class Run:
 # --- one tier -------------------------------------------------------------------------------------
 
 
-def run_tier(name: str, mode: str, seed: int, work: Path, with_mip: bool = True) -> list[dict]:
-    """Draw the tier's instance, run every method on it, check every answer; one row per method."""
+def run_tier(name: str, mode: str, seed: int, work: Path, with_mip: bool = True, peers: tuple = EXACT_PEERS,
+             peer_limit: float | None = None) -> list[dict]:
+    """Draw the tier's instance, run every method on it (of the exact peers, ``peers``, with the
+    tier's limit or ``peer_limit``), check every answer; one row per method."""
     tier = TIERS[name]
     limits = tier.limits(mode)
+    if peer_limit is not None and limits.plain_mip is not None:
+        limits = replace(limits, plain_mip=peer_limit)
     solver_seed = tier.solver_seed(seed)
     print(f"[{name}] {'reading' if tier.shipped else 'drawing'} {tier.description} (seed {seed})", flush=True)
     instance = tier.build(seed)
@@ -177,15 +195,15 @@ def run_tier(name: str, mode: str, seed: int, work: Path, with_mip: bool = True)
         "matcher": run_matcher(instance_dir, folder / "matcher-solution", limits.matcher, solver_seed),
         "greedy": run_worker("greedy", instance_dir, folder / "greedy.json", limits.matcher),
     }
-    limit_of = {"matcher": limits.matcher, "greedy": "", "plain_mip": limits.plain_mip if with_mip else ""}
+    limit_of = {"matcher": limits.matcher, "greedy": "", **dict.fromkeys(EXACT_PEERS, limits.plain_mip if with_mip else "")}
     if with_mip:
-        answers["plain_mip"] = run_worker("plain_mip", instance_dir, folder / "plain_mip.json", limits.plain_mip,
-                                          solver_seed)
+        for peer in peers:
+            answers[peer] = run_worker(peer, instance_dir, folder / f"{peer}.json", limits.plain_mip, solver_seed)
     rows = [_row(dict(facts, time_limit_s=limit_of[m]), m, instance, *answers[m]) for m in answers]
-    if not with_mip:
-        why = "on this tier in this mode" if limits.plain_mip is None else "on this seed (only on the first seeds)"
-        rows.append(dict(dict.fromkeys(COLUMNS, ""), **facts, method="plain_mip", status=NOT_RUN,
-                         note=f"not run {why}"))
+    why = "on this tier in this mode" if limits.plain_mip is None else "on this seed (only on the first seeds)"
+    rows += [dict(dict.fromkeys(COLUMNS, ""), **facts, method=peer, status=NOT_RUN,
+                  note=f"not run {why}" if not with_mip else "not asked for (--peers)")
+             for peer in EXACT_PEERS if peer not in answers]
     _compare(rows)
     for r in rows:
         print(f"[{name}] seed {seed} {r['method']:9s} {r['status']:12s} obj {_fmt(r.get('objective'))} "
@@ -243,7 +261,7 @@ def run_worker(method: str, instance_dir: Path, answer_path: Path, limit: float,
     answer_path.unlink(missing_ok=True)
     cmd = [sys.executable, "-m", "benchmarks.worker", method, str(instance_dir), str(answer_path),
            "--time-limit", f"{limit:g}", "--seed", str(seed)]
-    if method == "plain_mip":
+    if method in EXACT_PEERS:
         cmd += ["--memory-cap-mb", str(MIP_MEMORY_CAP_MB)]
     run = run_measured(cmd, timeout=3 * limit + 300, cwd=ROOT)
     if answer_path.exists():
@@ -299,7 +317,7 @@ def _row(facts: dict, method: str, instance: Instance, run: Measured, answer: di
 
 
 def _with_model_size(row: dict, answer: dict) -> dict:
-    """For the plain MIP: how big the model was and how long building it took."""
+    """For the plain MIP and CP-SAT: how big the model was and how long building it took."""
     if "columns" in answer:
         size = f"{answer['columns']:,} columns, {answer['rows']:,} rows, built in {answer.get('build_seconds', 0):.1f} s"
         row["note"] = size + ("; " + row["note"] if row["note"] else "")
@@ -323,11 +341,12 @@ def _compare(rows: list[dict]) -> None:
         else:
             r["gap_to_best_bound"] = r["own_gap"] = ""
     by = {r["method"]: r for r in rows}
-    matcher, mip = by.get("matcher"), by.get("plain_mip")
-    if matcher and mip and mip.get("trajectory") and matcher["check_ok"] is True:
-        target = max(float(matcher["own_gap"]), PROVEN_GAP)
-        reached = time_to_gap(mip["trajectory"], target)
-        mip["time_to_matcher_gap_s"] = round(reached, 3) if reached != float("inf") else ""
+    matcher = by.get("matcher")
+    for mip in (by.get(peer) for peer in EXACT_PEERS):
+        if matcher and mip and mip.get("trajectory") and matcher["check_ok"] is True:
+            target = max(float(matcher["own_gap"]), PROVEN_GAP)
+            reached = time_to_gap(mip["trajectory"], target)
+            mip["time_to_matcher_gap_s"] = round(reached, 3) if reached != float("inf") else ""
 
 
 # --- ratios, targets, outputs ---------------------------------------------------------------------
@@ -378,8 +397,8 @@ def write_outputs(run: Run, seconds: float) -> list[Path]:
     out, stem = run.out, run.stem
     out.mkdir(parents=True, exist_ok=True)
     ratio_rows = ratios(run.rows)
-    figures = Figures(summarise([r for r in run.rows if r["status"] != NOT_RUN]), speedups(ratio_rows),
-                      run.in_process)
+    figures = Figures(summarise([r for r in run.rows if r["status"] != NOT_RUN]),
+                      [*speedups(ratio_rows), *speedups(ratio_rows, "cpsat")], run.in_process)
     paths = [out / f"{stem}.csv", out / f"{stem}-ratios.csv", out / f"{stem}-summary.csv", out / f"{stem}.md"]
     _write_csv(paths[0], COLUMNS, run.rows)
     _write_csv(paths[1], RATIO_COLUMNS, ratio_rows)

@@ -17,6 +17,7 @@ from benchmarks.aggregate import ratios, summarise, time_to_gap  # noqa: E402
 from benchmarks.inprocess import measure_in_process  # noqa: E402
 from benchmarks.instances import SHIPPED, weekly_case  # noqa: E402
 from benchmarks.measure import run_measured  # noqa: E402
+from benchmarks.peers.cpsat import cpsat  # noqa: E402
 from benchmarks.peers.greedy import greedy  # noqa: E402
 from benchmarks.peers.plain_mip import plain_mip  # noqa: E402
 from benchmarks.run import run_tier  # noqa: E402
@@ -101,10 +102,12 @@ def test_greedy_assignment_passes_the_checker(inst):
 # --- the plain MIP: the whole problem in HiGHS -------------------------------------------------
 
 
-def test_plain_mip_solves_the_crisis_case_and_proves_it():
-    """One place, two youths: the crisis is placed, the bound equals the objective."""
+@pytest.mark.parametrize("peer", [plain_mip, cpsat])
+def test_exact_peers_solve_the_crisis_case_and_prove_it(peer):
+    """One place, two youths: the crisis is placed, the bound equals the objective (the plain
+    MIP and CP-SAT alike)."""
     inst = make_instance(LOCATIONS, [make_unit("U1", "L1")], [make_youth("Y1"), make_youth("Y2", urgency=3)])
-    out = plain_mip(inst, time_limit=10)
+    out = peer(inst, time_limit=10)
     assert out.status == "OPTIMAL"
     assert out.unit_of == {"Y1": None, "Y2": "U1"}
     assert out.bound == pytest.approx(out.objective)
@@ -121,28 +124,30 @@ def test_plain_mip_trajectory_ends_at_its_proof():
     assert out.build_seconds <= time_to_gap(out.trajectory, 1e-6) <= out.seconds
 
 
-def test_plain_mip_without_choices_leaves_everybody_where_they_are():
+@pytest.mark.parametrize("peer", [plain_mip, cpsat])
+def test_exact_peers_without_choices_leave_everybody_where_they_are(peer):
     """No compatible unit for the request: the model is empty, the occupant stays, the request waits."""
     units = [make_unit("U1", "L1", capacity=2)]
     youths = [make_youth("O1", current_unit_id="U1"), make_youth("Y1", care_type="gesloten")]
-    out = plain_mip(make_instance(LOCATIONS, units, youths), time_limit=10)
+    out = peer(make_instance(LOCATIONS, units, youths), time_limit=10)
     assert out.status == "OPTIMAL"
     assert out.unit_of == {"O1": "U1", "Y1": None}
     assert out.objective == pytest.approx(1000.0)
 
 
-@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(instances(max_youths=6))
-def test_plain_mip_finds_the_exhaustive_optimum(inst):
-    """On generated tiny instances the plain MIP's assignment passes the checker and costs
-    exactly the brute-force optimum; greedy never beats it."""
-    out = plain_mip(inst, time_limit=20)
-    assert out.status == "OPTIMAL"
-    report = check(inst, out.unit_of)
-    assert report.ok, report.violations
+def test_exact_peers_find_the_exhaustive_optimum(inst):
+    """On generated tiny instances the plain MIP's and CP-SAT's assignments pass the checker and
+    cost exactly the brute-force optimum (CP-SAT to the rounding of its integer costs); greedy
+    never beats it."""
     optimum, _ = brute_force(inst)
-    assert report.objective == pytest.approx(optimum, rel=1e-9, abs=1e-6)
-    assert out.bound <= optimum + 1e-6
+    for out, tolerance in ((plain_mip(inst, time_limit=20), 1e-6), (cpsat(inst, time_limit=20, threads=1), 1e-5)):
+        assert out.status == "OPTIMAL"
+        report = check(inst, out.unit_of)
+        assert report.ok, report.violations
+        assert report.objective == pytest.approx(optimum, rel=1e-9, abs=tolerance)
+        assert out.bound <= optimum + tolerance
     assert check(inst, greedy(inst)).objective >= optimum - 1e-6
 
 
@@ -178,14 +183,18 @@ def test_weekly_case_has_the_size_of_the_speed_target():
 
 
 def test_one_tier_end_to_end_checks_every_method(tmp_path):
-    """The S tier through the runner: three rows, every answer accepted by the checker, matcher
-    and the plain MIP at the same proven optimum, greedy no better, bound never above it."""
+    """The S tier through the runner: four rows, every answer accepted by the checker, matcher,
+    the plain MIP and CP-SAT at the same proven optimum, greedy no better, bound never above it;
+    the ratios name matcher's speed-up over both exact peers."""
     rows = run_tier("S", "quick", 1, tmp_path)
     by = {r["method"]: r for r in rows}
-    assert set(by) == {"matcher", "greedy", "plain_mip"}
+    assert set(by) == {"matcher", "greedy", "plain_mip", "cpsat"}
     assert all(r["check_ok"] is True for r in rows)
-    assert by["matcher"]["status"] == by["plain_mip"]["status"] == "OPTIMAL"
+    assert by["matcher"]["status"] == by["plain_mip"]["status"] == by["cpsat"]["status"] == "OPTIMAL"
     assert by["matcher"]["objective"] == pytest.approx(by["plain_mip"]["objective"], rel=1e-9)
+    assert by["matcher"]["objective"] == pytest.approx(by["cpsat"]["objective"], rel=1e-9)
+    q = ratios(rows)[0]
+    assert q["speedup"] > 0 and q["cpsat_speedup"] > 0 and q["cpsat_reached_matcher_gap"] is True
     assert by["greedy"]["objective"] >= by["matcher"]["objective"] - 1e-6
     assert by["matcher"]["best_bound"] <= by["matcher"]["objective"] + 1e-6
     assert all(r["peak_mb"] > 0 and r["wall_s"] > 0 for r in rows)
@@ -196,9 +205,9 @@ def test_a_seed_without_the_plain_mip_says_so_and_is_left_out_of_the_medians(tmp
     line, the per-seed ratios name no speed-up, and the in-process timing of the week is sane."""
     rows = run_tier("S", "quick", 2, tmp_path, with_mip=False)
     by = {r["method"]: r for r in rows}
-    assert by["plain_mip"]["status"] == "NOT_RUN" and by["matcher"]["check_ok"] is True
+    assert by["plain_mip"]["status"] == by["cpsat"]["status"] == "NOT_RUN" and by["matcher"]["check_ok"] is True
     assert {s["method"] for s in summarise([r for r in rows if r["status"] != "NOT_RUN"])} == {"matcher", "greedy"}
-    assert ratios(rows)[0].get("speedup", "") == ""
+    assert ratios(rows)[0].get("speedup", "") == ratios(rows)[0].get("cpsat_speedup", "") == ""
     timed = measure_in_process("nl-week", SHIPPED / "nl-week", tmp_path / "t.json", repeats=2, time_limit=10, seed=0)
     assert timed["repeats"] == 2 and timed["optimal"] == 2
     assert 0 < timed["solve_s_median"] <= timed["solve_s_worst"] < 10

@@ -29,7 +29,7 @@ def run(tier, seed, method="matcher", status="OPTIMAL", solve_s=5.0, own_gap=0.0
 def verdicts(rows, in_process=()) -> dict[str, tuple[str, str]]:
     """target name -> (measured, met) for rows of measurements."""
     ratio_rows = ratios(rows)
-    figures = Figures(summarise(rows), speedups(ratio_rows), list(in_process))
+    figures = Figures(summarise(rows), [*speedups(ratio_rows), *speedups(ratio_rows, "cpsat")], list(in_process))
     return {name: (measured, met) for name, measured, met in targets(figures)}
 
 
@@ -141,6 +141,18 @@ def test_speedup_target_is_judged_where_the_plain_mip_got_there_and_open_otherwi
     assert tier([20.0])[1] == NOT_MET
     assert tier([30.0], reached=False)[1] == OPEN
     assert tier([100.0], reached=False)[1] == MET
+
+
+def test_never_slower_than_either_exact_peer_is_judged_per_peer():
+    """matcher at 10 s; the plain MIP reaches its gap in 12 s, CP-SAT in 8 s: never slower than
+    the plain MIP (1.2x, met), but slower than CP-SAT (0.8x, not met)."""
+    rows = [run("week", 1, solve_s=10.0),
+            run("week", 1, "plain_mip", solve_s=12.0, time_to_matcher_gap_s=12.0),
+            run("week", 1, "cpsat", solve_s=8.0, time_to_matcher_gap_s=8.0)]
+    v = verdicts(rows)
+    assert v["week: never slower than the plain MIP (>= 1.0x) to the same proven gap"][1] == MET
+    cp = v["week: never slower than CP-SAT (>= 1.0x) to the same proven gap"]
+    assert cp[1] == NOT_MET and "median 0.8x" in cp[0]
 
 
 def test_markdown_puts_the_targets_table_with_its_verdicts_first():

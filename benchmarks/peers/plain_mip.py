@@ -15,7 +15,8 @@ import numpy as np
 
 from matcher.solver.candidates import build_candidates
 from matcher.instance import Instance
-from matcher.solver.model import SubProblem, build_model
+from matcher.solver.exact import use_threads
+from matcher.solver.model import MipBuilder, SubProblem, build_model
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,44 @@ class PlainMipOutcome:
     trajectory: tuple[tuple[float, float, float], ...] = ()
 
 
+@dataclass(frozen=True)
+class WholeModel:
+    """matcher's own model over every candidate pair of every movable youth (occupants who
+    cannot move pinned where they are): what the plain MIP and CP-SAT both solve."""
+
+    instance: Instance
+    sub: SubProblem
+    builder: MipBuilder
+
+    def unit_of(self, col_value: np.ndarray) -> dict[str, str | None]:
+        """Every youth's unit id (None: unplaced) from the solver's column values."""
+        cand, sub = self.sub.cand, self.sub
+        units = sub.pinned.copy()
+        if self.builder.n_cols:
+            chosen = sub.pairs[np.asarray(col_value)[sub.x] > 0.5]
+            units[cand.pair_youth[chosen]] = cand.pair_unit[chosen]
+        unit_ids = [u.unit_id for u in self.instance.units]
+        return {y.youth_id: (unit_ids[u] if u >= 0 else None) for y, u in zip(self.instance.youths, units.tolist())}
+
+
+    def without_choices(self, t0: float) -> PlainMipOutcome:
+        """The answer when nobody has a choice: occupants stay, new youths wait (proven at once)."""
+        seconds, constant = time.perf_counter() - t0, self.builder.constant
+        return PlainMipOutcome(self.unit_of(np.zeros(0)), "OPTIMAL", constant, constant, seconds, seconds, 0,
+                               self.builder.n_rows, trajectory=((seconds, constant, constant),))
+
+
+def whole_model(instance: Instance) -> WholeModel:
+    """Candidate pairs and matcher's model over all of them: no fixing, no warm start."""
+    cand = build_candidates(instance)
+    free = np.zeros(len(instance.youths), dtype=bool)
+    free[cand.movable] = True
+    pinned = np.where(free, -1, cand.arrays.youth_current)
+    pairs = np.flatnonzero(free[cand.pair_youth])
+    sub = SubProblem(instance=instance, cand=cand, free=free, pinned=pinned, pairs=pairs)
+    return WholeModel(instance, sub, build_model(sub))
+
+
 def plain_mip(instance: Instance, time_limit: float = 60.0, threads: int = 2, seed: int = 0) -> PlainMipOutcome:
     """Solve the instance as one MIP; the time limit counts from the start, model building included.
 
@@ -44,24 +83,14 @@ def plain_mip(instance: Instance, time_limit: float = 60.0, threads: int = 2, se
     import highspy
 
     t0 = time.perf_counter()
-    cand = build_candidates(instance)
-    a = cand.arrays
-    free = np.zeros(len(instance.youths), dtype=bool)
-    free[cand.movable] = True
-    pinned = np.where(free, -1, a.youth_current)
-    pairs = np.flatnonzero(free[cand.pair_youth])
-    sub = SubProblem(instance=instance, cand=cand, free=free, pinned=pinned, pairs=pairs)
-    builder = build_model(sub)
-    unit_ids = [u.unit_id for u in instance.units]
-    if builder.n_cols == 0:  # nobody has a choice: occupants stay, new youths wait
-        unit_of = {y.youth_id: (unit_ids[u] if u >= 0 else None) for y, u in zip(instance.youths, pinned.tolist())}
-        seconds = time.perf_counter() - t0
-        return PlainMipOutcome(unit_of, "OPTIMAL", builder.constant, builder.constant, seconds, seconds, 0, builder.n_rows,
-                               trajectory=((seconds, builder.constant, builder.constant),))
+    whole = whole_model(instance)
+    builder = whole.builder
+    if builder.n_cols == 0:
+        return whole.without_choices(t0)
     h = highspy.Highs()
     h.setOptionValue("output_flag", True)  # the log feeds the trajectory; nothing is printed
     h.setOptionValue("log_to_console", False)
-    h.setOptionValue("threads", int(threads))
+    use_threads(h, int(threads))  # the pool is per process: a run with another count rebuilds it
     h.setOptionValue("random_seed", int(seed))
     h.setOptionValue("mip_rel_gap", 1e-7)
     h.setOptionValue("mip_abs_gap", 1e-6)
@@ -77,11 +106,7 @@ def plain_mip(instance: Instance, time_limit: float = 60.0, threads: int = 2, se
     unit_of = None
     objective = float("nan")
     if has_solution:
-        col = np.asarray(h.getSolution().col_value)[sub.x]
-        chosen = pairs[col > 0.5]
-        units = np.where(free, -1, a.youth_current)
-        units[cand.pair_youth[chosen]] = cand.pair_unit[chosen]
-        unit_of = {y.youth_id: (unit_ids[u] if u >= 0 else None) for y, u in zip(instance.youths, units.tolist())}
+        unit_of = whole.unit_of(np.asarray(h.getSolution().col_value))
         objective = float(info.objective_function_value)
     if model_status == highspy.HighsModelStatus.kOptimal:
         status = "OPTIMAL"

@@ -8,7 +8,7 @@ compatible unit at all.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from operator import attrgetter
 
 import numpy as np
@@ -165,6 +165,12 @@ class Candidates:
     @property
     def n_pairs(self) -> int:
         return int(self.pair_youth.size)
+
+    def only(self, keep: np.ndarray) -> Candidates:
+        """The same candidates with only the pairs of the mask ``keep`` (order kept)."""
+        return replace(self, pair_youth=self.pair_youth[keep], pair_unit=self.pair_unit[keep],
+                       pair_cost=self.pair_cost[keep], pair_km=self.pair_km[keep], pair_stay=self.pair_stay[keep],
+                       memo={})
 
 
 def build_candidates(instance: Instance) -> Candidates:

@@ -109,7 +109,7 @@ def _set_mip_options(h, sub: SubProblem, builder: MipBuilder, budget: Budget) ->
     large = sub.pairs.size > p.large_model_columns
     limit = float(budget.time_limit) * (p.large_model_time_share if large else 1.0)
     h.setOptionValue("time_limit", max(p.min_highs_seconds, limit))
-    _use_threads(h, int(budget.threads))
+    use_threads(h, int(budget.threads))
     h.setOptionValue("random_seed", int(budget.seed))
     h.setOptionValue("mip_rel_gap", p.mip_rel_gap)
     h.setOptionValue("mip_abs_gap", p.mip_abs_gap)
@@ -369,7 +369,7 @@ def _generate_columns(builder: MipBuilder, active: np.ndarray, budget: Budget):
     columns = np.flatnonzero(active)
     with _highs() as h:
         h.setOptionValue("solver", "simplex")
-        _use_threads(h, int(budget.threads))
+        use_threads(h, int(budget.threads))
         h.passModel(builder.lp_over(columns, by_column))
         while True:
             h.setOptionValue("time_limit", max(p.min_highs_seconds, deadline - time.perf_counter()))
@@ -393,7 +393,7 @@ def _generate_columns(builder: MipBuilder, active: np.ndarray, budget: Budget):
 _THREADS_IN_USE: list[int] = []
 
 
-def _use_threads(h, threads: int) -> None:
+def use_threads(h, threads: int) -> None:
     """HiGHS keeps one thread pool per process: a different count needs the pool rebuilt first
     (measured: otherwise a later solve with another count silently fails and keeps its start)."""
     import highspy

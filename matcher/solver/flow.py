@@ -8,7 +8,8 @@ the exact search: where it breaks no side rule, it *is* optimal.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, replace
 
 import numpy as np
 from ortools.graph.python import min_cost_flow
@@ -73,13 +74,14 @@ def solve_transportation(
     cand: Candidates,
     allowed: np.ndarray | None = None,
     with_reduced_costs: bool = False,
-) -> FlowSolution:
+    must_place: np.ndarray | None = None,
+) -> FlowSolution | None:
     """Min-cost flow: youth -> unit (1 place, pair cost) or youth -> unplaced (its cost).
 
     ``allowed`` (mask over pairs) closes the other pairs; the bound is then of that restriction.
+    The youths of the mask ``must_place`` have no way to stay unplaced: None when they cannot
+    all be placed.
     """
-    import time
-
     t0 = time.perf_counter()
     a = cand.arrays
     movable = cand.movable
@@ -103,6 +105,8 @@ def solve_transportation(
         int_cost[arcs],
     )
     new_youths = movable[new]
+    if must_place is not None:
+        new_youths = new_youths[~must_place[new_youths]]
     f.add_arcs_with_capacity_and_unit_cost(
         node_of_youth[new_youths],
         np.full(new_youths.size, sink),
@@ -117,6 +121,8 @@ def solve_transportation(
     supplies[sink] = -movable.size
     f.set_nodes_supplies(np.arange(sink + 1), supplies)
     status = f.solve()
+    if status == f.INFEASIBLE and must_place is not None:
+        return None
     if status != f.OPTIMAL:
         raise RuntimeError(f"min-cost flow ended with status {status}")
     flows = f.flows(pair_arcs)
@@ -126,12 +132,31 @@ def solve_transportation(
     # Each movable youth pays exactly one rounded arc: the rounding error is at most 0.5 each.
     bound = f.optimal_cost() / SCALE - 0.5 * movable.size / SCALE
     del f  # the network (about 70 bytes a pair) is not needed for the prices
-    rc = None
-    if with_reduced_costs:
-        load = np.bincount(cand.pair_unit[used], minlength=n_u)
-        pi = unit_potentials(cand, pair_of, int_cost, int_unplaced, load, room)
-        rc = pair_reduced_costs(cand, pair_of, int_cost, int_unplaced, pi) / SCALE
-    return FlowSolution(pair_of=pair_of, lower_bound=float(bound), seconds=time.perf_counter() - t0, reduced_cost=rc)
+    flow = FlowSolution(pair_of=pair_of, lower_bound=float(bound), seconds=time.perf_counter() - t0)
+    return priced(instance, cand, flow) if with_reduced_costs else flow
+
+
+#: The price of leaving unplaced a youth who has no way to stay unplaced (scaled): far above any
+#: path of the residual network, far below the int64 limit of the shortest distances.
+_NO_WAY = 10**15
+
+
+def priced(instance: Instance, cand: Candidates, flow: FlowSolution,
+           must_place: np.ndarray | None = None) -> FlowSolution:
+    """The flow with every pair's reduced cost (from the unit prices of its optimum); asked only
+    where a stage or the marginal value of capacity reads them. ``must_place`` as for the flow."""
+    if flow.reduced_cost is not None:
+        return flow
+    t0 = time.perf_counter()
+    int_cost = np.rint(cand.pair_cost * SCALE).astype(np.int64)
+    int_unplaced = np.rint(cand.arrays.youth_unplaced_cost * SCALE).astype(np.int64)
+    if must_place is not None:
+        int_unplaced[must_place] = _NO_WAY
+    placed = flow.pair_of[flow.pair_of >= 0]
+    load = np.bincount(cand.pair_unit[placed], minlength=cand.arrays.unit_capacity.size)
+    pi = unit_potentials(cand, flow.pair_of, int_cost, int_unplaced, load, unit_room(instance, cand))
+    rc = pair_reduced_costs(cand, flow.pair_of, int_cost, int_unplaced, pi) / SCALE
+    return replace(flow, seconds=flow.seconds + time.perf_counter() - t0, reduced_cost=rc)
 
 
 def unit_potentials(cand, pair_of, int_cost, int_unplaced, load, room, max_passes: int = 10_000) -> np.ndarray:

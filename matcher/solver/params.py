@@ -136,6 +136,15 @@ class SolveParams:
     #: (the simulation solves thousands of weeks) switches them off: on a national week with a
     #: waiting list of 300 they cost about as much as the search.
     unplaced_reasons: bool = True
+    #: Leave out the candidate pairs that no valid assignment can use while occupants stay
+    #: (``matcher.solver.blocked``): the same optimum, but the flow breaks far fewer side rules.
+    #: Off by default because the words for the unplaced and the marginal value of capacity read
+    #: every candidate pair; the simulation's weeks switch it on.
+    close_blocked_pairs: bool = False
+    #: Where the flow breaks only sibling rules, settle the groups' locations by branching on
+    #: flows (``matcher.solver.branching``) within at most this many flows (0: never). On
+    #: for the simulation's weeks, whose flows break nothing else once the blocked pairs are out.
+    sibling_branch_nodes: int = 0
 
     def heuristic_cut(self, weights: Weights) -> float:
         """Reduced cost (points) above which the valid-start flows leave a pair closed.
@@ -186,3 +195,7 @@ class SolveParams:
 #: For a caller that reads only the objective, the status and who is placed where (the
 #: simulation's weeks, the marginal-capacity re-solves): no words for the unplaced youths.
 WITHOUT_REASONS = SolveParams(unplaced_reasons=False)
+
+#: A simulated week: no words for the unplaced, no pairs that the occupants already rule out,
+#: and the sibling groups' locations settled by branching where that is all the flow breaks.
+SIMULATED_WEEK = SolveParams(unplaced_reasons=False, close_blocked_pairs=True, sibling_branch_nodes=24)

@@ -14,10 +14,11 @@ from typing import Callable
 
 import numpy as np
 
+from matcher.solver.blocked import blocked_pairs
 from matcher.solver.candidates import Candidates, build_candidates
 from matcher.solver.exact import Budget, ExactOutcome, LpOutcome, solve_subproblem
 from matcher.solver.feasibility import RuleBook, Violations, objective_of
-from matcher.solver.flow import SCALE, FlowSolution, solve_transportation
+from matcher.solver.flow import SCALE, FlowSolution, priced, solve_transportation
 from matcher.instance import Instance
 from matcher.solver.params import SolveParams
 
@@ -70,6 +71,7 @@ class SearchStats:
     lp_bound: float | None = None
     lp_columns: int | None = None
     lp_capped: bool | None = None  # the LP bound is the cap: more pairs could raise it
+    sibling_branch_nodes: int | None = None
     lp_guided_youths: int | None = None
     restricted_mip_columns: int | None = None
     pairs_after_fixing: int | None = None
@@ -102,6 +104,7 @@ class SearchState:
     keep: np.ndarray | None = None  # pairs kept by reduced-cost fixing (None before fixing)
     lp: LpOutcome | None = None  # the side-rule LP (value, pair values, reduced costs), when solved
     mip_optimal: bool | None = None  # whether the full MIP proved its optimum (None: not run)
+    settled: bool = False  # a valid assignment is proven optimal: no later stage runs
 
     def __post_init__(self) -> None:
         self.rng = np.random.default_rng(self.seed)
@@ -110,6 +113,14 @@ class SearchState:
     def free(self) -> np.ndarray:
         """The youths the solver decides (mask)."""
         return self.rules.movable
+
+    @property
+    def prices(self) -> FlowSolution:
+        """The flow with every pair's reduced cost, worked out when a stage first asks: a week
+        whose flow breaks no side rule is done without them."""
+        if self.flow.reduced_cost is None:
+            self.flow = priced(self.instance, self.cand, self.flow)
+        return self.flow
 
     def objective(self) -> float:
         return objective_of(self.cand, self.pair_of)
@@ -140,16 +151,18 @@ def start_search(instance: Instance, time_limit: float, threads: int, seed: int,
     """Candidate pairs, the flow relaxation and its broken side rules: the state to start from."""
     clock = Clock(started=time.perf_counter(), time_limit=time_limit, progress=progress)
     cand = build_candidates(instance)
+    if params.close_blocked_pairs:
+        cand = cand.only(~blocked_pairs(instance, cand))
     stats = SearchStats(youths=len(instance.youths), units=len(instance.units), pairs=cand.n_pairs,
                         movable=int(cand.movable.size), candidates_seconds=round(clock.elapsed(), 3))
-    flow = solve_transportation(instance, cand, with_reduced_costs=True)
-    stats.flow_seconds = round(flow.seconds, 3)
+    flow = solve_transportation(instance, cand)
     rules = RuleBook(instance, cand)
     state = SearchState(instance=instance, params=params, cand=cand, rules=rules, flow=flow, clock=clock,
                         threads=threads, seed=seed, stats=stats, pair_of=flow.pair_of.copy(), bound=flow.lower_bound,
                         broken=Violations())
     state.report("flow relaxation")
     state.broken = rules.violations(state.pair_of)
+    stats.flow_seconds = round(flow.seconds, 3)
     stats.flow_breaks_units = len(state.broken.units)
     stats.flow_breaks_sibling_groups = len(state.broken.groups)
     return state

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from matcher.solver.branching import sibling_branches
 from matcher.solver.feasibility import objective_of, unit_of
 from matcher.solver.flow import Relaxation
 from matcher.instance import Instance
@@ -50,6 +51,7 @@ from matcher.solver.stages import (
 #: The stages that turn the relaxation's assignment into a valid, improved one, in order; they
 #: run only when the relaxation's own assignment breaks a side rule.
 STAGES = (
+    sibling_branches,
     restricted_flows,
     repair_and_fill,
     side_rule_lp,
@@ -75,13 +77,18 @@ def solve(
     With ``keep_relaxation`` the Result carries the search's candidate pairs and flow relaxation
     (``Result.relaxation``), for the marginal value of capacity to start from.
     """
-    state = start_search(instance, time_limit, threads, seed, progress, params or SolveParams())
+    params = params or SolveParams()
+    if keep_relaxation and params.close_blocked_pairs:
+        raise ValueError("the relaxation kept for the marginal value of capacity needs every candidate pair")
+    state = start_search(instance, time_limit, threads, seed, progress, params)
     if state.broken:
         for stage in STAGES:
             stage(state)
+            if state.settled:
+                break
     result = result_of(state)
     if keep_relaxation:
-        result = replace(result, relaxation=Relaxation(instance, state.cand, state.flow))
+        result = replace(result, relaxation=Relaxation(instance, state.cand, state.prices))
     return result
 
 

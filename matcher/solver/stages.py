@@ -31,7 +31,7 @@ def restricted_flows(state: SearchState) -> None:
     p, cand = state.params, state.cand
     deadline = state.clock.at(p.restricted_flow_share)
     # A heuristic may skip pairs that cost far more than the relaxation's choice: fewer arcs.
-    allowed = (state.flow.reduced_cost <= p.heuristic_cut(state.instance.settings.weights)) | cand.pair_stay
+    allowed = (state.prices.reduced_cost <= p.heuristic_cut(state.instance.settings.weights)) | cand.pair_stay
     allowed[state.pair_of[state.pair_of >= 0]] = True
     by_unit = np.argsort(cand.pair_unit, kind="stable")
     unit_start = np.searchsorted(cand.pair_unit[by_unit], np.arange(cand.arrays.unit_capacity.size + 1))
@@ -152,7 +152,7 @@ def kept_pairs(state: SearchState) -> np.ndarray:
     when either exceeds the valid assignment's objective.
     """
     objective, p = state.objective(), state.params
-    keep = state.flow.reduced_cost <= objective - state.flow.lower_bound + p.fixing_tolerance
+    keep = state.prices.reduced_cost <= objective - state.flow.lower_bound + p.fixing_tolerance
     if state.lp is not None:
         keep &= state.lp.reduced_cost <= objective - state.lp.value + p.lp_fixing_tolerance
     keep |= state.cand.pair_stay
@@ -170,7 +170,7 @@ def dropped_pairs_bound(state: SearchState, keep: np.ndarray) -> float:
     dropped = ~keep
     if not dropped.any():
         return np.inf
-    flow_side = state.flow.lower_bound + state.flow.reduced_cost
+    flow_side = state.flow.lower_bound + state.prices.reduced_cost
     if state.lp is None:
         return float(flow_side[dropped].min())
     in_lp = np.isfinite(state.lp.reduced_cost)
@@ -193,7 +193,7 @@ def side_rule_lp(state: SearchState) -> None:
     over them all: ``matcher.solver.exact.outside_bound``), and those priced below zero join the LP
     (at most ``lp_outside_rounds`` times).
     """
-    p, cand, flow = state.params, state.cand, state.flow
+    p, cand, flow = state.params, state.cand, state.prices
     rc = flow.reduced_cost
     slack = state.objective() - flow.lower_bound
     within = int(np.count_nonzero(rc <= slack + p.fixing_tolerance))

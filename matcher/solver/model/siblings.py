@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from matcher.solver.candidates import Arrays
 from matcher.solver.model.base import NO_PAIRS, MipBuilder, SubProblem
 
 
@@ -35,7 +36,8 @@ def siblings_together_at_one_location(b: MipBuilder, sub: SubProblem) -> None:
         only_new = not pinned_locs and len(new) == len(free_members)
         upper = 1.0
         if only_new:
-            upper = _room_for_all(sub, sub.youth[sel], sub.unit[sel], options, len(free_members))
+            upper = room_for_all(sub.cand.arrays, sub.pinned_count, sub.youth[sel], sub.unit[sel], options,
+                                     len(free_members))
         ell = b.add_columns(np.zeros(len(options)), lower=lower, upper=upper)
         if only_new and not np.all(upper):
             shut.append((ell, np.asarray(upper) == 0, options, free_members))
@@ -99,7 +101,8 @@ def _shut_locations(sub: SubProblem, shut: list[tuple[np.ndarray, np.ndarray, li
                 starts = np.searchsorted(cand.pair_youth, np.array(members))
                 ends = np.searchsorted(cand.pair_youth, np.array(members) + 1)
                 every = np.concatenate([np.arange(a, b) for a, b in zip(starts, ends)])
-                room = _room_for_all(sub, cand.pair_youth[every], cand.pair_unit[every], options, len(members))
+                room = room_for_all(cand.arrays, sub.pinned_count, cand.pair_youth[every], cand.pair_unit[every],
+                                   options, len(members))
                 may = closed & (room > 0)
                 cheaper = may & (d < lowest)
                 if cheaper.any():
@@ -112,36 +115,34 @@ def _shut_locations(sub: SubProblem, shut: list[tuple[np.ndarray, np.ndarray, li
     return bound
 
 
-def _room_for_all(sub: SubProblem, youths: np.ndarray, units: np.ndarray, options: list[int],
-                  k: int) -> np.ndarray:
+def room_for_all(a: Arrays, pinned_count: np.ndarray, youths: np.ndarray, units: np.ndarray, options: list[int],
+                 k: int) -> np.ndarray:
     """1 for a location where the group's k members (with pairs ``youths`` x ``units``) can each
-    get a place of their own (a unit they may go to, with room beside the youths pinned there),
-    else 0: a group that must arrive whole cannot go where fewer places are free, however the
-    others are placed (the LP would otherwise place each sibling by halves at two such
-    locations)."""
-    a = sub.cand.arrays
-    locs = a.unit_loc[units]
-    room = np.minimum(k, np.maximum(0, a.unit_capacity[units] - sub.pinned_count[units]))
-    open_ = np.ones(len(options))
-    for i, loc in enumerate(options):
-        at = locs == loc
-        if not _everyone_gets_a_place(youths[at], units[at], room[at], k):
-            open_[i] = 0.0
-    return open_
+    get a place of their own (a unit they may go to, with room beside the ``pinned_count``
+    youths pinned there), else 0: a group that must arrive whole cannot go where fewer places
+    are free, however the others are placed (the LP would otherwise place each sibling by halves
+    at two such locations). A group has a handful of pairs, so this runs over Python lists."""
+    unit_list = units.tolist()
+    free = dict(zip(unit_list, np.minimum(k, np.maximum(0, a.unit_capacity[units] - pinned_count[units])).tolist()))
+    at: dict[int, list[tuple[int, int]]] = {}
+    for y, u, loc in zip(youths.tolist(), unit_list, a.unit_loc[units].tolist()):
+        at.setdefault(loc, []).append((y, u))
+    return np.array([1.0 if _everyone_gets_a_place(at.get(loc, []), free, k) else 0.0 for loc in options])
 
 
-def _everyone_gets_a_place(youths: np.ndarray, units: np.ndarray, room: np.ndarray, k: int) -> bool:
-    """Whether k members (their pairs' youths and units, with each unit's room) can each have a
-    place of their own: a bipartite matching of members to free places (Hall's condition)."""
-    members, member = np.unique(youths, return_inverse=True)
-    _, first, unit_pos = np.unique(units, return_index=True, return_inverse=True)
-    slots = room[first]  # free places per unit
-    if int(slots.sum()) < k or members.size < k:
+def _everyone_gets_a_place(pairs: list[tuple[int, int]], free: dict[int, int], k: int) -> bool:
+    """Whether k members (``pairs``: member x unit it may go to, ``free``: places per unit) can
+    each have a place of their own: a bipartite matching of members to free places (Hall's
+    condition)."""
+    members = sorted({y for y, _ in pairs})
+    places = sorted({u for _, u in pairs})
+    slots = [free[u] for u in places]
+    if sum(slots) < k or len(members) < k:
         return False
-    pairs = set(zip(member.tolist(), unit_pos.tolist()))
-    if len(pairs) == k * slots.size:  # every member may go to every unit here
+    if len(set(pairs)) == k * len(places):  # every member may go to every unit here
         return True
-    return _matched(sorted(pairs), slots.tolist(), members.size) >= k
+    member, place = {y: i for i, y in enumerate(members)}, {u: i for i, u in enumerate(places)}
+    return _matched(sorted({(member[y], place[u]) for y, u in pairs}), slots, len(members)) >= k
 
 
 def _matched(pairs: list[tuple[int, int]], slots: list[int], n_members: int) -> int:
