@@ -67,7 +67,7 @@ def observed(exp: Experiment, results, response: str) -> Observed:
         d = r.differences(response)
         means.append(float(np.mean(d)))
         variances.append(float(np.var(d, ddof=1)) / len(d) if len(d) > 1 else 0.0)
-    return Observed(x, np.array(means), np.array(variances))
+    return Observed(x, np.array(means), np.array(variances), np.array([r.replications for r in results]))
 
 
 def most_likely(exp: Experiment) -> tuple[float, ...]:

@@ -51,7 +51,7 @@ def answer_lines(answer: Answer) -> list[str]:
     for e, sourced in zip(exp.explored, c.belief_from_sim):
         r, _s = belief_of(e, exp.params.factors)
         shape = f"{r.kind} {number(r.low, 2)}–{number(r.high, 2)}" + (
-            f" ({_('mode')} {number(r.mode, 2)})" if r.mode is not None else "")
+            " (" + _("mode {value}").format(value=number(r.mode, 2)) + ")" if r.mode is not None else "")
         beliefs.append(f"{quantity(e)}: {shape}" + ("" if sourced else " — " + _(
             "assumption: uniform over the explored range (SIM.toml gives no range)")))
     lines = ["**" + _("The chance that {scenario} pays for itself (cheaper per year and waiting not longer) is "

@@ -28,23 +28,39 @@ MODELS = ("quadratic", "kriging")
 SUSPECT_Z = 3.0
 
 
+#: Prior degrees of freedom of the pooled variance each point's variance is shrunk towards.
+POOLED_DOF = 8
+
+
 @dataclass(frozen=True)
 class Observed:
-    """One response at the design points: ``x`` in the unit cube, the mean and the variance of the mean."""
+    """One response at the design points: ``x`` in the unit cube, the mean, the variance of the
+    mean, and the replications behind each mean."""
 
     x: np.ndarray
     mean: np.ndarray
     variance: np.ndarray
+    replications: np.ndarray
 
     def without(self, i: int) -> Observed:
         keep = np.arange(len(self.mean)) != i
-        return Observed(self.x[keep], self.mean[keep], self.variance[keep])
+        return Observed(self.x[keep], self.mean[keep], self.variance[keep], self.replications[keep])
 
     @property
     def noise(self) -> np.ndarray:
-        """The variances, kept above a small floor (a point whose replications agree exactly)."""
-        scale = max(float(np.var(self.mean)), float(np.max(self.variance, initial=0.0)), 1e-12)
-        return np.maximum(self.variance, scale * 1e-6)
+        """The variance of each mean, its replications' variance shrunk towards the pooled one.
+
+        A variance from a few replications is itself very uncertain; weighting by it alone trusts
+        the points whose replications happened to agree, and makes the band too narrow. Shrinking
+        with ``POOLED_DOF`` prior degrees of freedom (an empirical-Bayes estimate, as in limma)
+        keeps the differences between points that the data show."""
+        n = np.maximum(self.replications, 1).astype(float)
+        dof = np.maximum(n - 1, 0)
+        spread = self.variance * n
+        pooled = float(np.sum(dof * spread) / np.sum(dof)) if np.sum(dof) > 0 else float(np.var(self.mean))
+        shrunk = (dof * spread + POOLED_DOF * pooled) / (dof + POOLED_DOF)
+        scale = max(float(np.var(self.mean)), pooled, 1e-12)
+        return np.maximum(shrunk / n, scale * 1e-6)
 
 
 def quadratic_terms(x: np.ndarray) -> np.ndarray:

@@ -15,12 +15,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from scipy import stats
+from scipy.stats import qmc
 
 from matcher.simulation.design import Explored
 from matcher.simulation.metamodel import Surface, below_zero
 from matcher.simulation.parameters import Factor, Range
 
-BELIEF_DRAWS = 600
+BELIEF_DRAWS = 512
 SURFACE_DRAWS = 400
 
 
@@ -39,29 +41,28 @@ def belief_of(e: Explored, factors: tuple[Factor, ...]) -> tuple[Range, bool]:
     return Range("uniform", e.low, e.high), False
 
 
-def belief_draws(explored: tuple[Explored, ...], factors: tuple[Factor, ...], n: int,
-                 rng: np.random.Generator) -> np.ndarray:
-    """``n`` factor points from the belief, inside the explored ranges, in the unit cube."""
+def belief_draws(explored: tuple[Explored, ...], factors: tuple[Factor, ...], n: int, seed: int) -> np.ndarray:
+    """``n`` factor points from the belief, inside the explored ranges, in the unit cube: a
+    scrambled Sobol sequence through each factor's inverse distribution function (quasi-Monte
+    Carlo: its integration error shrinks nearly as 1/n, not 1/sqrt(n))."""
+    u = qmc.Sobol(len(explored), scramble=True, seed=np.random.default_rng([seed, 25, 2])).random(n)
     columns = []
-    for e in explored:
-        r, _sourced = belief_of(e, factors)
-        kept = np.empty(0)
-        while len(kept) < n:
-            draw = _draw(r, 4 * n, rng)
-            kept = np.concatenate([kept, draw[(draw >= e.low) & (draw <= e.high)]])
-            if r.high < e.low or r.low > e.high:
-                kept = np.full(n, np.clip(r.low, e.low, e.high))
-        columns.append((kept[:n] - e.low) / (e.high - e.low))
+    for j, e in enumerate(explored):
+        law = _law(belief_of(e, factors)[0])
+        lo, hi = law.cdf(e.low), law.cdf(e.high)
+        values = law.ppf(lo + u[:, j] * (hi - lo)) if hi > lo else np.full(n, np.clip(law.mean(), e.low, e.high))
+        columns.append((np.clip(values, e.low, e.high) - e.low) / (e.high - e.low))
     return np.column_stack(columns)
 
 
-def _draw(r: Range, n: int, rng: np.random.Generator) -> np.ndarray:
+def _law(r: Range):
+    """The belief as a scipy distribution (a fixed value as a very narrow uniform)."""
     if r.kind == "triangular" and r.high > r.low:
         mode = r.mode if r.mode is not None else (r.low + r.high) / 2
-        return rng.triangular(r.low, mode, r.high, n)
-    if r.kind == "uniform":
-        return rng.uniform(r.low, r.high, n)
-    return np.full(n, r.low)
+        return stats.triang((mode - r.low) / (r.high - r.low), loc=r.low, scale=r.high - r.low)
+    if r.kind == "uniform" and r.high > r.low:
+        return stats.uniform(r.low, r.high - r.low)
+    return stats.uniform(r.low - 1e-9, 2e-9)
 
 
 @dataclass(frozen=True)
@@ -79,7 +80,7 @@ def chance_pays_off(cost: Surface, wait: Surface, explored: tuple[Explored, ...]
                     seed: int) -> Chance:
     """The share of the belief where the scenario pays off, with its interval."""
     rng = np.random.default_rng(np.random.SeedSequence([seed, 25, 1]))
-    x = belief_draws(explored, factors, BELIEF_DRAWS, rng)
+    x = belief_draws(explored, factors, BELIEF_DRAWS, seed)
     cheaper = cost.samples(x, SURFACE_DRAWS, rng) < 0
     no_longer = wait.samples(x, SURFACE_DRAWS, rng) <= 0
     shares = np.mean(cheaper & no_longer, axis=1)

@@ -31,7 +31,7 @@ def surface_chart(grid: tuple[np.ndarray, np.ndarray], fitted: dict[str, np.ndar
     top = float(max(np.nanmax(np.abs(cost)), np.nanmax(np.abs(design[2])))) or 1.0
     levels = np.linspace(-top, top, 21)
     filled = ax.contourf(gx, gy, cost, levels=levels, cmap="RdBu_r", extend="both")
-    plt.colorbar(filled, ax=ax, label=_("difference in cost per year (million euro)"))
+    plt.colorbar(filled, ax=ax, label=_("difference in cost per year (million euro)"), format="%.3g")
     ax.contourf(gx, gy, fitted["band"].astype(float), levels=[0.5, 1.5], colors="none", hatches=["..."])
     ax.contourf(gx, gy, fitted["worse"].astype(float), levels=[0.5, 1.5], colors="none", hatches=["///"])
     if np.nanmin(cost) < 0 < np.nanmax(cost):
