@@ -32,14 +32,16 @@ bench-quick: $(STAMP)
 	$(BIN)/python -m benchmarks.run --quick --seeds 1,2,3
 
 # The shipped simulation example (instances/simulation/): nl-stock over 104 weeks, baseline vs two
-# scenarios, and a break-even grid for kleinschalig-2030 (a few minutes each on 2 cores).
+# scenarios (a few minutes on 2 cores), and the break-even answer for kleinschalig-2030 from a
+# designed experiment: 32 Sobol points over stay and inflow of small-scale care, replications from
+# the precision target (pilot 3, at most 6 per point), about 20 minutes on 2 cores.
 SIM_ARGS := --params instances/simulation/SIM.toml --weeks 104
 simulate-demo: $(STAMP)
 	$(BIN)/matcher simulate instances/nl-stock instances/scenarios/kleinschalig-2030.toml \
 	  instances/scenarios/afbouw-gesloten.toml $(SIM_ARGS) --replications 6 --out instances/simulation/example
 	$(BIN)/matcher simulate instances/nl-stock instances/scenarios/kleinschalig-2030.toml $(SIM_ARGS) \
-	  --replications 2 --grid kleinschalig.stay=0.6:1.0:3 --grid kleinschalig.inflow=0.7:1.0:3 \
-	  --out instances/simulation/break-even
+	  --explore kleinschalig.stay=0.6:1.0 --explore kleinschalig.inflow=0.7:1.0 --points 32 \
+	  --pilot 3 --replications 6 --precision 0.005 --seed 1 --out instances/simulation/experiment
 
 clean:
 	rm -rf $(VENV) out build *.egg-info .pytest_cache .hypothesis

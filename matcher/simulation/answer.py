@@ -85,6 +85,6 @@ def analyse(exp: Experiment, results: list[PointResult]) -> Answer:
     surfaces = {r: fit_surface(r, observed(exp, results, r)) for r in RESPONSES}
     chance = chance_pays_off(surfaces["cost_per_year_eur"], surfaces["mean_wait_weeks"], exp.explored,
                              exp.params.factors, exp.seed)
-    baseline_runs = [o for r in results for o in r.outputs]
+    baseline_runs = [figures for r in results for figures in r.baseline]
     return Answer(exp, tuple(results), surfaces, chance, most_likely(exp),
-                  simulated_baseline(baseline_runs, exp.weeks, exp.baseline.instance))
+                  simulated_baseline(baseline_runs, exp.baseline.instance))

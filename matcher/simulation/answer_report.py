@@ -111,19 +111,18 @@ def validation_lines(answer: Answer) -> list[str]:
 
 
 def baseline_lines(answer: Answer) -> list[str]:
-    """The simulated baseline beside every real figure, and whether it reproduces it."""
+    """The simulated baseline beside every real figure (one row per figure, every date)."""
     sim = answer.baseline_figures
     lines = [_("Simulated: the mean over every baseline run of the experiment (95 % interval of the mean); the "
                "places and unit sizes are the instance's own."), "",
-             "| " + " | ".join([_("figure"), _("real"), _("when"), _("source"), _("simulated baseline")]) + " |",
-             "|---|---:|---|---|---:|"]
-    for f in REAL_FIGURES:
-        mean, lo, hi, _runs = sim.get(f.figure, (math.nan,) * 4)
-        caveat = f" ({_(f.caveat)})" if f.caveat else ""
-        lines.append(f"| {_(REAL_LABEL[f.figure])} | {_shown(f.figure, f.value)} | {f.when} | {f.source}{caveat} | "
-                     f"{_shown(f.figure, mean, lo, hi)} |")
-    if "wait_all_weeks" in sim:
-        lines.append(f"| {_(REAL_LABEL['wait_all_weeks'])} | – | – | – | {_shown('wait_all_weeks', *sim['wait_all_weeks'][:3])} |")
+             "| " + " | ".join([_("figure"), _("simulated baseline"), _("real"), _("source")]) + " |",
+             "|---|---:|---|---|"]
+    for figure in REAL_LABEL:
+        real = [f for f in REAL_FIGURES if f.figure == figure]
+        mean, lo, hi, _runs = sim.get(figure, (math.nan,) * 4)
+        shown = "; ".join(f"{_shown(figure, f.value)} ({f.when})" for f in real) or "–"
+        sources = "; ".join(dict.fromkeys(f.source + (f" ({_(f.caveat)})" if f.caveat else "") for f in real)) or "–"
+        lines.append(f"| {_(REAL_LABEL[figure])} | {_shown(figure, mean, lo, hi)} | {shown} | {sources} |")
     return lines + [""]
 
 

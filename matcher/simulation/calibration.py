@@ -15,9 +15,10 @@ from scipy import stats
 
 from matcher.instance import Instance
 from matcher.simulation.engine import RunOutput
-from matcher.simulation.summary import run_figures
 
 HALF_YEAR_WEEKS = 26
+CALIBRATION_FIGURES = ("gesloten_occupancy", "gesloten_youths", "gesloten_placements_half_year", "wait_all_weeks",
+                       "wait_eetstoornis_weeks", "wait_intensieve_ggz_weeks")
 
 
 def run_calibration(output: RunOutput, weeks: int) -> dict[str, float]:
@@ -29,17 +30,17 @@ def run_calibration(output: RunOutput, weeks: int) -> dict[str, float]:
         "gesloten_occupancy": sum(occupied) / sum(capacity) if sum(capacity) else math.nan,
         "gesloten_youths": float(np.mean(occupied)) if occupied else math.nan,
         "gesloten_placements_half_year": placed * HALF_YEAR_WEEKS / max(weeks - 1, 1),
-        "wait_all_weeks": run_figures(output, weeks)["mean_wait_weeks"],
+        "wait_all_weeks": _mean_wait(output, weeks, None),
     }
     for care_type in ("eetstoornis", "intensieve_ggz"):
         figures[f"wait_{care_type}_weeks"] = _mean_wait(output, weeks, care_type)
     return figures
 
 
-def _mean_wait(output: RunOutput, weeks: int, care_type: str) -> float:
+def _mean_wait(output: RunOutput, weeks: int, care_type: str | None) -> float:
     waits = []
     for e in output.episodes:
-        if e[1] or e[2] != care_type:
+        if e[1] or care_type not in (None, e[2]):
             continue
         end = e[6] if e[6] is not None else (e[10] if e[10] is not None else weeks)
         waits.append(end - e[5])
@@ -56,13 +57,12 @@ def instance_figures(instance: Instance) -> dict[str, float]:
             "gezinsgericht_per_home": mean_places("gezinsgericht")}
 
 
-def simulated_baseline(outputs: Sequence[RunOutput], weeks: int, instance: Instance) -> dict[str, tuple]:
-    """figure -> (mean, low, high, runs): over every baseline run, the 95 % interval of the mean;
-    the instance's own figures with no interval."""
-    per_run = [run_calibration(o, weeks) for o in outputs]
+def simulated_baseline(per_run: Sequence[dict], instance: Instance) -> dict[str, tuple]:
+    """figure -> (mean, low, high, runs): over every baseline run's figures, the 95 % interval of
+    the mean; the instance's own figures with no interval."""
     result = {}
-    for key in per_run[0] if per_run else ():
-        v = np.array([f[key] for f in per_run], dtype=float)
+    for key in CALIBRATION_FIGURES:
+        v = np.array([f[key] for f in per_run if key in f], dtype=float)
         v = v[~np.isnan(v)]
         if len(v) == 0:
             continue

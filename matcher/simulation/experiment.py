@@ -25,7 +25,8 @@ from matcher.simulation.design import Explored
 from matcher.simulation.engine import RunOutput
 from matcher.simulation.parameters import SimParams, highest_inflow
 from matcher.simulation.plan import GridAxis, Plan, Simulated
-from matcher.simulation.runner import OnDone, run_here, run_on
+from matcher.simulation.calibration import run_calibration
+from matcher.simulation.runner import OnDone, Reduced, run_here, run_on
 from matcher.simulation.summary import run_figures
 from matcher.simulation.world import RunSpec
 
@@ -85,9 +86,8 @@ class PointResult:
 
     point: int
     values: tuple[float, ...]
-    baseline: tuple[dict, ...]
+    baseline: tuple[dict, ...]   # per replication: the responses and the calibration figures
     scenario: tuple[dict, ...]
-    outputs: tuple[RunOutput, ...] = ()   # the baseline's runs, for the calibration table
 
     @property
     def replications(self) -> int:
@@ -130,21 +130,27 @@ def run_experiment(exp: Experiment, client=None, on_done: OnDone | None = None) 
     return _collect(exp, outputs)
 
 
-def _run(specs: list[RunSpec], client, on_done: OnDone | None) -> list[RunOutput]:
-    return run_on(client, specs, on_done) if client is not None else run_here(specs, on_done)
+def figures_of(spec: RunSpec, output: RunOutput) -> dict:
+    """On the worker: the run's responses, and for a baseline run its calibration figures."""
+    figures = run_figures(output, spec.weeks)
+    return {**figures, **run_calibration(output, spec.weeks)} if spec.baseline else figures
 
 
-def _collect(exp: Experiment, outputs: list[RunOutput]) -> list[PointResult]:
+def _run(specs: list[RunSpec], client, on_done: OnDone | None) -> list[Reduced]:
+    if client is not None:
+        return run_on(client, specs, on_done, reduce=figures_of)
+    return run_here(specs, on_done, reduce=figures_of)
+
+
+def _collect(exp: Experiment, outputs: list[Reduced]) -> list[PointResult]:
     """Per design point, the figures of every replication, in replication order."""
     runs: dict[int, dict] = defaultdict(lambda: defaultdict(dict))
     for o in outputs:
         scenario, point, replication = o.key
-        runs[point][scenario][replication] = o
+        runs[point][scenario][replication] = o.value
     results = []
     for p in range(len(exp.points)):
         base, scen = runs[p][exp.baseline.name], runs[p][exp.scenario.name]
         order = sorted(base)
-        results.append(PointResult(p, exp.points[p], tuple(run_figures(base[r], exp.weeks) for r in order),
-                                   tuple(run_figures(scen[r], exp.weeks) for r in order),
-                                   tuple(base[r] for r in order)))
+        results.append(PointResult(p, exp.points[p], tuple(base[r] for r in order), tuple(scen[r] for r in order)))
     return results
