@@ -191,3 +191,18 @@ def test_one_and_two_workers_byte_identical(tmp_path):
     for name in EXPERIMENT_FILES:
         assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes(), name
     assert {r.replications for r in two.answer.results} <= {2, 3}
+
+
+def test_refinement_adds_points_along_the_zero_line():
+    """The points added where the break-even is least certain lie near the true zero line, apart
+    from the design and from each other."""
+    from matcher.simulation.refine import uncertain_points
+
+    observed = synthetic_observed(seed=2)
+    surface = fit_surface("cost", observed)
+    new = uncertain_points(surface, seed=7, count=4, taken=observed.x)
+    assert new.shape == (4, 2)
+    assert np.all(np.abs(synthetic(new)) < 0.6)  # |truth| < 0.6 of a range of 4.5 over the plane
+    together = np.vstack([observed.x, new])
+    gaps = [np.min(np.linalg.norm(np.delete(together, i, axis=0) - together[i], axis=1)) for i in range(32, 36)]
+    assert min(gaps) >= 0.3 / 36 ** 0.5

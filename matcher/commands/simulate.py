@@ -86,6 +86,8 @@ def read_inputs(instance: Path, scenarios, params_file, grid, seed: int, more: l
                 "as a share of the baseline's cost per year"))
 @option("--pilot", type=int, default=3, show_default=True,
         help=N_("--explore: replications per design point before the precision decides how many more"))
+@option("--refine", type=int, default=0, show_default=True,
+        help=N_("--explore: add this many design points, in batches of 4, where the break-even line is least certain"))
 @option("--workers", type=click.IntRange(min=1), help=N_("worker processes of the LocalCluster (default: one per core)"))
 @option("--scheduler", metavar="tcp://HOST:PORT", help=N_("run on this Dask scheduler instead of a LocalCluster"))
 @option("--lang", type=click.Choice(LANGUAGES), help=N_("language of the report and the terminal of this simulation"))
@@ -135,6 +137,8 @@ def explore_problems(o: dict) -> tuple[tuple, list[Problem]]:
     if not 0 < o["precision"] < 1:
         problems.append(Problem("--precision", None, f"{o['precision']:g}",
                                 _("must be a share of the baseline's cost between 0 and 1, e.g. 0.005")))
+    if not 0 <= o["refine"] <= 4096:
+        problems.append(Problem("--refine", None, str(o["refine"]), _("must be a number of points, 0 to 4096")))
     if not 2 <= o["pilot"] <= o["replications"]:
         problems.append(Problem("--pilot", None, str(o["pilot"]),
                                 _("must be at least 2 and at most --replications ({n})").format(n=o["replications"])))
@@ -155,11 +159,11 @@ def _explore(o: dict) -> None:
                      Precision(o["pilot"], o["replications"], o["precision"]), o["design_kind"])
     try:
         with cluster_client(o["workers"], o["scheduler"]) as client, click.progressbar(
-                length=2 * len(points) * o["replications"], file=sys.stderr,
+                length=2 * (len(points) + o["refine"]) * o["replications"], file=sys.stderr,
                 label=_("simulating at most {n} runs of {weeks} weeks").format(
-                    n=number(2 * len(points) * o["replications"]), weeks=o["weeks"])) as bar:
+                    n=number(2 * (len(points) + o["refine"]) * o["replications"]), weeks=o["weeks"])) as bar:
             outcome = explore(exp, o["out"], client, on_done=lambda _o: bar.update(1),
-                              instance_name=Path(o["instance"]).name)
+                              instance_name=Path(o["instance"]).name, refine_points=o["refine"])
     except SimulationError as err:
         click.echo(_("INTERNAL ERROR (please report): {error}").format(error=err), err=True)
         raise SystemExit(EXIT_INTERNAL) from None

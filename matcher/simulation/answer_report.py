@@ -83,6 +83,10 @@ def design_lines(answer: Answer) -> list[str]:
     lines = [_("{points} design points ({kind}, seed {seed}) over: {ranges}.").format(
         points=len(results), kind=exp.design, seed=exp.seed,
         ranges="; ".join(f"{quantity(e)} {number(e.low, 2)}–{number(e.high, 2)}" for e in exp.explored))]
+    if exp.refined:
+        lines[0] += " " + _("Of these, the last {n} were added in batches where the break-even line was least "
+                            "certain (largest p(1 − p) of the fitted chance that the cost difference is below 0).").format(
+            n=exp.refined)
     lines += [_("At each point the baseline and the scenario share their random numbers per replication; every "
                 "point has a stream of its own. Replications: a pilot of {pilot}, then n ≥ (t·s/h)² for a "
                 "half-width h of {target} of the baseline's cost per year, at most {cap}.").format(

@@ -57,6 +57,7 @@ class Experiment:
     weeks: int = 104
     precision: Precision = field(default_factory=Precision)
     design: str = "sobol"
+    refined: int = 0        # the last ``refined`` points were added where the break-even was least certain
 
     @property
     def run_params(self) -> SimParams:
@@ -115,11 +116,14 @@ def replications_needed(differences: np.ndarray, half_width: float, precision: P
     return int(min(precision.cap, max(precision.pilot, wanted)))
 
 
-def run_experiment(exp: Experiment, client=None, on_done: OnDone | None = None) -> list[PointResult]:
-    """The pilot at every point, then the replications each point's precision asks for."""
-    pilot = [s for p in range(len(exp.points)) for s in exp.specs(p, range(exp.precision.pilot))]
+def run_experiment(exp: Experiment, client=None, on_done: OnDone | None = None,
+                   points: range | None = None) -> list[PointResult]:
+    """The pilot at every point (of ``points``, default all), then the replications each point's
+    precision asks for."""
+    points = range(len(exp.points)) if points is None else points
+    pilot = [s for p in points for s in exp.specs(p, range(exp.precision.pilot))]
     outputs = _run(pilot, client, on_done)
-    results = _collect(exp, outputs)
+    results = _collect(exp, outputs, points)
     more = []
     for r in results:
         cost = np.mean([b["cost_per_year_eur"] for b in r.baseline])
@@ -127,7 +131,7 @@ def run_experiment(exp: Experiment, client=None, on_done: OnDone | None = None) 
         more += exp.specs(r.point, range(exp.precision.pilot, n))
     if more:
         outputs += _run(more, client, on_done)
-    return _collect(exp, outputs)
+    return _collect(exp, outputs, points)
 
 
 def figures_of(spec: RunSpec, output: RunOutput) -> dict:
@@ -142,14 +146,14 @@ def _run(specs: list[RunSpec], client, on_done: OnDone | None) -> list[Reduced]:
     return run_here(specs, on_done, reduce=figures_of)
 
 
-def _collect(exp: Experiment, outputs: list[Reduced]) -> list[PointResult]:
+def _collect(exp: Experiment, outputs: list[Reduced], points: range) -> list[PointResult]:
     """Per design point, the figures of every replication, in replication order."""
     runs: dict[int, dict] = defaultdict(lambda: defaultdict(dict))
     for o in outputs:
         scenario, point, replication = o.key
         runs[point][scenario][replication] = o.value
     results = []
-    for p in range(len(exp.points)):
+    for p in points:
         base, scen = runs[p][exp.baseline.name], runs[p][exp.scenario.name]
         order = sorted(base)
         results.append(PointResult(p, exp.points[p], tuple(base[r] for r in order), tuple(scen[r] for r in order)))

@@ -24,6 +24,7 @@ from matcher.simulation.answer_report import (answer_lines, baseline_lines, desi
                                               validation_lines)
 from matcher.simulation.experiment import RESPONSES, Experiment, point_seed, run_experiment
 from matcher.simulation.plots import save
+from matcher.simulation.refine import refine
 from matcher.simulation.runner import OnDone
 from matcher.simulation.surface_plots import chance_chart, line_chart, surface_chart
 
@@ -38,10 +39,13 @@ class ExploreOutcome:
 
 
 def explore(exp: Experiment, out: Path, client=None, on_done: OnDone | None = None,
-            instance_name: str = "") -> ExploreOutcome:
-    """Run the experiment (on ``client``'s cluster if given), fit, and write DIR."""
+            instance_name: str = "", refine_points: int = 0) -> ExploreOutcome:
+    """Run the experiment (on ``client``'s cluster if given), add ``refine_points`` points where
+    the break-even is least certain, fit, and write DIR."""
     t0 = time.perf_counter()
     results = run_experiment(exp, client, on_done)
+    if refine_points:
+        exp, results = refine(exp, results, refine_points, client, on_done)
     answer = analyse(exp, results)
     out.mkdir(parents=True, exist_ok=True)
     write_design(out / "design.csv", answer)
