@@ -18,6 +18,15 @@ from matcher.simulation.report import label, value
 
 QUANTITY = {"stay": N_("length of stay {target}, x today"), "inflow": N_("inflow {target}, x today"),
             "cost": N_("cost per day {target}, x today")}
+#: A factor's value in words: (lower, unchanged, higher).
+CHANGE = {"stay": (N_("{pct} shorter stays in {target}"), N_("unchanged stays in {target}"),
+                   N_("{pct} longer stays in {target}")),
+          "inflow": (N_("{pct} lower inflow to {target}"), N_("equal inflow to {target}"),
+                     N_("{pct} higher inflow to {target}")),
+          "cost": (N_("{pct} lower cost per day in {target}"), N_("equal cost per day in {target}"),
+                   N_("{pct} higher cost per day in {target}"))}
+KIND = {"triangular": N_("triangular"), "uniform": N_("uniform"), "fixed": N_("fixed"),
+        "sobol": N_("scrambled Sobol sequence"), "lhs": N_("Latin hypercube")}
 MODEL_LABEL = {"quadratic": N_("quadratic regression"), "kriging": N_("stochastic kriging")}
 
 
@@ -26,13 +35,20 @@ def quantity(e: Explored) -> str:
     return _(QUANTITY[e.parameter]).format(target=e.factor)
 
 
+def change(e: Explored, v: float) -> str:
+    """A factor's value as a planner says it: "20 % shorter stays in kleinschalig"."""
+    lower, same, higher = CHANGE[e.parameter]
+    text = same if abs(v - 1.0) < 0.005 else lower if v < 1.0 else higher
+    return _(text).format(pct=percent(abs(1.0 - v), 0), target=e.factor)
+
+
 def at_point(answer: Answer, values: tuple[float, ...]) -> str:
     """The fitted differences and the chance at one point of the factor plane, in a sentence."""
     x = answer.unit([values])
     cost_m, cost_s = (v[0] for v in answer.surfaces["cost_per_year_eur"].predict(x))
     wait_m, wait_s = (v[0] for v in answer.surfaces["mean_wait_weeks"].predict(x))
     chance = pays_off_map(answer.surfaces["cost_per_year_eur"], answer.surfaces["mean_wait_weeks"], x)[0]
-    where = ", ".join(f"{quantity(e)} {number(v, 2)}" for e, v in zip(answer.experiment.explored, values))
+    where = _(" and ").join(change(e, v) for e, v in zip(answer.experiment.explored, values))
     return _("At {where}: the cost per year differs by {cost} (95 % interval {cost_lo} … {cost_hi}), the mean "
              "waiting time by {wait} weeks ({wait_lo} … {wait_hi}); the chance that {scenario} pays for itself "
              "there is {chance}.").format(
@@ -50,7 +66,7 @@ def answer_lines(answer: Answer) -> list[str]:
     beliefs = []
     for e, sourced in zip(exp.explored, c.belief_from_sim):
         r, _s = belief_of(e, exp.params.factors)
-        shape = f"{r.kind} {number(r.low, 2)}–{number(r.high, 2)}" + (
+        shape = f"{_(KIND[r.kind])} {number(r.low, 2)}–{number(r.high, 2)}" + (
             " (" + _("mode {value}").format(value=number(r.mode, 2)) + ")" if r.mode is not None else "")
         beliefs.append(f"{quantity(e)}: {shape}" + ("" if sourced else " — " + _(
             "assumption: uniform over the explored range (SIM.toml gives no range)")))
@@ -81,7 +97,7 @@ def design_lines(answer: Answer) -> list[str]:
     reached = sum(r.half_width("cost_per_year_eur") <= p.half_width * c for r, c in zip(results, costs))
     worst = max(r.half_width("cost_per_year_eur") / c for r, c in zip(results, costs))
     lines = [_("{points} design points ({kind}, seed {seed}) over: {ranges}.").format(
-        points=len(results), kind=exp.design, seed=exp.seed,
+        points=len(results), kind=_(KIND[exp.design]), seed=exp.seed,
         ranges="; ".join(f"{quantity(e)} {number(e.low, 2)}–{number(e.high, 2)}" for e in exp.explored))]
     if exp.refined:
         lines[0] += " " + _("Of these, the last {n} were added in batches where the break-even line was least "
