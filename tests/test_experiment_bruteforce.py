@@ -1,6 +1,6 @@
-"""(No tests here.) The brute-force answer the experiment tests compare with: a dense grid of the length-of-stay
-factor of small-scale care on instances/voorbeeld, many replications per value, stored in
-tests/data/experiment_bruteforce.csv. Regenerate (about two minutes) with
+"""No tests here: the brute-force answer that tests/test_experiment.py compares with. A dense grid
+of the length-of-stay factor of small-scale care on instances/voorbeeld, many replications per
+value, stored in tests/data/experiment_bruteforce.csv. Regenerate it (about two minutes) with
 
     python -m tests.test_experiment_bruteforce
 """
