@@ -191,6 +191,9 @@ def test_one_and_two_workers_byte_identical(tmp_path):
     for name in EXPERIMENT_FILES:
         assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes(), name
     assert {r.replications for r in two.answer.results} <= {2, 3}
+    report = (tmp_path / "one" / "report.md").read_text(encoding="utf-8")
+    assert "## The answer" in report and "The chance that kleinschalig pays for itself" in report
+    assert "length of stay kleinschalig, x today" in report  # the factor as a quantity, not kleinschalig.stay
 
 
 def test_refinement_adds_points_along_the_zero_line():
