@@ -32,14 +32,18 @@ bench-quick: $(STAMP)
 	$(BIN)/python -m benchmarks.run --quick --seeds 1,2,3
 
 # The shipped simulation example (instances/simulation/): nl-stock over 104 weeks, baseline vs two
-# scenarios, and a break-even grid for kleinschalig-2030 (a few minutes each on 2 cores).
+# scenarios (a few minutes on 2 cores), and the break-even answer for kleinschalig-2030 from a
+# designed experiment: 32 Sobol points over stay and inflow of small-scale care, replications from
+# the precision target (pilot 3, at most 6 per point), over 52 weeks (the first year) so that it
+# takes about 20-30 minutes on 2 shared cores.
 SIM_ARGS := --params instances/simulation/SIM.toml --weeks 104
+EXPLORE_ARGS := --params instances/simulation/SIM.toml --weeks 52
 simulate-demo: $(STAMP)
 	$(BIN)/matcher simulate instances/nl-stock instances/scenarios/kleinschalig-2030.toml \
 	  instances/scenarios/afbouw-gesloten.toml $(SIM_ARGS) --replications 6 --out instances/simulation/example
-	$(BIN)/matcher simulate instances/nl-stock instances/scenarios/kleinschalig-2030.toml $(SIM_ARGS) \
-	  --replications 2 --grid kleinschalig.stay=0.6:1.0:3 --grid kleinschalig.inflow=0.7:1.0:3 \
-	  --out instances/simulation/break-even
+	$(BIN)/matcher simulate instances/nl-stock instances/scenarios/kleinschalig-2030.toml $(EXPLORE_ARGS) \
+	  --explore kleinschalig.stay=0.6:1.0 --explore kleinschalig.inflow=0.7:1.0 --points 32 \
+	  --pilot 3 --replications 6 --precision 0.005 --seed 1 --out instances/simulation/experiment
 
 # The shipped register example (instances/register/): a register made from nl-week, four weeks at the
 # desk with the simulation's arrival model, declines and second rounds, the monitor (a few minutes).

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
 
 from matcher.domain import CARE_TYPES
 from matcher.generator.demand import arrival_profiles

@@ -12,6 +12,7 @@ from matcher.i18n import N_, _
 from matcher.simulation.engine import RunOutput
 from matcher.simulation.plan import Plan
 from matcher.simulation.plots import break_even_chart, fan_chart, save
+from matcher.simulation.report import shown_name
 from matcher.simulation.series import fans
 from matcher.simulation.summary import waiting_worse
 
@@ -28,7 +29,7 @@ def fan_charts(plan: Plan, outputs: Sequence[RunOutput], out: Path) -> list[tupl
     charts = []
     for name, (title, ylabel) in FAN_TITLES.items():
         scale = 1e-6 if name == "cost_per_year_eur" else 1.0
-        series = {s: data[s][name] * scale for s in data}
+        series = {shown_name(s): data[s][name] * scale for s in data}
         ax = fan_chart(series, _(title), _(ylabel))
         charts.append((_(title), save(ax, out / f"fan_{name}.png")))
     return charts

@@ -11,6 +11,7 @@ import math
 
 from matcher.domain import CARE_TYPE_LABEL, CARE_TYPES
 from matcher.i18n import N_, _, money, number, percent
+from matcher.scenario.spec import BASELINE
 from matcher.simulation.plan import Plan
 from matcher.simulation.summary import METRICS, Spread, pays_for_itself
 
@@ -66,11 +67,16 @@ def difference(metric: str, s: Spread) -> str:
     return f"{value(metric, s.diff_mean, True)} ({value(metric, lo, True)} … {value(metric, hi, True)})"
 
 
+def shown_name(scenario: str) -> str:
+    """A scenario's name as the reader sees it: the baseline in the run's language."""
+    return _("baseline") if scenario == BASELINE else scenario
+
+
 def column_name(plan: Plan, scenario: str, point: int) -> str:
     labels = plan.grid_labels(scenario, point)
     if not any(labels):
-        return scenario
-    return scenario + " (" + ", ".join(f"{a.name}={v}" for a, v in zip(plan.grid, labels)) + ")"
+        return shown_name(scenario)
+    return shown_name(scenario) + " (" + ", ".join(f"{a.name}={v}" for a, v in zip(plan.grid, labels)) + ")"
 
 
 def results_tables(plan: Plan, summary: dict, keys: list) -> list[str]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 
 from matcher.simulation.engine import RunOutput, run
 from matcher.simulation.world import RunSpec
@@ -18,32 +19,46 @@ from matcher.simulation.world import RunSpec
 OnDone = Callable[[RunOutput], None]
 
 
-def in_order(specs: Sequence[RunSpec], outputs: list[RunOutput]) -> list[RunOutput]:
+@dataclass(frozen=True)
+class Reduced:
+    """What a worker hands back instead of the whole run: the run's key and a few figures."""
+
+    key: tuple[str, int, int]
+    value: object
+
+
+#: Applied to each run on the worker that ran it, so that only its figures travel and are kept.
+Reduce = Callable[[RunSpec, RunOutput], object]
+
+
+def in_order(specs: Sequence[RunSpec], outputs: list) -> list:
     """The outputs sorted into the order of ``specs``."""
     position = {(s.scenario, s.point, s.replication): i for i, s in enumerate(specs)}
     return sorted(outputs, key=lambda o: position[o.key])
 
 
-def run_here(specs: Sequence[RunSpec], on_done: OnDone | None = None) -> list[RunOutput]:
+def run_here(specs: Sequence[RunSpec], on_done: OnDone | None = None, reduce: Reduce | None = None) -> list:
     """Every run one after the other, in this process."""
     outputs = []
     for spec in specs:
-        outputs.append(run(spec))
+        outputs.append(_finish(spec, run(spec), reduce))
         if on_done:
             on_done(outputs[-1])
     return outputs
 
 
-def run_on(client, specs: Sequence[RunSpec], on_done: OnDone | None = None) -> list[RunOutput]:
-    """Every run as a task on the cluster of ``client``; each instance is sent once to every worker."""
+def run_on(client, specs: Sequence[RunSpec], on_done: OnDone | None = None, reduce: Reduce | None = None) -> list:
+    """Every run as a task on the cluster of ``client``; each instance is sent once to every worker
+    (under a key of its own: a second call must not meet the first one's copy being released)."""
     from dask.distributed import as_completed
 
     shipped = {}
     for spec in specs:
         if id(spec.instance) not in shipped:
-            shipped[id(spec.instance)] = client.scatter([spec.instance], broadcast=True)[0]
+            shipped[id(spec.instance)] = client.scatter([spec.instance], broadcast=True, hash=False)[0]
     futures = [client.submit(_run_with, shipped[id(s.instance)], s.__class__(**{**s.__dict__, "instance": None}),
-                             key=f"run-{s.scenario}-{s.point}-{s.replication}", pure=False) for s in specs]
+                             reduce, key=f"run-{s.scenario}-{s.point}-{s.seed}-{s.replication}", pure=False)
+               for s in specs]
     outputs = []
     for future in as_completed(futures):
         outputs.append(future.result())
@@ -52,9 +67,14 @@ def run_on(client, specs: Sequence[RunSpec], on_done: OnDone | None = None) -> l
     return in_order(specs, outputs)
 
 
-def _run_with(instance, spec: RunSpec) -> RunOutput:
+def _run_with(instance, spec: RunSpec, reduce: Reduce | None = None):
     """On a worker: the run with its (scattered) instance put back in."""
-    return run(RunSpec(**{**spec.__dict__, "instance": instance}))
+    spec = RunSpec(**{**spec.__dict__, "instance": instance})
+    return _finish(spec, run(spec), reduce)
+
+
+def _finish(spec: RunSpec, output: RunOutput, reduce: Reduce | None):
+    return output if reduce is None else Reduced(output.key, reduce(spec, output))
 
 
 @contextlib.contextmanager

@@ -252,33 +252,32 @@ def _range(value, key: str, out: _Collector) -> Range | None:
 
 def parse_grid(texts: list[str] | tuple[str, ...]) -> tuple[GridAxis, ...]:
     """``--grid NAME=LO:HI:STEPS`` options as axes; raises ParamsError with every problem."""
-    problems, axes, seen = [], [], set()
-    for text in texts:
-        axis, problem = _axis(text)
-        if problem:
-            problems.append(Problem("--grid", None, text, problem))
-        elif axis.name in seen:
-            problems.append(Problem("--grid", None, text, _("'{name}' is swept twice").format(name=axis.name)))
-        else:
-            seen.add(axis.name)
-            axes.append(axis)
+    axes, problems = factor_options(texts, "--grid", _axis, _("'{name}' is swept twice"))
     if problems:
         raise ParamsError(problems)
     return tuple(axes)
 
 
+def factor_options(texts, option: str, parse_one, twice: str) -> tuple[list, list[Problem]]:
+    """Every ``option`` NAME=... read by ``parse_one``: the values, and every problem (a name twice too)."""
+    problems, found, seen = [], [], set()
+    for text in texts:
+        item, problem = parse_one(text)
+        if problem:
+            problems.append(Problem(option, None, text, problem))
+        elif item.name in seen:
+            problems.append(Problem(option, None, text, twice.format(name=item.name)))
+        else:
+            seen.add(item.name)
+            found.append(item)
+    return found, problems
+
+
 def _axis(text: str) -> tuple[GridAxis | None, str | None]:
     form = _("write NAME=LO:HI:STEPS, e.g. kleinschalig.stay=0.6:1.0:5")
-    name, eq, values = text.partition("=")
-    name = name.strip()
-    if not eq:
-        return None, form
-    target, _dot, parameter = name.rpartition(".")
-    if parameter not in PARAMETERS:
-        return None, _("'{name}' must end in .stay, .inflow or .cost; {form}").format(name=name, form=form)
-    if target_of(target) is None:
-        return None, _("'{target}' is not a care type or a setting{hint}").format(
-            target=target, hint=did_you_mean(target, CARE_TYPES + SETTINGS))
+    name, target, parameter, values, problem = split_factor_option(text, form)
+    if problem:
+        return None, problem
     parts = values.split(":")
     try:
         lo, hi, steps = float(parts[0]), float(parts[1]), int(parts[2])
@@ -290,3 +289,19 @@ def _axis(text: str) -> tuple[GridAxis | None, str | None]:
         return None, _("needs 0 < LO <= HI and STEPS >= 1 (STEPS = 1 only when LO = HI)")
     values = tuple(round(lo + (hi - lo) * i / (steps - 1), 10) for i in range(steps)) if steps > 1 else (lo,)
     return GridAxis(name, target, parameter, values), None
+
+
+def split_factor_option(text: str, form: str) -> tuple[str, str, str, str, str | None]:
+    """``NAME=VALUES`` of --grid or --explore as (name, target, parameter, values, problem)."""
+    name, eq, values = text.partition("=")
+    name = name.strip()
+    target, _dot, parameter = name.rpartition(".")
+    if not eq:
+        return name, target, parameter, values, form
+    if parameter not in PARAMETERS:
+        return name, target, parameter, values, _("'{name}' must end in .stay, .inflow or .cost; {form}").format(
+            name=name, form=form)
+    if target_of(target) is None:
+        return name, target, parameter, values, _("'{target}' is not a care type or a setting{hint}").format(
+            target=target, hint=did_you_mean(target, CARE_TYPES + SETTINGS))
+    return name, target, parameter, values, None
