@@ -126,3 +126,38 @@ def test_every_simulation_text_has_a_dutch_translation():
             if first not in translated:
                 missing.append(f"{f}: {first}")
     assert missing == []
+
+
+def test_an_inflow_trend_is_read_and_lowers_the_weekly_rate():
+    """[trend] gesloten = 0.866: a year on, the weekly rate is 0.866 times week 0's; other care
+    types keep theirs; a trend out of range or for an unknown care type is refused with its key."""
+    from matcher.simulation.simfile import ParamsError, parse_params
+
+    params = parse_params("[arrivals]\ngesloten = 17.13\n[trend]\ngesloten = 0.866\n")
+    assert params.arrival_rate("gesloten", 0) == pytest.approx(17.13)
+    assert params.arrival_rate("gesloten", 52) == pytest.approx(17.13 * 0.866)
+    assert params.arrival_rate("gesloten", 26) == pytest.approx(17.13 * 0.866 ** 0.5)
+    assert params.arrival_rate("driemilieu", 52) == pytest.approx(params.arrivals["driemilieu"])
+    with pytest.raises(ParamsError) as refused:
+        parse_params("[trend]\ngesloten = 3\ngeslotn = 0.9\n")
+    where = [(p.line, p.column) for p in refused.value.problems]
+    assert where == [(2, "trend.gesloten"), (3, "trend.geslotn")]
+
+
+def test_a_falling_trend_thins_the_arrivals_of_a_run():
+    """Over two years with a trend of 0.6 a year, the second year brings fewer arrivals than
+    without it, by about that factor; the first year's week 1 is nearly the same."""
+    from matcher.simulation.engine import arrivals_of
+    from matcher.simulation.world import RunSpec, World
+
+    instance = read_instance("instances/voorbeeld")
+
+    def per_year(params: SimParams) -> list[int]:
+        spec = RunSpec("baseline", 0, instance, (), params, seed=5, replication=0, weeks=104)
+        world = World(spec, {})
+        return [sum(len(arrivals_of(world, w)) for w in range(y * 52 + 1, y * 52 + 53)) for y in (0, 1)]
+
+    flat = per_year(SimParams())
+    falling = per_year(SimParams(trend={"gesloten": 0.6, "driemilieu": 0.6, "intensieve_ggz": 0.6, "eetstoornis": 0.6}))
+    assert falling[0] < flat[0] and falling[1] < flat[1]
+    assert 0.6 * 0.6 < falling[1] / flat[1] < 0.6 ** 0.9  # the second year's mean factor is 0.6 ** 1.5

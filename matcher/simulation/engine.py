@@ -62,7 +62,7 @@ def initial_state(world: World) -> State:
 def arrivals_of(world: World, week: int) -> list[Arrival]:
     """This scenario's arrivals in ``week``: the replication's draws, re-indicated and thinned."""
     spec = world.spec
-    rates = {c: r * spec.inflow_top for c, r in spec.params.arrivals.items()}
+    rates = {c: spec.params.arrival_rate(c, week) * spec.inflow_top for c in spec.params.arrivals}
     drawn = week_arrivals(spec.seed, spec.replication, week, rates, spec.params.siblings)
     drawn = reindicated(drawn, spec.demand_steps, world.instance.regions, spec.seed, spec.replication, week)
     return [a for a in drawn

@@ -99,6 +99,10 @@ class SimParams:
     """Everything a simulated run needs besides the instance, the scenario and the seed."""
 
     arrivals: dict[str, float] = field(default_factory=default_arrivals)
+    #: Per care type, the factor by which its inflow changes in a year (1.0: constant; 0.87: 13 %
+    #: fewer arrivals a year later). Week w's rate is ``arrivals x trend ** (w / 52)``, the same in
+    #: the baseline and every scenario.
+    trend: dict[str, float] = field(default_factory=lambda: dict.fromkeys(CARE_TYPES, 1.0))
     stays: dict[str, StayLaw] = field(default_factory=default_stays)
     #: Per care type and setting, a law that replaces the care type's (key "care_type.setting").
     setting_stays: dict[str, StayLaw] = field(default_factory=dict)
@@ -113,6 +117,10 @@ class SimParams:
     week_time_limit: float = 60.0
     #: The independent checker re-checks every this many weeks (and week 0).
     check_every_weeks: int = 13
+
+    def arrival_rate(self, care_type: str, week: int) -> float:
+        """Mean new youths of ``care_type`` in ``week``: the rate of ``[arrivals]`` with its trend."""
+        return self.arrivals[care_type] * self.trend.get(care_type, 1.0) ** (week / WEEKS_PER_YEAR)
 
     def stay_law(self, care_type: str, setting: str) -> StayLaw:
         return self.setting_stays.get(f"{care_type}.{setting}", self.stays[care_type])

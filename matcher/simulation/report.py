@@ -140,7 +140,10 @@ def parameter_lines(plan: Plan) -> list[str]:
                  if law.distribution == "lognormal" else
                  _("exponential, mean {mean} weeks").format(mean=number(law.mean_weeks, 1)))
         source = _("inflow and stay: NJi / Jeugdautoriteit") if c == "gesloten" else _("assumption (see docs/simulation.md)")
-        lines.append(f"| {CARE_TYPE_LABEL[c]} | {number(p.arrivals[c], 1)} | {shape} | {source} |")
+        arrivals = number(p.arrivals[c], 1)
+        if p.trend.get(c, 1.0) != 1.0:
+            arrivals += " " + _("(x {factor} a year)").format(factor=number(p.trend[c], 3))
+        lines.append(f"| {CARE_TYPE_LABEL[c]} | {arrivals} | {shape} | {source} |")
     lines.append("")
     lines.append(_("Urgency rises one level after {n} weeks on the list.").format(n=p.escalate_after_weeks)
                  if p.escalate_after_weeks else _("Urgency never rises while a youth waits."))

@@ -6,6 +6,8 @@ optional; see instances/simulation/SIM.toml and docs/simulation.md)::
     [rules]                      escalate_after_weeks, leave_after_weeks, siblings,
                                  week_time_limit, check_every_weeks
     [arrivals]                   mean new youths per week, by care type
+    [trend]                      per care type, the factor by which its inflow changes in a year
+                                 (1 = constant; week w's rate is arrivals x trend ** (w / 52))
     [stay.<care type>]           distribution, mean_weeks, sigma, source
     [stay.<care type>.<setting>] the same, for one setting of that care type
     [factor.<target>]            stay, inflow, cost: a number, or
@@ -29,7 +31,9 @@ from matcher.simulation.stays import DISTRIBUTIONS, StayLaw
 from matcher.input.toml_lines import key_lines, line_of, syntax_error_position
 from matcher.wording import did_you_mean
 
-TOP_KEYS = ("description", "rules", "arrivals", "stay", "factor")
+TOP_KEYS = ("description", "rules", "arrivals", "trend", "stay", "factor")
+#: The range of an inflow trend (a factor per year) that matcher takes as meant.
+TREND_RANGE = (0.5, 1.5)
 RULE_KEYS = {"escalate_after_weeks": "weeks", "leave_after_weeks": "weeks", "siblings": "bool",
              "week_time_limit": "seconds", "check_every_weeks": "weeks"}
 STAY_KEYS = ("distribution", "mean_weeks", "sigma", "source")
@@ -82,11 +86,12 @@ def parse_params(text: str, file: str = "SIM.toml") -> SimParams:
     params = SimParams()
     rules = _rules(_table(raw, "rules", out), out)
     arrivals = _arrivals(_table(raw, "arrivals", out), out, params.arrivals)
+    trend = _trend(_table(raw, "trend", out), out, params.trend)
     stays, setting_stays = _stays(_table(raw, "stay", out), out, params.stays)
     factors = _factors(_table(raw, "factor", out), out)
     if out.problems:
         raise ParamsError(out.problems)
-    return replace(params, arrivals=arrivals, stays=stays, setting_stays=setting_stays, factors=factors, **rules)
+    return replace(params, arrivals=arrivals, trend=trend, stays=stays, setting_stays=setting_stays, factors=factors, **rules)
 
 
 def _table(raw: dict, key: str, out: _Collector) -> dict:
@@ -127,6 +132,23 @@ def _rules(table: dict, out: _Collector) -> dict:
         elif (seconds := _number(value, key, out)) is not None:
             rules[name] = seconds
     return rules
+
+
+def _trend(table: dict, out: _Collector, defaults: dict[str, float]) -> dict[str, float]:
+    """``[trend]``: per care type the factor by which its inflow changes in a year."""
+    trend = dict(defaults)
+    low, high = TREND_RANGE
+    for name, value in table.items():
+        key = f"trend.{name}"
+        if name not in CARE_TYPES:
+            out.unknown(key, name, CARE_TYPES)
+        elif (factor := _number(value, key, out)) is not None:
+            if low <= factor <= high:
+                trend[name] = factor
+            else:
+                out.add(key, _("must be a factor per year from {low} to {high} (1 = the same inflow every year), "
+                               "not {value}").format(low=low, high=high, value=value))
+    return trend
 
 
 def _arrivals(table: dict, out: _Collector, defaults: dict[str, float]) -> dict[str, float]:
