@@ -1,0 +1,237 @@
+"""The options turned into levers on this instance: each a whole number the plan chooses.
+
+A lever is one decision: convert this group (0/1), close this unit (0/1) or take a place out of
+it (0..places), open units of this kind at this site (0..max_units_per_site). Its effect is
+written as places added to or taken from supply points — one per (location, care type,
+setting) — and its cost per year; the model (``matcher.propose.model``) only sees these numbers.
+Before any sampling, the options are checked against the instance: unknown units or regions,
+a budget below the cost no lever can remove, and targets no plan can meet are refused with the
+file, line and key of the option at fault.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from matcher.geography.geo import gemeente_points
+from matcher.i18n import _, money, number
+from matcher.instance import Instance, Unit
+from matcher.propose.options import Close, Convert, Open, Options, OptionsError
+from matcher.scenario.operations import youths_per_gemeente
+from matcher.scenario.select import StepError, matching_units, region_names_exist, unit_region, unknown_names
+
+DAYS_PER_YEAR = 365
+#: A supply point: (location id, care type, setting).
+Point = tuple[str, str, str]
+
+
+@dataclass(frozen=True)
+class Site:
+    """Where a supply point lies; ``new`` when the plan would create the location."""
+
+    location_id: str
+    gemeente: str
+    lat: float
+    lon: float
+    new: bool = False
+
+
+@dataclass(frozen=True)
+class Lever:
+    """One whole-number decision of the plan and what one step of it does."""
+
+    name: str
+    action: int                    # the [[action]] it comes from (from 1)
+    kind: str                      # convert, close, shrink, open
+    upper: int
+    places: dict[Point, int]       # places added (negative: removed) per step
+    cost_per_year: float           # funded places x cost per day x 365, per step
+    one_off: float
+    unit_id: str | None = None     # convert / close / shrink: the unit
+    unit_places: int = 0           # places this step takes from that unit
+    jeugdregio: str = ""
+    bovenregio: str = ""
+    site: Site | None = None
+    unit_setting: str = ""
+    cost_per_place_day: float = 0.0
+
+
+@dataclass(frozen=True)
+class Levers:
+    """Every lever, the supply points with today's places, and today's yearly cost."""
+
+    levers: tuple[Lever, ...]
+    base_places: dict[Point, int]
+    sites: dict[str, Site]
+    base_cost: float
+    point_cost: dict[Point, float] = field(default_factory=dict)   # euro per place per day
+    bovenregio_of_site: dict[str, str] = field(default_factory=dict)
+
+    def closed_places(self, places: dict[Point, int]) -> int:
+        return sum(n for (_loc, _c, s), n in places.items() if s == "gesloten")
+
+
+def unit_cost_per_year(unit: Unit) -> float:
+    return unit.capacity * (unit.cost_per_day or 0.0) * DAYS_PER_YEAR
+
+
+def existing(instance: Instance) -> tuple[dict[Point, int], dict[str, Site], dict[Point, float]]:
+    """Today's places per supply point, the sites, and the mean price per place per day."""
+    places: dict[Point, int] = defaultdict(int)
+    euro: dict[Point, float] = defaultdict(float)
+    for u in instance.units:
+        p = (u.location_id, u.care_type, u.setting)
+        places[p] += u.capacity
+        euro[p] += u.capacity * (u.cost_per_day or 0.0)
+    sites = {l.location_id: Site(l.location_id, l.gemeente, l.lat, l.lon) for l in instance.locations}
+    return dict(places), sites, {p: euro[p] / places[p] for p in places}
+
+
+def build_levers(instance: Instance, options: Options) -> Levers:
+    """The levers of every action; raises ``OptionsError`` for names this instance lacks."""
+    base, sites, point_cost = existing(instance)
+    levers, problems = [], []
+    for n, action in enumerate(options.actions, start=1):
+        try:
+            if isinstance(action, Open):
+                levers += _open_levers(instance, n, action, sites)
+            else:
+                levers += _unit_levers(instance, n, action)
+        except StepError as err:
+            problems += [options.problem(f"action[{n}].{key}", message) for key, message in err.problems]
+    if problems:
+        raise OptionsError(problems)
+    regions = instance.regions
+    return Levers(tuple(levers), base, sites, sum(unit_cost_per_year(u) for u in instance.units), point_cost,
+                  {s.location_id: regions.bovenregio_of[regions.jeugdregio_of[s.gemeente]] for s in sites.values()})
+
+
+def _unit_levers(instance: Instance, n: int, action: Convert | Close) -> list[Lever]:
+    levers = []
+    for u in matching_units(instance, action.where):
+        jeugdregio, bovenregio = unit_region(instance, u)
+        here = (u.location_id, u.care_type, u.setting)
+        common = dict(action=n, unit_id=u.unit_id, jeugdregio=jeugdregio, bovenregio=bovenregio, one_off=action.one_off)
+        if isinstance(action, Convert):
+            if u.setting == action.setting and u.capacity <= action.max_capacity:
+                continue
+            to = (u.location_id, u.care_type, action.setting)
+            extra = u.capacity * (action.cost_per_place_day - (u.cost_per_day or 0.0)) * DAYS_PER_YEAR
+            places = {here: -u.capacity, to: u.capacity} if to != here else {}
+            levers.append(Lever(f"convert:{u.unit_id}", kind="convert", upper=1, places=places, cost_per_year=extra,
+                                unit_places=u.capacity, unit_setting=action.setting,
+                                cost_per_place_day=action.cost_per_place_day, **common))
+        elif action.shrink:
+            levers.append(Lever(f"shrink:{u.unit_id}", kind="shrink", upper=u.capacity, places={here: -1},
+                                cost_per_year=-(u.cost_per_day or 0.0) * DAYS_PER_YEAR, unit_places=1,
+                                **{**common, "one_off": action.one_off / u.capacity}))
+        else:
+            levers.append(Lever(f"close:{u.unit_id}", kind="close", upper=1, places={here: -u.capacity},
+                                cost_per_year=-unit_cost_per_year(u), unit_places=u.capacity, **common))
+    return levers
+
+
+def _open_levers(instance: Instance, n: int, action: Open, sites: dict[str, Site]) -> list[Lever]:
+    regions = instance.regions
+    key = "sites"
+    problems = (unknown_names(f"{key}.locations", "location", action.sites.locations, instance.location_by_id)
+                + region_names_exist(instance, action.sites.jeugdregios, (), prefix=key))
+    unknown = [g for g in action.sites.gemeenten if g not in regions.jeugdregio_of]
+    problems += [(f"{key}.gemeenten", _("gemeente '{code}' is not in the region map").format(code=g)) for g in unknown]
+    if problems:
+        raise StepError(problems)
+    chosen = [sites[loc] for loc in action.sites.locations]
+    gemeenten = list(action.sites.gemeenten)
+    wanted = set(regions.bovenregio_of) if action.sites.every_jeugdregio else set(action.sites.jeugdregios)
+    gemeenten += [busiest_gemeente(instance, j) for j in sorted(wanted)]
+    points = gemeente_points()
+    for g in dict.fromkeys(gemeenten):
+        lat, lon = points[g]
+        chosen.append(sites.setdefault(f"NIEUW-{g}", Site(f"NIEUW-{g}", g, lat, lon, new=True)))
+    levers = []
+    for site in chosen:
+        jeugdregio = regions.jeugdregio_of[site.gemeente]
+        point = (site.location_id, action.care_type, action.unit_setting)
+        levers.append(Lever(
+            f"open{n}:{site.location_id}", action=n, kind="open", upper=action.max_units_per_site,
+            places={point: action.places}, cost_per_year=action.places * action.cost_per_place_day * DAYS_PER_YEAR,
+            one_off=action.one_off, jeugdregio=jeugdregio, bovenregio=regions.bovenregio_of[jeugdregio], site=site,
+            unit_setting=action.unit_setting, cost_per_place_day=action.cost_per_place_day))
+    return levers
+
+
+def busiest_gemeente(instance: Instance, jeugdregio: str) -> str:
+    """The gemeente of ``jeugdregio`` with most youths aged 0-17 (CBS estimate): its site."""
+    youths = youths_per_gemeente()
+    members = sorted(g for g, j in instance.regions.jeugdregio_of.items() if j == jeugdregio)
+    return max(members, key=lambda g: (youths.get(g, 0.0), g))
+
+
+def check_reachable(instance: Instance, options: Options, levers: Levers) -> None:
+    """Refuse a budget below the cost no lever can remove and targets that no plan can meet."""
+    problems = []
+    lowest = levers.base_cost + sum(_best_saving(levers))
+    if options.budget.per_year < lowest:
+        problems.append(options.problem("budget.per_year", _(
+            "{budget} a year is below the cost already committed: today's places cost {today} a year and the "
+            "options can bring that down to {lowest} at most").format(
+            budget=money(options.budget.per_year), today=money(levers.base_cost), lowest=money(lowest))))
+    target = options.targets.max_closed_places
+    if target is not None:
+        fewest = levers.closed_places(levers.base_places) - _most_removable_closed(levers)
+        if fewest > target:
+            problems.append(options.problem("targets.max_closed_places", _(
+                "no plan can meet this: today there are {today} closed places and the options can remove at most "
+                "{removable} of them, leaving {fewest}").format(today=number(levers.closed_places(levers.base_places)),
+                                                               removable=number(levers.closed_places(levers.base_places) - fewest),
+                                                               fewest=number(fewest))))
+    problems += _unreachable_minimums(instance, options, levers)
+    if problems:
+        raise OptionsError(problems)
+
+
+def _best_saving(levers: Levers) -> list[float]:
+    """Per unit the largest yearly saving its levers can make (they exclude each other)."""
+    best: dict[str, float] = defaultdict(float)
+    for lv in levers.levers:
+        if lv.unit_id is not None:
+            best[lv.unit_id] = min(best[lv.unit_id], lv.cost_per_year * lv.upper)
+    return list(best.values())
+
+
+def _most_removable_closed(levers: Levers) -> int:
+    most: dict[str, int] = defaultdict(int)
+    for lv in levers.levers:
+        if lv.unit_id is not None:
+            removed = -sum(d for (_l, _c, s), d in lv.places.items() if s == "gesloten") * lv.upper
+            most[lv.unit_id] = max(most[lv.unit_id], removed)
+    return sum(most.values())
+
+
+def places_by_region(levers: Levers, places: dict[Point, int]) -> dict[tuple[str, str], int]:
+    """Places per (care type, bovenregio)."""
+    total: dict[tuple[str, str], int] = defaultdict(int)
+    for (loc, c, _s), n in places.items():
+        total[(c, levers.bovenregio_of_site[loc])] += n
+    return total
+
+
+def _unreachable_minimums(instance: Instance, options: Options, levers: Levers) -> list:
+    wanted = options.targets.min_places_per_bovenregio
+    if not wanted:
+        return []
+    most = places_by_region(levers, levers.base_places)
+    for lv in levers.levers:
+        for (loc, c, _s), d in lv.places.items():
+            if d > 0 and lv.kind == "open":
+                most[(c, levers.bovenregio_of_site[loc])] += d * lv.upper
+    problems = []
+    for care_type, minimum in wanted.items():
+        for bovenregio in sorted(set(instance.regions.bovenregio_of.values())):
+            if most.get((care_type, bovenregio), 0) < minimum:
+                problems.append(options.problem(f"targets.min_places_per_bovenregio.{care_type}", _(
+                    "no plan can meet this: {bovenregio} can have at most {most} places of {care_type}").format(
+                    bovenregio=bovenregio, most=number(most.get((care_type, bovenregio), 0)), care_type=care_type)))
+    return problems
+
