@@ -76,6 +76,7 @@ COMMANDS = {
     "explain": "matcher.commands.explain:explain_command",
     "simulate": "matcher.commands.simulate:simulate_command",
     "template": "matcher.commands.template:template_command",
+    "propose": "matcher.commands.propose:propose_command",
 }
 
 

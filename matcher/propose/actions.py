@@ -46,7 +46,7 @@ class Lever:
     kind: str                      # convert, close, shrink, open
     upper: int
     places: dict[Point, int]       # places added (negative: removed) per step
-    cost_per_year: float           # funded places x cost per day x 365, per step
+    euro_per_day: dict[Point, float]   # funded places x cost per day added per supply point, per step
     one_off: float
     unit_id: str | None = None     # convert / close / shrink: the unit
     unit_places: int = 0           # places this step takes from that unit
@@ -55,6 +55,11 @@ class Lever:
     site: Site | None = None
     unit_setting: str = ""
     cost_per_place_day: float = 0.0
+
+    @property
+    def cost_per_year(self) -> float:
+        """Funded places x cost per day x 365 that one step adds (negative: saves)."""
+        return sum(self.euro_per_day.values()) * DAYS_PER_YEAR
 
 
 @dataclass(frozen=True)
@@ -65,7 +70,7 @@ class Levers:
     base_places: dict[Point, int]
     sites: dict[str, Site]
     base_cost: float
-    point_cost: dict[Point, float] = field(default_factory=dict)   # euro per place per day
+    base_euro_per_day: dict[Point, float] = field(default_factory=dict)   # places x cost per day
     bovenregio_of_site: dict[str, str] = field(default_factory=dict)
 
     def closed_places(self, places: dict[Point, int]) -> int:
@@ -77,7 +82,7 @@ def unit_cost_per_year(unit: Unit) -> float:
 
 
 def existing(instance: Instance) -> tuple[dict[Point, int], dict[str, Site], dict[Point, float]]:
-    """Today's places per supply point, the sites, and the mean price per place per day."""
+    """Today's places per supply point, the sites, and places x cost per day per supply point."""
     places: dict[Point, int] = defaultdict(int)
     euro: dict[Point, float] = defaultdict(float)
     for u in instance.units:
@@ -85,12 +90,12 @@ def existing(instance: Instance) -> tuple[dict[Point, int], dict[str, Site], dic
         places[p] += u.capacity
         euro[p] += u.capacity * (u.cost_per_day or 0.0)
     sites = {l.location_id: Site(l.location_id, l.gemeente, l.lat, l.lon) for l in instance.locations}
-    return dict(places), sites, {p: euro[p] / places[p] for p in places}
+    return dict(places), sites, dict(euro)
 
 
 def build_levers(instance: Instance, options: Options) -> Levers:
     """The levers of every action; raises ``OptionsError`` for names this instance lacks."""
-    base, sites, point_cost = existing(instance)
+    base, sites, euro = existing(instance)
     levers, problems = [], []
     for n, action in enumerate(options.actions, start=1):
         try:
@@ -103,7 +108,7 @@ def build_levers(instance: Instance, options: Options) -> Levers:
     if problems:
         raise OptionsError(problems)
     regions = instance.regions
-    return Levers(tuple(levers), base, sites, sum(unit_cost_per_year(u) for u in instance.units), point_cost,
+    return Levers(tuple(levers), base, sites, sum(unit_cost_per_year(u) for u in instance.units), euro,
                   {s.location_id: regions.bovenregio_of[regions.jeugdregio_of[s.gemeente]] for s in sites.values()})
 
 
@@ -117,18 +122,21 @@ def _unit_levers(instance: Instance, n: int, action: Convert | Close) -> list[Le
             if u.setting == action.setting and u.capacity <= action.max_capacity:
                 continue
             to = (u.location_id, u.care_type, action.setting)
-            extra = u.capacity * (action.cost_per_place_day - (u.cost_per_day or 0.0)) * DAYS_PER_YEAR
             places = {here: -u.capacity, to: u.capacity} if to != here else {}
-            levers.append(Lever(f"convert:{u.unit_id}", kind="convert", upper=1, places=places, cost_per_year=extra,
+            euro = defaultdict(float)
+            euro[here] -= u.capacity * (u.cost_per_day or 0.0)
+            euro[to] += u.capacity * action.cost_per_place_day
+            levers.append(Lever(f"convert:{u.unit_id}", kind="convert", upper=1, places=places, euro_per_day=dict(euro),
                                 unit_places=u.capacity, unit_setting=action.setting,
                                 cost_per_place_day=action.cost_per_place_day, **common))
         elif action.shrink:
             levers.append(Lever(f"shrink:{u.unit_id}", kind="shrink", upper=u.capacity, places={here: -1},
-                                cost_per_year=-(u.cost_per_day or 0.0) * DAYS_PER_YEAR, unit_places=1,
+                                euro_per_day={here: -(u.cost_per_day or 0.0)}, unit_places=1,
                                 **{**common, "one_off": action.one_off / u.capacity}))
         else:
             levers.append(Lever(f"close:{u.unit_id}", kind="close", upper=1, places={here: -u.capacity},
-                                cost_per_year=-unit_cost_per_year(u), unit_places=u.capacity, **common))
+                                euro_per_day={here: -u.capacity * (u.cost_per_day or 0.0)}, unit_places=u.capacity,
+                                **common))
     return levers
 
 
@@ -155,7 +163,7 @@ def _open_levers(instance: Instance, n: int, action: Open, sites: dict[str, Site
         point = (site.location_id, action.care_type, action.unit_setting)
         levers.append(Lever(
             f"open{n}:{site.location_id}", action=n, kind="open", upper=action.max_units_per_site,
-            places={point: action.places}, cost_per_year=action.places * action.cost_per_place_day * DAYS_PER_YEAR,
+            places={point: action.places}, euro_per_day={point: action.places * action.cost_per_place_day},
             one_off=action.one_off, jeugdregio=jeugdregio, bovenregio=regions.bovenregio_of[jeugdregio], site=site,
             unit_setting=action.unit_setting, cost_per_place_day=action.cost_per_place_day))
     return levers
@@ -207,6 +215,19 @@ def _most_removable_closed(levers: Levers) -> int:
             removed = -sum(d for (_l, _c, s), d in lv.places.items() if s == "gesloten") * lv.upper
             most[lv.unit_id] = max(most[lv.unit_id], removed)
     return sum(most.values())
+
+
+def supply_after(levers: Levers, plan: dict[str, int]) -> tuple[dict[Point, int], dict[Point, float]]:
+    """Places and places x cost per day per supply point once ``plan`` is carried out."""
+    places: dict[Point, int] = defaultdict(int, levers.base_places)
+    euro: dict[Point, float] = defaultdict(float, levers.base_euro_per_day)
+    for lv in levers.levers:
+        n = plan.get(lv.name, 0)
+        for p, d in lv.places.items():
+            places[p] += d * n
+        for p, e in lv.euro_per_day.items():
+            euro[p] += e * n
+    return dict(places), dict(euro)
 
 
 def places_by_region(levers: Levers, places: dict[Point, int]) -> dict[tuple[str, str], int]:

@@ -139,8 +139,9 @@ class SampleColumns:
     flow: np.ndarray        # column of each flow
     unplaced: np.ndarray    # column per (class, urgency) with demand
     unplaced_class: np.ndarray
-    unplaced_urgency: np.ndarray
+    unplaced_cost: np.ndarray   # points per youth left over, by urgency
     demand: dict
+    place_use: np.ndarray       # per supply point, the share of a place one youth uses there
 
 
 def demand_of(instance: Instance, sample: Sample, index: dict[Klass, int], level: str) -> dict[tuple[int, int], int]:
@@ -181,18 +182,20 @@ def _second_stage(m: _Columns, instance: Instance, net: Network, sample: Sample,
             j = net.point_index[p]
             if row_of_point[j] >= 0:
                 m.put([row_of_point[j]], [col], [-d])
-    return SampleColumns(sample.index, arcs, flow, unplaced, zk, zu, demand)
+    return SampleColumns(sample.index, arcs, flow, unplaced, zk, unplaced_weight[zu - 1], demand, use)
 
 
 def _first_stage(m: _Columns, options: Options, levers: Levers, fixed: dict[str, int] | None) -> np.ndarray:
-    """The levers' columns and the rows that bind the plan: units, limits, budget, targets."""
+    """The levers' columns and the rows that bind the plan: units, limits, budget, targets
+    (none for a ``fixed`` plan, valued as it is)."""
     lv = levers.levers
     years = options.budget.one_off_years
     yearly = np.array([x.cost_per_year + x.one_off / years for x in lv])
     upper = np.array([x.upper for x in lv], dtype=float)
     lower = np.zeros(len(lv))
-    if fixed is not None:
+    if fixed is not None:  # a plan to value as it is: no rows bind it
         lower = upper = np.array([fixed.get(x.name, 0) for x in lv], dtype=float)
+        return m.cols(yearly / max(options.budget.per_year, 1.0), lower, upper)
     cols = m.cols(yearly / max(options.budget.per_year, 1.0), lower, upper)
     by_unit, by_region = defaultdict(list), defaultdict(list)
     for i, x in enumerate(lv):
@@ -312,17 +315,17 @@ def sample_figures(net: Network, st: SampleColumns, x: np.ndarray, n_samples: in
     unplaced = x[st.unplaced]
     placed = float(flow.sum())
     used = np.zeros(len(net.points))
-    np.add.at(used, net.arc_point[st.arcs], flow)
+    np.add.at(used, net.arc_point[st.arcs], flow * st.place_use[net.arc_point[st.arcs]])
     home_unplaced: dict[str, float] = defaultdict(float)
     for k, v in zip(st.unplaced_class, unplaced):
         home_unplaced[net.classes[k][0]] += float(v)
-    cost = float(net.arc_cost[st.arcs] @ flow) + 0.0
+    cost = float(net.arc_cost[st.arcs] @ flow)
     return {
         "youths": float(sum(st.demand.values())), "placed": placed, "unplaced": float(unplaced.sum()),
         "km": float(net.arc_km[st.arcs] @ flow) / placed if placed else 0.0,
         "own_jeugdregio": float(net.arc_own_jeugdregio[st.arcs] @ flow) / placed if placed else 0.0,
         "setting_steps": _steps(net, st, flow) / placed if placed else 0.0,
-        "placement_cost": cost, "used": used, "unplaced_by_home": dict(home_unplaced),
+        "cost": cost + float(st.unplaced_cost @ unplaced), "used": used, "unplaced_by_home": dict(home_unplaced),
     }
 
 

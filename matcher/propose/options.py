@@ -124,6 +124,7 @@ class Model(BaseModel):
     time_limit: float = Field(120.0, gt=0, le=3600)
     mip_rel_gap: float = Field(0.005, ge=0, le=1)
     demand_points: Literal["gemeente", "jeugdregio"] = "gemeente"
+    tradeoff_points: int = Field(4, ge=0, le=20)
 
 
 class Options(BaseModel):
