@@ -30,8 +30,7 @@ def _refuse(problems: list[Problem]) -> None:
 
 def read_inputs(instance_path: Path, options_path: Path, scenarios, params_file, seed: int):
     """The instance, options and parameters, or every problem of every input (exit 2)."""
-    from matcher.propose.actions import build_levers, check_reachable
-    from matcher.propose.options import load_options
+    from matcher.propose.actions import options_problems
     from matcher.scenario.run import prepare
     from matcher.simulation.parameters import SimParams
     from matcher.simulation.simfile import ParamsError, load_params
@@ -47,13 +46,10 @@ def read_inputs(instance_path: Path, options_path: Path, scenarios, params_file,
         instance = read_instance(instance_path)
     except InputError as err:
         problems += err.problems
-    try:
-        options = load_options(options_path)
-    except InputError as err:
-        problems += err.problems
-    if instance is not None and options is not None:
+    if instance is not None:
+        options, found = options_problems(instance, options_path)
+        problems += found
         try:
-            check_reachable(instance, options, build_levers(instance, options))
             prepare(instance, scenarios, seed)
         except InputError as err:
             problems += err.problems

@@ -95,6 +95,14 @@ def existing(instance: Instance) -> tuple[dict[Point, int], dict[str, Site], dic
 
 def build_levers(instance: Instance, options: Options) -> Levers:
     """The levers of every action; raises ``OptionsError`` for names this instance lacks."""
+    levers, problems = levers_and_problems(instance, options)
+    if problems:
+        raise OptionsError(problems)
+    return levers
+
+
+def levers_and_problems(instance: Instance, options: Options) -> tuple[Levers, list]:
+    """The levers of every action that names only what the instance has, and the problems of the others."""
     base, sites, euro = existing(instance)
     levers, problems = [], []
     for n, action in enumerate(options.actions, start=1):
@@ -105,11 +113,9 @@ def build_levers(instance: Instance, options: Options) -> Levers:
                 levers += _unit_levers(instance, n, action)
         except StepError as err:
             problems += [options.problem(f"action[{n}].{key}", message) for key, message in err.problems]
-    if problems:
-        raise OptionsError(problems)
     regions = instance.regions
     return Levers(tuple(levers), base, sites, sum(unit_cost_per_year(u) for u in instance.units), euro,
-                  {s.location_id: regions.bovenregio_of[regions.jeugdregio_of[s.gemeente]] for s in sites.values()})
+                  {s.location_id: regions.bovenregio_of[regions.jeugdregio_of[s.gemeente]] for s in sites.values()}), problems
 
 
 def _unit_levers(instance: Instance, n: int, action: Convert | Close) -> list[Lever]:
@@ -180,10 +186,10 @@ def check_reachable(instance: Instance, options: Options, levers: Levers) -> Non
     """Refuse a budget below the cost no lever can remove and targets that no plan can meet."""
     problems = []
     lowest = levers.base_cost + sum(_best_saving(levers))
-    if options.budget.per_year < lowest:
+    if options.budget is not None and options.budget.per_year < lowest:
         problems.append(options.problem("budget.per_year", _(
-            "{budget} a year is below the cost already committed: today's places cost {today} a year and the "
-            "options can bring that down to {lowest} at most").format(
+            "{budget} a year is below the cost already committed: today's places cost {today} a year and with "
+            "every saving the options allow it is still {lowest}").format(
             budget=money(options.budget.per_year), today=money(levers.base_cost), lowest=money(lowest))))
     target = options.targets.max_closed_places
     if target is not None:
@@ -197,6 +203,27 @@ def check_reachable(instance: Instance, options: Options, levers: Levers) -> Non
     problems += _unreachable_minimums(instance, options, levers)
     if problems:
         raise OptionsError(problems)
+
+
+def options_problems(instance: Instance, path) -> tuple[Options | None, list]:
+    """The options of ``path`` and every problem of the file and of its names, budget and
+    targets on this instance (the names of a file with other mistakes are checked too)."""
+    from matcher.propose.options import load_options
+
+    options, problems = None, []
+    try:
+        options = load_options(path)
+        checked = options
+    except OptionsError as err:
+        problems, checked = list(err.problems), err.partial
+    if checked is not None:
+        levers, found = levers_and_problems(instance, checked)
+        problems += found
+        try:
+            check_reachable(instance, checked, levers)
+        except OptionsError as err:
+            problems += err.problems
+    return (options if not problems else None), problems
 
 
 def _best_saving(levers: Levers) -> list[float]:

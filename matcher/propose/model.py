@@ -261,7 +261,7 @@ def solve_saa(instance: Instance, options: Options, levers: Levers, net: Network
     h, lp = _highs(m, cols, options, threads)
     h.passModel(lp)
     h.run()
-    return _read(h, m, cols, levers, net, stages, len(samples), time.perf_counter() - t0)
+    return _read(h, m, cols, (levers, net), stages, len(samples), time.perf_counter() - t0)
 
 
 def _highs(m: _Columns, cols: np.ndarray, options: Options, threads: int):
@@ -289,8 +289,10 @@ def _highs(m: _Columns, cols: np.ndarray, options: Options, threads: int):
     return h, lp
 
 
-def _read(h, m: _Columns, cols, levers: Levers, net: Network, stages, n_samples: int, seconds: float) -> Solved:
+def _read(h, m: _Columns, cols, model: tuple[Levers, Network], stages, n_samples: int, seconds: float) -> Solved:
     import highspy
+
+    levers, net = model
 
     status = h.getModelStatus()
     info = h.getInfo()

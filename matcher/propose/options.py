@@ -28,9 +28,15 @@ PerDay = Annotated[float, Field(ge=0, le=COST_PER_DAY_LIMIT)]
 
 
 class OptionsError(InputError):
-    """The options file is not valid; ``problems`` lists every problem found."""
+    """The options file is not valid; ``problems`` lists every problem found. ``partial`` holds
+    what could be read (the valid actions, the budget if valid), so that the names in the file
+    are still checked against the instance in the same run: mistakes do not come in rounds."""
 
     subject = N_("the options file")
+
+    def __init__(self, problems, partial: "Options | None" = None):
+        super().__init__(problems)
+        self.partial = partial
 
 
 class Convert(BaseModel):
@@ -185,11 +191,12 @@ def parse_options(text: str, file: str = "options.toml") -> Options:
     demand = _listed(raw, "demand", add, lambda r, k, a: _validated(Demand, {**r, "op": "demand"}, k, a))
     if not actions and "action" not in raw:
         add(None, _("has no [[action]]: nothing to choose from"))
+    fields = dict(name=name, description=str(raw.get("description", "")).strip(), budget=tables["budget"],
+                  targets=tables["targets"] or Targets(), model=tables["model"] or Model(), actions=tuple(actions),
+                  demand=tuple(demand), file=file, key_lines=lines)
     if problems:
-        raise OptionsError(problems)
-    return Options(name=name, description=str(raw.get("description", "")).strip(), budget=tables["budget"],
-                   targets=tables["targets"] or Targets(), model=tables["model"] or Model(), actions=tuple(actions),
-                   demand=tuple(demand), file=file, key_lines=lines)
+        raise OptionsError(problems, Options.model_construct(**fields))
+    return Options(**fields)
 
 
 def _validated(model, raw, key: str, add):

@@ -19,7 +19,14 @@ from matcher.i18n import _, money
 from matcher.instance import Instance
 from matcher.maps.build import empty_map, finish_map, write_html
 from matcher.maps.choropleth import REGION_PANE
-from matcher.maps.compare import CHANGE_COLOUR, CHANGE_KINDS, UNPLACED_CHANGE_BANDS, change_band, unit_changes
+from matcher.maps.compare import (
+    CHANGE_COLOUR,
+    CHANGE_KINDS,
+    UNPLACED_CHANGE_BANDS,
+    Side,
+    change_band,
+    unit_change_layer,
+)
 from matcher.maps.elements import HtmlBlock
 from matcher.maps.panel import PANEL_CSS
 from matcher.maps.privacy import away_from_homes, home_cells, shown_count
@@ -58,22 +65,14 @@ def waiting_change_layer(instance: Instance, today: Estimate, plan: Estimate) ->
 
 
 def plan_unit_layer(today: Instance, planned: Instance) -> folium.FeatureGroup:
-    """A badge per location where the plan closes, converts, splits or opens units."""
-    locations = {**today.location_by_id, **planned.location_by_id}
+    """A badge per location where the plan closes, converts, splits or opens units; a new site
+    at a gemeente's point is first moved off any youth's home point."""
     cells = home_cells((y.home_lat, y.home_lon) for y in today.youths)
-    group = folium.FeatureGroup(name=_("Units closed, split, converted or new"))
-    for location_id, changes in sorted(unit_changes(today, planned).items()):
-        location = locations[location_id]
-        kinds = [k for k in CHANGE_KINDS if any(kind == k for kind, _t in changes)]
-        badge = "".join(CHANGE_KINDS[k][0] for k in kinds)
-        tip = "<br>".join(_(CHANGE_KINDS[kind][1]) + f": {safe_text(text)}" for kind, text in changes)
-        folium.Marker(
-            away_from_homes((location.lat, location.lon), cells),
-            icon=folium.DivIcon(html=f"<div class='matcher-badge' style='background:{CHANGE_COLOUR}'>{badge}</div>",
-                                icon_size=(30, 18), icon_anchor=(-6, 22), class_name=" ".join(["unit-change", *kinds])),
-            tooltip=f"<b>{safe_text(location.name or location_id)}</b><br>{tip}",
-        ).add_to(group)
-    return group
+    moved = tuple(loc if loc.location_id in today.location_by_id
+                  else loc.model_copy(update=dict(zip(("lat", "lon"), away_from_homes((loc.lat, loc.lon), cells))))
+                  for loc in planned.locations)
+    drawn = Instance.model_construct(**{**{k: getattr(planned, k) for k in type(planned).model_fields}, "locations": moved})
+    return unit_change_layer(Side(today, (), {}), Side(drawn, (), {}))
 
 
 def plan_panel(name: str, today: Estimate, plan: Estimate) -> HtmlBlock:
