@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test maps bench bench-quick simulate-demo venv clean
+.PHONY: demo test maps bench bench-quick simulate-demo propose-demo venv clean
 
 venv: $(STAMP)
 
@@ -40,6 +40,12 @@ simulate-demo: $(STAMP)
 	$(BIN)/matcher simulate instances/nl-stock instances/scenarios/kleinschalig-2030.toml $(SIM_ARGS) \
 	  --replications 2 --grid kleinschalig.stay=0.6:1.0:3 --grid kleinschalig.inflow=0.7:1.0:3 \
 	  --out instances/simulation/break-even
+
+# The shipped proposal (instances/proposal/): nl-stock with instances/proposal/options.toml, the 3 best
+# plans verified against the baseline over 104 weeks with 10 replications (docs/propose.md).
+propose-demo: $(STAMP)
+	$(BIN)/matcher propose instances/nl-stock instances/proposal/options.toml --params instances/simulation/SIM.toml \
+	  --weeks 104 --replications 10 --plans 3 --out instances/proposal/example
 
 clean:
 	rm -rf $(VENV) out build *.egg-info .pytest_cache .hypothesis

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from matcher.cli import main
 from matcher.input.reading import read_instance
-from matcher.propose.actions import build_levers, supply_after
+from matcher.propose.actions import build_levers, options_problems, supply_after
 from matcher.propose.model import build_network, class_of, solve_saa
 from matcher.propose.options import load_options, parse_options
 from matcher.propose.propose import propose
@@ -171,3 +171,27 @@ def test_options_syntax_and_missing_tables():
     with pytest.raises(Exception) as err:
         parse_options('name = "a"\n', "x.toml")
     assert "[budget]" in str(err.value) and "[[action]]" in str(err.value)
+
+
+def test_budget_and_targets_that_clash_are_refused(tmp_path):
+    """Budget and minimum each reachable, not together: the model finds no plan, exit 2, nothing written."""
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["propose", "instances/voorbeeld", str(DATA / "conflicting-options.toml"),
+                                       "--out", str(out), "--replications", "0"])
+    assert result.exit_code == 2, result.output
+    assert "cannot be met together" in result.output and "Traceback" not in result.output
+    assert not out.exists()
+
+
+def test_a_minimum_for_a_named_bovenregio_is_checked(voorbeeld, tmp_path):
+    """A minimum names an existing bovenregio (a slip gets a suggestion) and must be reachable with
+    the units that may open there."""
+    text = (DATA / "conflicting-options.toml").read_text(encoding="utf-8")
+    file = tmp_path / "o.toml"
+    file.write_text(text.replace('"Midden-Nederland" = 4', '"Midden-Nederlnd" = 4, "Noord-Holland" = 9'), encoding="utf-8")
+    options, problems = options_problems(voorbeeld, file)
+    assert options is None
+    messages = [p.message for p in problems]
+    assert any("Midden-Nederlnd" in m and "Midden-Nederland" in m for m in messages)
+    assert any("Noord-Holland can have at most 3 places" in m for m in messages)
+    assert all(p.line == 8 for p in problems)

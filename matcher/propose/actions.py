@@ -201,6 +201,14 @@ def check_reachable(instance: Instance, options: Options, levers: Levers) -> Non
                                                                removable=number(levers.closed_places(levers.base_places) - fewest),
                                                                fewest=number(fewest))))
     problems += _unreachable_minimums(instance, options, levers)
+    if not problems and options.budget is not None:
+        from matcher.propose.model import plan_exists
+
+        status = plan_exists(options, levers)
+        if status is not None:
+            problems.append(options.problem("budget", _(
+                "the budget and the targets cannot be met together by any plan of these options (HiGHS: {status})")
+                .format(status=status)))
     if problems:
         raise OptionsError(problems)
 
@@ -266,20 +274,19 @@ def places_by_region(levers: Levers, places: dict[Point, int]) -> dict[tuple[str
 
 
 def _unreachable_minimums(instance: Instance, options: Options, levers: Levers) -> list:
-    wanted = options.targets.min_places_per_bovenregio
-    if not wanted:
-        return []
+    bovenregios = set(instance.regions.bovenregio_of.values())
     most = places_by_region(levers, levers.base_places)
     for lv in levers.levers:
         for (loc, c, _s), d in lv.places.items():
             if d > 0 and lv.kind == "open":
                 most[(c, levers.bovenregio_of_site[loc])] += d * lv.upper
     problems = []
-    for care_type, minimum in wanted.items():
-        for bovenregio in sorted(set(instance.regions.bovenregio_of.values())):
-            if most.get((care_type, bovenregio), 0) < minimum:
-                problems.append(options.problem(f"targets.min_places_per_bovenregio.{care_type}", _(
-                    "no plan can meet this: {bovenregio} can have at most {most} places of {care_type}").format(
-                    bovenregio=bovenregio, most=number(most.get((care_type, bovenregio), 0)), care_type=care_type)))
+    for care_type, bovenregio, minimum in options.targets.minimums(bovenregios):
+        key = f"targets.min_places_per_bovenregio.{care_type}"
+        if bovenregio not in bovenregios:
+            problems += [options.problem(key, m) for _k, m in unknown_names(key, "bovenregio", [bovenregio], bovenregios)]
+        elif most.get((care_type, bovenregio), 0) < minimum:
+            problems.append(options.problem(key, _(
+                "no plan can meet this: {bovenregio} can have at most {most} places of {care_type}").format(
+                bovenregio=bovenregio, most=number(most.get((care_type, bovenregio), 0)), care_type=care_type)))
     return problems
-

@@ -225,12 +225,11 @@ def _target_rows(m: _Columns, options: Options, levers: Levers, cols: np.ndarray
         r = m.rows([-np.inf], [target - levers.closed_places(levers.base_places)])
         m.put(np.repeat(r, len(lv)), cols, delta)
     base = places_by_region(levers, levers.base_places)
-    for care_type, minimum in options.targets.min_places_per_bovenregio.items():
-        for bovenregio in sorted(set(levers.bovenregio_of_site.values())):
-            delta = np.array([sum(d for (loc, c, _s), d in x.places.items()
-                                  if c == care_type and levers.bovenregio_of_site[loc] == bovenregio) for x in lv])
-            r = m.rows([minimum - base.get((care_type, bovenregio), 0)], [np.inf])
-            m.put(np.repeat(r, len(lv)), cols, delta)
+    for care_type, bovenregio, minimum in options.targets.minimums(set(levers.bovenregio_of_site.values())):
+        delta = np.array([sum(d for (loc, c, _s), d in x.places.items()
+                              if c == care_type and levers.bovenregio_of_site[loc] == bovenregio) for x in lv])
+        r = m.rows([minimum - base.get((care_type, bovenregio), 0)], [np.inf])
+        m.put(np.repeat(r, len(lv)), cols, delta)
 
 
 @dataclass(frozen=True)
@@ -262,6 +261,21 @@ def solve_saa(instance: Instance, options: Options, levers: Levers, net: Network
     h.passModel(lp)
     h.run()
     return _read(h, m, cols, (levers, net), stages, len(samples), time.perf_counter() - t0)
+
+
+def plan_exists(options: Options, levers: Levers) -> str | None:
+    """None when some plan keeps the budget and every target together, else HiGHS' status."""
+    import highspy
+
+    m = _Columns([], [], [], [], [], [])
+    cols = _first_stage(m, options, levers, None)
+    if not m.n_rows:
+        return None
+    h, lp = _highs(m, cols, options, 1)
+    h.passModel(lp)
+    h.run()
+    ok = h.getInfo().primal_solution_status == int(highspy.SolutionStatus.kSolutionStatusFeasible)
+    return None if ok else h.modelStatusToString(h.getModelStatus())
 
 
 def _highs(m: _Columns, cols: np.ndarray, options: Options, threads: int):

@@ -25,6 +25,7 @@ _SPEC = ConfigDict(frozen=True, extra="forbid", strict=True)
 #: A euro amount: a one-off cost, a budget (at most a hundred billion).
 Euro = Annotated[float, Field(ge=0, le=1e11)]
 PerDay = Annotated[float, Field(ge=0, le=COST_PER_DAY_LIMIT)]
+Places = Annotated[int, Field(ge=0, le=100_000)]
 
 
 class OptionsError(InputError):
@@ -117,7 +118,17 @@ class Targets(BaseModel):
 
     model_config = _SPEC
     max_closed_places: int | None = Field(None, ge=0)
-    min_places_per_bovenregio: dict[CareType, Annotated[int, Field(ge=0)]] = Field(default_factory=dict)
+    #: per care type: a minimum for every bovenregio, or a table bovenregio -> minimum
+    min_places_per_bovenregio: dict[CareType, Union[Places, dict[str, Places]]] = Field(default_factory=dict)
+
+    def minimums(self, bovenregios) -> list[tuple[str, str, int]]:
+        """(care type, bovenregio, least places) of every minimum; a bovenregio named that is not
+        in ``bovenregios`` is kept (the check names it)."""
+        found = []
+        for care_type, value in self.min_places_per_bovenregio.items():
+            table = value if isinstance(value, dict) else dict.fromkeys(sorted(bovenregios), value)
+            found += [(care_type, b, n) for b, n in table.items()]
+        return found
 
 
 class Model(BaseModel):

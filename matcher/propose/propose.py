@@ -102,7 +102,7 @@ def estimate(instance: Instance, options: Options, levers: Levers, net: Network,
 def _no_solution(status: str) -> str:
     from matcher.i18n import _
 
-    return _("the budget and the targets cannot be met together by any plan of these options (HiGHS: {status})").format(
+    return _("no plan found within the model's time limit (HiGHS: {status}); give [model] time_limit more seconds").format(
         status=status)
 
 
