@@ -78,6 +78,11 @@ def propose_command(**o) -> None:
         _propose(o)
 
 
+def say(text: str) -> None:
+    """Progress on stderr."""
+    click.echo(f"  {text}", err=True)
+
+
 def _propose(o: dict) -> None:
     from matcher.propose.options import OptionsError
     from matcher.propose.run import VerifyOptions, run_proposal
@@ -85,13 +90,13 @@ def _propose(o: dict) -> None:
     from matcher.simulation.week import SimulationError
 
     instance, options, params = read_inputs(o["instance"], o["options_file"], o["scenarios"], o["params_file"], o["seed"])
-    checks = VerifyOptions(o["weeks"], o["replications"], o["plans"], tuple(o["scenarios"]))
+    checks = VerifyOptions(o["seed"], o["weeks"], o["replications"], o["plans"], tuple(o["scenarios"]))
     try:
         if checks.replications:
             with cluster_client(o["workers"], o["scheduler"]) as client:
-                result = run_proposal(instance, options, params, o["out"], o["seed"], checks, client)
+                result = run_proposal(instance, options, params, o["out"], checks, client, say)
         else:
-            result = run_proposal(instance, options, params, o["out"], o["seed"], checks)
+            result = run_proposal(instance, options, params, o["out"], checks, say=say)
     except OptionsError as err:
         _refuse(err.problems)
     except SimulationError as err:

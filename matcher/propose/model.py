@@ -335,6 +335,11 @@ def sample_figures(net: Network, st: SampleColumns, x: np.ndarray, n_samples: in
     home_unplaced: dict[str, float] = defaultdict(float)
     for k, v in zip(st.unplaced_class, unplaced):
         home_unplaced[net.classes[k][0]] += float(v)
+    home_km: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])   # home -> [placed, km x placed]
+    for k, f, km in zip(net.arc_class[st.arcs], flow, net.arc_km[st.arcs]):
+        if f > 0:
+            home_km[net.classes[k][0]][0] += f
+            home_km[net.classes[k][0]][1] += f * km
     cost = float(net.arc_cost[st.arcs] @ flow)
     return {
         "youths": float(sum(st.demand.values())), "placed": placed, "unplaced": float(unplaced.sum()),
@@ -342,6 +347,7 @@ def sample_figures(net: Network, st: SampleColumns, x: np.ndarray, n_samples: in
         "own_jeugdregio": float(net.arc_own_jeugdregio[st.arcs] @ flow) / placed if placed else 0.0,
         "setting_steps": _steps(net, st, flow) / placed if placed else 0.0,
         "cost": cost + float(st.unplaced_cost @ unplaced), "used": used, "unplaced_by_home": dict(home_unplaced),
+        "km_by_home": {g: tuple(v) for g, v in home_km.items()},
     }
 
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import stats
 
+from matcher.i18n import _
 from matcher.instance import Instance
 from matcher.propose.actions import DAYS_PER_YEAR, Levers, build_levers, check_reachable, supply_after
 from matcher.propose.model import Network, Solved, build_network, class_of, solve_saa
@@ -47,6 +48,7 @@ class Estimate:
     one_off: float
     places_used: dict            # supply point -> mean places used
     unplaced_by_home: dict       # home gemeente -> mean youths without a place
+    km_by_home: dict             # home gemeente -> (placed, km x placed), summed over the samples
 
 
 @dataclass(frozen=True)
@@ -84,9 +86,13 @@ def estimate(instance: Instance, options: Options, levers: Levers, net: Network,
     places, euro = supply_after(levers, plan)
     price = {p: euro.get(p, 0.0) / places[p] if places.get(p) else 0.0 for p in net.points}
     homes: dict[str, float] = {}
+    km: dict[str, tuple[float, float]] = {}
     for s in f:
         for g, n in s["unplaced_by_home"].items():
             homes[g] = homes.get(g, 0.0) + n / len(f)
+        for g, (placed, total) in s["km_by_home"].items():
+            before = km.get(g, (0.0, 0.0))
+            km[g] = (before[0] + placed, before[1] + total)
     unplaced = float(np.mean([s["unplaced"] for s in f]))
     return Estimate(
         plan=dict(plan), cost=float(np.mean(costs)), cost_interval=mean_interval(costs), costs=costs, unplaced=unplaced,
@@ -96,12 +102,10 @@ def estimate(instance: Instance, options: Options, levers: Levers, net: Network,
         funded_per_year=sum(euro.values()) * DAYS_PER_YEAR,
         occupied_per_year=float(sum(used[j] * price[p] for j, p in enumerate(net.points))) * DAYS_PER_YEAR,
         one_off=sum(lv.one_off * plan.get(lv.name, 0) for lv in levers.levers),
-        places_used={p: float(used[j]) for j, p in enumerate(net.points)}, unplaced_by_home=homes)
+        places_used={p: float(used[j]) for j, p in enumerate(net.points)}, unplaced_by_home=homes, km_by_home=km)
 
 
 def _no_solution(status: str) -> str:
-    from matcher.i18n import _
-
     return _("no plan found within the model's time limit (HiGHS: {status}); give [model] time_limit more seconds").format(
         status=status)
 
@@ -110,9 +114,12 @@ def arrivals_per_week(params: SimParams) -> float:
     return sum(params.arrivals.values())
 
 
-def propose(instance: Instance, options: Options, params: SimParams, seed: int = 0, threads: int = 1) -> Proposal:
-    """Solve the replicates, value their plans, estimate the SAA gap and trace the trade-off."""
+def propose(instance: Instance, options: Options, params: SimParams, seed: int = 0, threads: int = 1,
+            say=None) -> Proposal:
+    """Solve the replicates, value their plans, estimate the SAA gap and trace the trade-off;
+    ``say(text)`` hears what is done as it is done."""
     t0 = time.perf_counter()
+    say = say or (lambda _text: None)
     levers = build_levers(instance, options)
     check_reachable(instance, options, levers)
     m = options.model
@@ -121,7 +128,13 @@ def propose(instance: Instance, options: Options, params: SimParams, seed: int =
     fresh = draw_samples(instance, params, steps, seed, EVALUATION_FIRST, m.evaluation_samples)
     classes = sorted({class_of(instance, y, m.demand_points) for s in [*fresh, *sum(runs, [])] for y in s.youths})
     net = build_network(instance, levers, classes)
-    replicates = tuple(solve_saa(instance, options, levers, net, run, threads=threads) for run in runs)
+    say(_("{classes} demand classes, {points} supply points, {arcs} arcs ({seconds} s)").format(
+        classes=len(net.classes), points=len(net.points), arcs=net.arc_class.size, seconds=f"{time.perf_counter() - t0:.0f}"))
+    replicates = []
+    for r, run in enumerate(runs, start=1):
+        replicates.append(solve_saa(instance, options, levers, net, run, threads=threads))
+        say(_("replicate {r} of {n}: {status}, {seconds} s").format(
+            r=r, n=len(runs), status=replicates[-1].status, seconds=f"{replicates[-1].seconds:.0f}"))
     if any(not r.per_sample for r in replicates):
         raise OptionsError([options.problem("budget", _no_solution(replicates[0].status))])
     rate = arrivals_per_week(params)
@@ -129,13 +142,15 @@ def propose(instance: Instance, options: Options, params: SimParams, seed: int =
     plans = sorted((estimate(instance, options, levers, net, fresh, p, rate) for p in distinct),
                    key=lambda e: (e.cost, sorted(e.plan.items())))
     today = estimate(instance, options, levers, net, fresh, {}, rate)
+    say(_("{n} plans and today valued on {k} fresh states ({seconds} s)").format(
+        n=len(plans), k=len(fresh), seconds=f"{time.perf_counter() - t0:.0f}"))
     lower = [r.objective for r in replicates]
     saa = {"lower": float(np.mean(lower)), "lower_sd": float(np.std(lower, ddof=1)) if len(lower) > 1 else 0.0,
            "lower_interval": mean_interval(lower), "upper": plans[0].cost, "upper_interval": plans[0].cost_interval}
     saa["gap"] = saa["upper"] - saa["lower"]
     first = next(e for e in plans if e.plan == replicates[0].plan)
     curve = tradeoff(instance, options, levers, net, (runs[0], fresh), rate, threads) + ((options.budget.per_year, first),)
-    return Proposal(levers, replicates, tuple(plans), today, saa, curve, time.perf_counter() - t0,
+    return Proposal(levers, tuple(replicates), tuple(plans), today, saa, curve, time.perf_counter() - t0,
                     {"classes": len(net.classes), "points": len(net.points), "arcs": int(net.arc_class.size)})
 
 

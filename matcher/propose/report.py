@@ -41,6 +41,16 @@ def _lever_words(lv: Lever, n: int, instance: Instance, used: float) -> str:
         unit=unit.unit_id, places=unit.capacity, care_type=care_type_name(unit.care_type), setting=unit.setting)
 
 
+def km_by_jeugdregio(instance: Instance, estimate: Estimate) -> dict[str, float]:
+    """Mean km of the placements of the youths from each home jeugdregio."""
+    sums: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])
+    for gemeente, (placed, km) in estimate.km_by_home.items():
+        row = sums[instance.regions.jeugdregio_of[gemeente]]
+        row[0] += placed
+        row[1] += km
+    return {j: km / placed for j, (placed, km) in sums.items() if placed}
+
+
 def plan_in_words(instance: Instance, levers: Levers, best: Estimate, today: Estimate) -> list[str]:
     """Per bovenregio and jeugdregio what the plan does, with the expected youths waiting."""
     by_region = defaultdict(list)
@@ -50,15 +60,18 @@ def plan_in_words(instance: Instance, levers: Levers, best: Estimate, today: Est
             used = sum(best.places_used.get(p, 0.0) for p, d in lv.places.items() if d > 0)
             by_region[(lv.bovenregio, lv.jeugdregio)].append(_lever_words(lv, n, instance, used))
     before, after = waiting_by_jeugdregio(instance, today), waiting_by_jeugdregio(instance, best)
+    km_before, km_after = km_by_jeugdregio(instance, today), km_by_jeugdregio(instance, best)
     names = instance.regions.jeugdregio_name
     lines, current = [], None
     for (bovenregio, jeugdregio), words in sorted(by_region.items()):
         if bovenregio != current:
             lines += ["", f"### {bovenregio}", ""]
             current = bovenregio
-        lines.append(_("- **{name} ({code})**: youths waiting at a random week {before} -> {after} (model). ").format(
+        lines.append(_("- **{name} ({code})**: youths from here waiting at a random week {before} -> {after}, mean km "
+                       "of their placements {km_before} -> {km_after} (model). ").format(
             name=names.get(jeugdregio, jeugdregio), code=jeugdregio, before=number(before.get(jeugdregio, 0.0), 1),
-            after=number(after.get(jeugdregio, 0.0), 1)) + "; ".join(words) + ".")
+            after=number(after.get(jeugdregio, 0.0), 1), km_before=number(km_before.get(jeugdregio, 0.0), 1),
+            km_after=number(km_after.get(jeugdregio, 0.0), 1)) + "; ".join(words) + ".")
     return lines or [_("The plan changes nothing: today's supply is the best these options allow.")]
 
 

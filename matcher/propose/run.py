@@ -34,8 +34,9 @@ from matcher.simulation.parameters import SimParams
 
 @dataclass(frozen=True)
 class VerifyOptions:
-    """How the plans are simulated: ``replications`` 0 skips the verification."""
+    """The seed of the whole run, and how the plans are simulated (``replications`` 0 skips it)."""
 
+    seed: int = 0
     weeks: int = 104
     replications: int = 10
     plans: int = 3
@@ -69,10 +70,11 @@ def write_plans(instance: Instance, options: Options, proposal: Proposal, out: P
     return files
 
 
-def run_proposal(instance: Instance, options: Options, params: SimParams, out: Path, seed: int = 0,
-                 checks: VerifyOptions = VerifyOptions(), client=None) -> RunResult:
+def run_proposal(instance: Instance, options: Options, params: SimParams, out: Path,
+                 checks: VerifyOptions = VerifyOptions(), client=None, say=None) -> RunResult:
     """Propose, write the plans, map and chart, verify by simulation, write the report."""
-    proposal = propose(instance, options, params, seed)
+    seed = checks.seed
+    proposal = propose(instance, options, params, seed, say=say)
     out.mkdir(parents=True, exist_ok=True)
     files = write_plans(instance, options, proposal, out)
     best = proposal.plans[0]
@@ -84,6 +86,8 @@ def run_proposal(instance: Instance, options: Options, params: SimParams, out: P
         chosen = [*files[: checks.plans], *checks.scenarios]
         verification = verify(instance, chosen, params, (checks.weeks, checks.replications, seed), out / "verification",
                               client)
+        if say:
+            say(_("verification: {seconds} s").format(seconds=f"{verification.seconds:.0f}"))
     (out / "report.md").write_text(report_md(instance, options, proposal, verification), encoding="utf-8")
     (out / "proposal.json").write_text(json.dumps(figures(options, proposal, verification), indent=1, default=str),
                                        encoding="utf-8")
