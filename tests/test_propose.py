@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from matcher.cli import main
 from matcher.input.reading import read_instance
-from matcher.propose.actions import build_levers, options_problems, supply_after
+from matcher.propose.actions import broken_rules, build_levers, options_problems, supply_after
 from matcher.propose.model import build_network, class_of, solve_saa
 from matcher.propose.options import load_options, parse_options
 from matcher.propose.propose import propose
@@ -79,10 +79,22 @@ def test_the_plans_keep_the_budget_and_the_target(proposal, options):
     assert proposal.plans
     for e in proposal.plans:
         assert _keeps_the_rules(options, proposal.levers, e.plan)
+        assert broken_rules(options, proposal.levers, e.plan) == []
     for budget, e in proposal.tradeoff:
         if e is not None:
             at = options.model_copy(update={"budget": options.budget.model_copy(update={"per_year": budget})})
             assert _keeps_the_rules(at, proposal.levers, e.plan)
+
+
+def test_the_independent_recheck_sees_a_broken_plan(options, proposal):
+    """Every lever at its maximum breaks today's cost as a budget; a lever above its bound is named."""
+    levers = proposal.levers
+    everything = {lv.name: lv.upper for lv in levers.levers}
+    tight = options.model_copy(update={"budget": options.budget.model_copy(update={"per_year": levers.base_cost})})
+    assert broken_rules(options, levers, everything) == []  # the test budget allows every lever
+    assert any(b.startswith("budget") for b in broken_rules(tight, levers, everything))
+    too_many = {levers.levers[0].name: levers.levers[0].upper + 1}
+    assert any(levers.levers[0].name in b for b in broken_rules(options, levers, too_many))
 
 
 def test_the_saa_gap_is_reported(proposal, options):

@@ -15,7 +15,7 @@ import click
 
 from matcher.commands.simulate import problem_text
 from matcher.commands.translated import command, option
-from matcher.errors import InputError, Problem
+from matcher.errors import InputError, InternalError, Problem
 from matcher.exitcodes import EXIT_INTERNAL, EXIT_INVALID
 from matcher.i18n import LANGUAGES, N_, _, money, ngettext, number, use_language
 from matcher.input.reading import read_instance
@@ -99,7 +99,7 @@ def _propose(o: dict) -> None:
             result = run_proposal(instance, options, params, o["out"], checks, say=say)
     except OptionsError as err:
         _refuse(err.problems)
-    except SimulationError as err:
+    except (SimulationError, InternalError) as err:
         click.echo(_("INTERNAL ERROR (please report): {error}").format(error=err), err=True)
         raise SystemExit(EXIT_INTERNAL) from None
     best = result.proposal.plans[0]

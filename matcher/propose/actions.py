@@ -265,6 +265,34 @@ def supply_after(levers: Levers, plan: dict[str, int]) -> tuple[dict[Point, int]
     return dict(places), dict(euro)
 
 
+def broken_rules(options: Options, levers: Levers, plan: dict[str, int]) -> list[str]:
+    """The plan re-checked without the model: levers within their bounds, a unit changed once at
+    most, the budget, the closed places, the bovenregio minimums (the words name what is broken)."""
+    broken = []
+    taken: dict[str, int] = defaultdict(int)
+    for lv in levers.levers:
+        n = plan.get(lv.name, 0)
+        if not 0 <= n <= lv.upper:
+            broken.append(f"{lv.name}: {n} outside 0..{lv.upper}")
+        if lv.unit_id is not None:
+            taken[lv.unit_id] += n * lv.unit_places
+    capacity = {lv.unit_id: lv.unit_places * lv.upper for lv in levers.levers if lv.unit_id is not None}
+    broken += [f"{u}: {n} places taken of {capacity[u]}" for u, n in taken.items() if n > capacity[u]]
+    places, euro = supply_after(levers, plan)
+    one_off = sum(lv.one_off * plan.get(lv.name, 0) for lv in levers.levers)
+    yearly = sum(euro.values()) * DAYS_PER_YEAR + one_off / options.budget.one_off_years
+    if yearly > options.budget.per_year * (1 + 1e-9) + 1e-6:
+        broken.append(f"budget: {yearly:.2f} > {options.budget.per_year:.2f}")
+    target = options.targets.max_closed_places
+    if target is not None and levers.closed_places(places) > target:
+        broken.append(f"closed places: {levers.closed_places(places)} > {target}")
+    have = places_by_region(levers, places)
+    for care_type, bovenregio, minimum in options.targets.minimums(set(levers.bovenregio_of_site.values())):
+        if have.get((care_type, bovenregio), 0) < minimum:
+            broken.append(f"{care_type} in {bovenregio}: {have.get((care_type, bovenregio), 0)} < {minimum}")
+    return broken
+
+
 def places_by_region(levers: Levers, places: dict[Point, int]) -> dict[tuple[str, str], int]:
     """Places per (care type, bovenregio)."""
     total: dict[tuple[str, str], int] = defaultdict(int)

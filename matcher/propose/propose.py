@@ -20,7 +20,8 @@ from scipy import stats
 
 from matcher.i18n import _
 from matcher.instance import Instance
-from matcher.propose.actions import DAYS_PER_YEAR, Levers, build_levers, check_reachable, supply_after
+from matcher.errors import InternalError
+from matcher.propose.actions import DAYS_PER_YEAR, Levers, broken_rules, build_levers, check_reachable, supply_after
 from matcher.propose.model import Network, Solved, build_network, class_of, solve_saa
 from matcher.propose.options import Options, OptionsError
 from matcher.propose.sampling import Sample, draw_samples
@@ -110,6 +111,14 @@ def _no_solution(status: str) -> str:
         status=status)
 
 
+def _checked(options: Options, levers: Levers, plans: list[dict[str, int]]) -> None:
+    """Every plan the model chose re-checked without it; a broken rule is a bug (exit 3)."""
+    for plan in plans:
+        broken = broken_rules(options, levers, plan)
+        if broken:
+            raise InternalError("the model's plan breaks its own rules: " + "; ".join(broken))
+
+
 def arrivals_per_week(params: SimParams) -> float:
     return sum(params.arrivals.values())
 
@@ -137,6 +146,7 @@ def propose(instance: Instance, options: Options, params: SimParams, seed: int =
             r=r, n=len(runs), status=replicates[-1].status, seconds=f"{replicates[-1].seconds:.0f}"))
     if any(not r.per_sample for r in replicates):
         raise OptionsError([options.problem("budget", _no_solution(replicates[0].status))])
+    _checked(options, levers, [r.plan for r in replicates])
     rate = arrivals_per_week(params)
     distinct = list({tuple(sorted(r.plan.items())): r.plan for r in replicates}.values())
     plans = sorted((estimate(instance, options, levers, net, fresh, p, rate) for p in distinct),
@@ -172,5 +182,6 @@ def tradeoff(instance: Instance, options: Options, levers: Levers, net: Network,
     for budget in budgets_of(options, levers):
         at = options.model_copy(update={"budget": options.budget.model_copy(update={"per_year": budget})})
         solved = solve_saa(instance, at, levers, net, run, threads=threads)
+        _checked(at, levers, [solved.plan] if solved.per_sample else [])
         curve.append((budget, estimate(instance, at, levers, net, fresh, solved.plan, rate) if solved.per_sample else None))
     return tuple(curve)
