@@ -116,9 +116,9 @@ def model_lines(proposal: Proposal, options: Options) -> list[str]:
                      f"{percent(r.gap, 2)} | {number(r.seconds, 1)} | {number(r.size['columns'])} | "
                      f"{number(r.size['rows'])} | {number(r.size['integer'])} |")
     lo, hi = saa["lower_interval"]
-    lines += ["", _("SAA ({m} replicates of {n} demand states; plans valued on {k} fresh states): the replicates' optima "
-                    "have mean {lower} (sd {sd}, 95 % interval {lo}–{hi}); the best plan's value on the fresh states is "
-                    "{upper}. SAA gap estimate: {gap} points per week ({share} of the value).").format(
+    lines += ["", _("SAA ({m} replicates of {n} demand states; plans valued on {k} fresh states): the replicates' MIP "
+                    "bounds have mean {lower} (sd {sd}, 95 % interval {lo}–{hi}); the best plan's value on the fresh "
+                    "states is {upper}. SAA gap estimate: {gap} points per week ({share} of the value).").format(
         m=len(proposal.replicates), n=options.model.samples, k=options.model.evaluation_samples,
         lower=number(saa["lower"]), sd=number(saa["lower_sd"]), lo=number(lo), hi=number(hi), upper=number(saa["upper"]),
         gap=number(saa["gap"]), share=percent(saa["gap"] / saa["upper"] if saa["upper"] else 0.0)),
