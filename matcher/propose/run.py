@@ -80,7 +80,7 @@ def run_proposal(instance: Instance, options: Options, params: SimParams, out: P
     best = proposal.plans[0]
     planned = apply_scenario(instance, parse_scenario(files[0].read_text(encoding="utf-8"), str(files[0])), seed).instance
     write_plan_map(plan_name(options, 1), instance, planned, (proposal.today, best), out / "map.html")
-    write_tradeoff_chart(proposal.tradeoff, out / "tradeoff.png")
+    write_tradeoff_chart(proposal.tradeoff, proposal.today, out / "tradeoff.png")
     verification = None
     if checks.replications:
         chosen = [*files[: checks.plans], *checks.scenarios]
