@@ -17,7 +17,7 @@ from matcher.instance import Instance
 from matcher.propose.actions import Lever, Levers
 from matcher.propose.options import Options
 from matcher.propose.plan_map import waiting_by_jeugdregio
-from matcher.propose.propose import Estimate, Proposal
+from matcher.propose.propose import Estimate, Proposal, mean_interval
 from matcher.propose.verify import FIGURES, Verification
 from matcher.simulation.report import label, value
 
@@ -161,6 +161,16 @@ def verification_lines(v: Verification, model: dict[str, Estimate]) -> list[str]
     lines.append(_("The difference to the runner-up is clear at 95 %.") if v.confident else
                  _("The runner-up's interval includes no difference: the ranking is not sure at 95 %; more replications "
                    "would tell."))
+    model_best = next((n for n in model if n in v.names and n != v.names[0]), None)
+    if model_best is not None and v.best in model and model_best != v.best:
+        low, high = mean_interval([a - b for a, b in zip(model[v.best].costs, model[model_best].costs)])
+        words = (_("The model ranks {model} first, the simulation {best}; in the model the two differ by less than its "
+                   "own uncertainty (paired 95 % interval of the cost difference {low} to {high} points).")
+                 if low <= 0 <= high else
+                 _("The model ranks {model} first, the simulation {best}, and the model is sure of its order (paired 95 % "
+                   "interval of the cost difference {low} to {high} points): here the relaxation misses what the "
+                   "simulation sees; trust the simulation."))
+        lines.append(words.format(model=model_best, best=v.best, low=number(low), high=number(high)))
     lines += ["", _("| plan | mean waiting, model | mean waiting, simulated | mean km, model | mean km, simulated |"),
               "|---|---:|---:|---:|---:|"]
     for n, e in model.items():

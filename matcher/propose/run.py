@@ -85,7 +85,7 @@ def run_proposal(instance: Instance, options: Options, params: SimParams, out: P
     if checks.replications:
         chosen = [*files[: checks.plans], *checks.scenarios]
         verification = verify(instance, chosen, params, (checks.weeks, checks.replications, seed), out / "verification",
-                              client)
+                              client, say)
         if say:
             say(_("verification: {seconds} s").format(seconds=f"{verification.seconds:.0f}"))
     (out / "report.md").write_text(report_md(instance, options, proposal, verification), encoding="utf-8")

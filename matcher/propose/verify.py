@@ -17,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
+from matcher.i18n import _
 from matcher.instance import Instance
 from matcher.propose.propose import mean_interval
 from matcher.simulation.parameters import SimParams
@@ -57,12 +58,20 @@ def paired(a: list[float], b: list[float]) -> tuple[float, float, float]:
 
 
 def verify(instance: Instance, plan_files: list[Path], params: SimParams, counts: tuple[int, int, int],
-           out: Path, client=None) -> Verification:
-    """Simulate the baseline and every plan file; ``counts`` = (weeks, replications, seed)."""
+           out: Path, client=None, say=None) -> Verification:
+    """Simulate the baseline and every plan file; ``counts`` = (weeks, replications, seed);
+    ``say(text)`` hears of every tenth of the runs done."""
     weeks, replications, seed = counts
     runs = week_zero(instance, plan_files, seed)
     plan = Plan(runs, params, seed=seed, replications=replications, weeks=weeks)
-    outcome = simulate(plan, out, client, instance_name=instance.name)
+    total, done = len(plan.specs()), []
+
+    def on_done(_output) -> None:
+        done.append(1)
+        if say and (len(done) % max(1, total // 10) == 0 or len(done) == total):
+            say(_("simulated {done} of {total} runs").format(done=len(done), total=total))
+
+    outcome = simulate(plan, out, client, on_done=on_done, instance_name=instance.name)
     values: dict = defaultdict(dict)
     for o in outcome.outputs:
         scenario, _point, replication = o.key
