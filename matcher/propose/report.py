@@ -14,7 +14,7 @@ from collections import defaultdict
 from matcher.domain import care_type_name
 from matcher.i18n import _, money, number, percent
 from matcher.instance import Instance
-from matcher.propose.actions import Lever, Levers
+from matcher.propose.actions import Lever, Levers, supply_after
 from matcher.propose.options import Options
 from matcher.propose.plan_map import waiting_by_jeugdregio
 from matcher.propose.propose import Estimate, Proposal, mean_interval
@@ -22,13 +22,14 @@ from matcher.propose.verify import FIGURES, Verification
 from matcher.simulation.report import label, value
 
 
-def _lever_words(lv: Lever, n: int, instance: Instance, used: float) -> str:
+def _lever_words(lv: Lever, n: int, instance: Instance, use: tuple[float, int]) -> str:
     if lv.kind == "open":
         place = instance.location_by_id[lv.site.location_id].name if not lv.site.new else lv.site.gemeente
         places = next(iter(lv.places.values()))
-        return _("opens {n} x {places} places {care_type} {setting} at {place} (mean {used} of them in use)").format(
+        return _("opens {n} x {places} places {care_type} {setting} at {place} (there then {total} such places, "
+                 "mean {used} in use)").format(
             n=n, places=places, care_type=care_type_name(next(iter(lv.places))[1]), setting=lv.unit_setting,
-            place=place or lv.site.location_id, used=number(used, 1))
+            place=place or lv.site.location_id, total=use[1], used=number(use[0], 1))
     unit = instance.unit_by_id[lv.unit_id]
     if lv.kind == "convert":
         return _("converts {unit} ({places} places {care_type} {setting}) to {to} at {price} a day").format(
@@ -54,11 +55,13 @@ def km_by_jeugdregio(instance: Instance, estimate: Estimate) -> dict[str, float]
 def plan_in_words(instance: Instance, levers: Levers, best: Estimate, today: Estimate) -> list[str]:
     """Per bovenregio and jeugdregio what the plan does, with the expected youths waiting."""
     by_region = defaultdict(list)
+    places, _euro = supply_after(levers, best.plan)
     for lv in levers.levers:
         n = best.plan.get(lv.name, 0)
         if n:
-            used = sum(best.places_used.get(p, 0.0) for p, d in lv.places.items() if d > 0)
-            by_region[(lv.bovenregio, lv.jeugdregio)].append(_lever_words(lv, n, instance, used))
+            grown = [p for p, d in lv.places.items() if d > 0]
+            use = (sum(best.places_used.get(p, 0.0) for p in grown), sum(places.get(p, 0) for p in grown))
+            by_region[(lv.bovenregio, lv.jeugdregio)].append(_lever_words(lv, n, instance, use))
     before, after = waiting_by_jeugdregio(instance, today), waiting_by_jeugdregio(instance, best)
     km_before, km_after = km_by_jeugdregio(instance, today), km_by_jeugdregio(instance, best)
     names = instance.regions.jeugdregio_name
