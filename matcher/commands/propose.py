@@ -92,11 +92,8 @@ def _propose(o: dict) -> None:
     instance, options, params = read_inputs(o["instance"], o["options_file"], o["scenarios"], o["params_file"], o["seed"])
     checks = VerifyOptions(o["seed"], o["weeks"], o["replications"], o["plans"], tuple(o["scenarios"]))
     try:
-        if checks.replications:
-            with cluster_client(o["workers"], o["scheduler"]) as client:
-                result = run_proposal(instance, options, params, o["out"], checks, client, say)
-        else:
-            result = run_proposal(instance, options, params, o["out"], checks, say=say)
+        result = run_proposal(instance, options, params, o["out"], checks,
+                              lambda: cluster_client(o["workers"], o["scheduler"]), say)
     except OptionsError as err:
         _refuse(err.problems)
     except (SimulationError, InternalError) as err:

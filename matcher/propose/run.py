@@ -14,6 +14,7 @@ Every input is read and checked first; bad input writes nothing.
 
 from __future__ import annotations
 
+import contextlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -71,8 +72,12 @@ def write_plans(instance: Instance, options: Options, proposal: Proposal, out: P
 
 
 def run_proposal(instance: Instance, options: Options, params: SimParams, out: Path,
-                 checks: VerifyOptions = VerifyOptions(), client=None, say=None) -> RunResult:
-    """Propose, write the plans, map and chart, verify by simulation, write the report."""
+                 checks: VerifyOptions = VerifyOptions(), cluster=None, say=None) -> RunResult:
+    """Propose, write the plans, map and chart, verify by simulation, write the report.
+
+    ``cluster()`` gives a context manager of a Dask client for the verification (started only
+    when the model part is done, so that no worker waits idle); without it the runs go one by one
+    in this process."""
     seed = checks.seed
     proposal = propose(instance, options, params, seed, say=say)
     out.mkdir(parents=True, exist_ok=True)
@@ -84,8 +89,9 @@ def run_proposal(instance: Instance, options: Options, params: SimParams, out: P
     verification = None
     if checks.replications:
         chosen = [*files[: checks.plans], *checks.scenarios]
-        verification = verify(instance, chosen, params, (checks.weeks, checks.replications, seed), out / "verification",
-                              client, say)
+        with cluster() if cluster else contextlib.nullcontext() as client:
+            verification = verify(instance, chosen, params, (checks.weeks, checks.replications, seed),
+                                  out / "verification", client, say)
         if say:
             say(_("verification: {seconds} s").format(seconds=f"{verification.seconds:.0f}"))
     (out / "report.md").write_text(report_md(instance, options, proposal, verification), encoding="utf-8")
