@@ -30,6 +30,7 @@ from matcher.propose.actions import Levers, Point, busiest_gemeente, places_by_r
 from matcher.propose.options import Options
 from matcher.propose.sampling import Sample
 from matcher.solver.candidates import build_candidates
+from matcher.solver.exact import _use_threads as use_threads
 
 #: A demand class: (home gemeente, care type, min_setting, machtiging).
 Klass = tuple[str, str, str, bool]
@@ -299,7 +300,7 @@ def _highs(m: _Columns, cols: np.ndarray, options: Options, threads: int):
     h.setOptionValue("time_limit", float(options.model.time_limit))
     h.setOptionValue("mip_rel_gap", float(options.model.mip_rel_gap))
     h.setOptionValue("random_seed", 0)
-    h.setOptionValue("threads", int(threads))
+    use_threads(h, int(threads))   # HiGHS' one thread pool per process, shared with the weekly solver
     return h, lp
 
 
