@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test maps bench bench-quick simulate-demo register-demo bench-register venv clean
+.PHONY: demo test maps bench bench-quick simulate-demo register-demo bench-register propose-demo venv clean
 
 venv: $(STAMP)
 
@@ -54,6 +54,12 @@ register-demo: $(STAMP)
 # on SQLite and on a throwaway PostgreSQL cluster (about 10 minutes).
 bench-register: $(STAMP)
 	$(BIN)/python -m benchmarks.register --backend both
+
+# The shipped proposal (instances/proposal/): nl-stock with instances/proposal/options.toml, the 3 best
+# plans verified against the baseline over 104 weeks with 10 replications (docs/propose.md).
+propose-demo: $(STAMP)
+	$(BIN)/matcher propose instances/nl-stock instances/proposal/options.toml --params instances/simulation/SIM.toml \
+	  --weeks 104 --replications 10 --plans 3 --out instances/proposal/example
 
 clean:
 	rm -rf $(VENV) out build *.egg-info .pytest_cache .hypothesis

@@ -56,6 +56,7 @@ COMMANDS = {
     "template": "matcher.commands.template:template_command",
     "register": "matcher.commands.register:register_group",
     "monitor": "matcher.commands.monitor:monitor_command",
+    "propose": "matcher.commands.propose:propose_command",
 }
 
 
