@@ -157,3 +157,16 @@ def test_the_public_api_is_importable_from_matcher():
 
     assert (matcher.read_instance, matcher.solve, matcher.check, matcher.run) == (read_instance, solve, check, run)
     assert matcher.analyse.__module__ == "matcher.analysis.analysis"
+
+
+def test_the_help_page_loads_no_solver_and_no_numpy():
+    """``matcher --help`` imports each command's module for its short help: none of them may load
+    the solver, the pipeline or numpy before it runs (the help page stays quick)."""
+    import subprocess
+    import sys
+
+    probe = ("import sys\nfrom click.testing import CliRunner\nfrom matcher.cli import main\n"
+             "assert CliRunner().invoke(main, ['--help']).exit_code == 0\n"
+             "print(sorted(m for m in ('numpy', 'matcher.pipeline', 'matcher.solver.solve', 'pandas') if m in sys.modules))")
+    loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout.strip()
+    assert loaded == "[]"

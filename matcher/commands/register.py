@@ -15,7 +15,6 @@ from matcher.commands.translated import Group, option
 from matcher.errors import InputError, InternalError
 from matcher.exitcodes import EXIT_INTERNAL, EXIT_INVALID
 from matcher.i18n import N_, _, number
-from matcher.pipeline import RunOptions
 from matcher.wording import count
 
 DB = click.argument("db")
@@ -107,6 +106,7 @@ def import_command(db: str, changes: Path) -> None:
 @option("--seed", type=int, default=0, show_default=True, help=N_("random seed (same input and seed, same answer)"))
 @option("--no-map", is_flag=True, help=N_("skip map.html"))
 def propose_command(db: str, out: Path, time_limit: float, threads: int, seed: int, no_map: bool) -> None:
+    from matcher.pipeline import RunOptions
     from matcher.register.week import PROPOSALS_FILE, propose
 
     options = RunOptions(time_limit=time_limit, threads=threads, seed=seed, with_map=not no_map)
