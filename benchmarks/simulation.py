@@ -39,7 +39,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from matcher.instance import Instance
-from matcher.input.source import read_instance
+from matcher import read_instance  # the public name: the same in older trees timed with --against
 from matcher.simulation.engine import simulate_week, start
 from matcher.simulation.parameters import SimParams
 from matcher.simulation.plan import Plan

@@ -18,7 +18,7 @@ from matcher.domain import CAPACITY_RANGE, COST_PER_DAY_LIMIT, CareType, Setting
 from matcher.errors import InputError, Problem
 from matcher.i18n import N_, _
 from matcher.input.toml_lines import key_lines, line_of, syntax_error_position
-from matcher.scenario.spec import BASELINE, _FOLDER_NAME, Demand, Names, Where, _explain
+from matcher.scenario.spec import BASELINE, FOLDER_NAME, Demand, Names, Where, explain_error
 from matcher.wording import did_you_mean
 
 _SPEC = ConfigDict(frozen=True, extra="forbid", strict=True)
@@ -193,7 +193,7 @@ def parse_options(text: str, file: str = "options.toml") -> Options:
         if key not in _TOP_KEYS:
             add(key, _("unknown key '{key}'").format(key=key) + did_you_mean(key, _TOP_KEYS))
     name = raw.get("name", Path(file).stem)
-    if not isinstance(name, str) or not _FOLDER_NAME.fullmatch(name) or name == BASELINE:
+    if not isinstance(name, str) or not FOLDER_NAME.fullmatch(name) or name == BASELINE:
         add("name", _("must be a short name of letters, digits, '-', '_' or '.' (not 'baseline'): it names the plans"))
     tables = {key: _table(model, raw, key, add) for key, model in _TABLES.items()}
     if "budget" not in raw:
@@ -215,7 +215,7 @@ def _validated(model, raw, key: str, add):
         return model.model_validate(raw)
     except ValidationError as exc:
         for err in exc.errors():
-            sub, message = _explain(model, err)
+            sub, message = explain_error(model, err)
             add(f"{key}{sub}", message)
         return None
 

@@ -48,7 +48,8 @@ _SPEC = ConfigDict(frozen=True, extra="forbid", strict=True)
 
 #: Names the output folders of a comparison; ``baseline`` is the unchanged instance.
 BASELINE = "baseline"
-_FOLDER_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+#: What a scenario (or plan) name may be: it names a folder.
+FOLDER_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 
 
 # --- value types ------------------------------------------------------------------------------
@@ -441,7 +442,7 @@ def parse_scenario(text: str, file: str = "scenario.toml", default_name: str = "
             add(key, _("unknown key '{key}'").format(key=key) + did_you_mean(key, _TOP_KEYS)
                 + _(" (a scenario has name, description and [[step]] tables)"))
     name = raw.get("name", default_name)
-    if not isinstance(name, str) or not _FOLDER_NAME.fullmatch(name):
+    if not isinstance(name, str) or not FOLDER_NAME.fullmatch(name):
         add("name", _("must be a short name of letters, digits, '-', '_' or '.' (it names the output folder)"))
         name = "scenario"
     elif name == BASELINE:
@@ -482,12 +483,12 @@ def _parse_step(n: int, raw: dict, add) -> Step | None:
         return model.model_validate(raw)
     except ValidationError as exc:
         for err in exc.errors():
-            key, message = _explain(model, err)
+            key, message = explain_error(model, err)
             add(f"{where}{key}", message)
         return None
 
 
-def _explain(model: type[BaseModel], err: dict) -> tuple[str, str]:
+def explain_error(model: type[BaseModel], err: dict) -> tuple[str, str]:
     """A pydantic error as (``.where.care_type``, a sentence a planner understands)."""
     loc = [p for p in err["loc"] if not (isinstance(p, str) and (p.startswith("function-") or p == "[key]"))]
     key = "".join(f"[{p + 1}]" if isinstance(p, int) else f".{p}" for p in loc)
