@@ -9,6 +9,11 @@ instance.toml and scenario files are scanned here.
 from __future__ import annotations
 
 import re
+import tomllib
+from dataclasses import dataclass, field
+
+from matcher.errors import Problem
+from matcher.i18n import _
 
 _NAME = r'([A-Za-z0-9_.\-" ]+?)'
 _ARRAY_HEADER = re.compile(rf"^\s*\[\[\s*{_NAME}\s*\]\]\s*(?:#.*)?$")
@@ -86,3 +91,28 @@ def syntax_error_position(message: str, text: str) -> tuple[int | None, str]:
     if message.endswith(_AT_END):
         return max(1, text.count("\n") + (0 if text.endswith("\n") else 1)), message[: -len(_AT_END)]
     return None, message
+
+
+@dataclass
+class TomlText:
+    """A TOML file read for checking: its values, the line of every key, and its problems so far."""
+
+    file: str
+    raw: dict
+    lines: dict[str, int]
+    problems: list[Problem] = field(default_factory=list)
+
+    def add(self, key: str | None, message: str) -> None:
+        """A problem at ``key`` (its line found in the text), or of the whole file (``None``)."""
+        self.problems.append(Problem(self.file, line_of(self.lines, key) if key else None, key, message))
+
+
+def read_toml(text: str, file: str, error: type[Exception]) -> TomlText:
+    """The values of ``text`` with the line of every key; a syntax error raises ``error`` with one
+    problem at its line."""
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        line, message = syntax_error_position(str(exc), text)
+        raise error([Problem(file, line, None, _("is not valid TOML: {reason}").format(reason=message))]) from None
+    return TomlText(file, raw, key_lines(text))

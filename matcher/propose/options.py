@@ -8,7 +8,6 @@ no action can remove, a target no plan can meet) are in ``matcher.propose.action
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 from typing import Annotated, Literal, Union
 
@@ -17,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from matcher.domain import CAPACITY_RANGE, COST_PER_DAY_LIMIT, CareType, Setting
 from matcher.errors import InputError, Problem
 from matcher.i18n import N_, _
-from matcher.input.toml_lines import key_lines, line_of, syntax_error_position
+from matcher.input.toml_lines import line_of, read_toml
 from matcher.scenario.spec import BASELINE, FOLDER_NAME, Demand, Names, Where, explain_error
 from matcher.wording import did_you_mean
 
@@ -178,16 +177,8 @@ def load_options(path: str | Path) -> Options:
 
 def parse_options(text: str, file: str = "options.toml") -> Options:
     """Check the text of an options file; raises ``OptionsError`` with every problem in it."""
-    try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        line, message = syntax_error_position(str(exc), text)
-        raise OptionsError([Problem(file, line, None, _("is not valid TOML: {reason}").format(reason=message))]) from None
-    lines = key_lines(text)
-    problems: list[Problem] = []
-
-    def add(key: str | None, message: str) -> None:
-        problems.append(Problem(file, line_of(lines, key) if key else None, key, message))
+    toml = read_toml(text, file, OptionsError)
+    raw, lines, problems, add = toml.raw, toml.lines, toml.problems, toml.add
 
     for key in raw:
         if key not in _TOP_KEYS:

@@ -11,7 +11,6 @@ counted from 1, as a planner counts them), so that a planner fixes everything in
 from __future__ import annotations
 
 import re
-import tomllib
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -41,7 +40,7 @@ from matcher.domain import (
 from matcher.i18n import N_, _
 from matcher.instance import Cost, Km, Location, RoadFactor, UnplacedCosts, Unit
 from matcher.errors import Problem, ScenarioError, pydantic_message
-from matcher.input.toml_lines import key_lines, line_of, syntax_error_position
+from matcher.input.toml_lines import line_of, read_toml
 from matcher.wording import did_you_mean
 
 _SPEC = ConfigDict(frozen=True, extra="forbid", strict=True)
@@ -426,16 +425,8 @@ def load_scenario(path: str | Path) -> Scenario:
 
 def parse_scenario(text: str, file: str = "scenario.toml", default_name: str = "scenario") -> Scenario:
     """Check the text of a scenario file; raises ``ScenarioError`` with every problem in it."""
-    try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        line, message = syntax_error_position(str(exc), text)
-        raise ScenarioError([Problem(file, line, None, _("is not valid TOML: {reason}").format(reason=message))]) from None
-    lines = key_lines(text)
-    problems: list[Problem] = []
-
-    def add(key: str | None, message: str) -> None:
-        problems.append(Problem(file, line_of(lines, key) if key else None, key, message))
+    toml = read_toml(text, file, ScenarioError)
+    raw, lines, problems, add = toml.raw, toml.lines, toml.problems, toml.add
 
     for key in raw:
         if key not in _TOP_KEYS:
