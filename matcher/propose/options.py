@@ -11,13 +11,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from matcher.domain import CAPACITY_RANGE, COST_PER_DAY_LIMIT, CareType, Setting
 from matcher.errors import InputError, Problem
 from matcher.i18n import N_, _
 from matcher.input.toml_lines import line_of, read_toml
-from matcher.scenario.spec import BASELINE, FOLDER_NAME, Demand, Names, Where, explain_error
+from matcher.scenario.spec import BASELINE, FOLDER_NAME, Demand, Names, Where, validated
 from matcher.wording import did_you_mean
 
 _SPEC = ConfigDict(frozen=True, extra="forbid", strict=True)
@@ -190,7 +190,7 @@ def parse_options(text: str, file: str = "options.toml") -> Options:
     if "budget" not in raw:
         add(None, _("has no [budget] table: a proposal needs a yearly budget (per_year)"))
     actions = _listed(raw, "action", add, _action)
-    demand = _listed(raw, "demand", add, lambda r, k, a: _validated(Demand, {**r, "op": "demand"}, k, a))
+    demand = _listed(raw, "demand", add, lambda r, k, a: validated(Demand, {**r, "op": "demand"}, k, a))
     if not actions and "action" not in raw:
         add(None, _("has no [[action]]: nothing to choose from"))
     fields = dict(name=name, description=str(raw.get("description", "")).strip(), budget=tables["budget"],
@@ -201,16 +201,6 @@ def parse_options(text: str, file: str = "options.toml") -> Options:
     return Options(**fields)
 
 
-def _validated(model, raw, key: str, add):
-    try:
-        return model.model_validate(raw)
-    except ValidationError as exc:
-        for err in exc.errors():
-            sub, message = explain_error(model, err)
-            add(f"{key}{sub}", message)
-        return None
-
-
 def _table(model, raw: dict, key: str, add):
     value = raw.get(key)
     if value is None:
@@ -218,7 +208,7 @@ def _table(model, raw: dict, key: str, add):
     if not isinstance(value, dict):
         add(key, _("must be a table, written [{key}]").format(key=key))
         return None
-    return _validated(model, value, key, add)
+    return validated(model, value, key, add)
 
 
 def _listed(raw: dict, key: str, add, parse) -> list:
@@ -236,5 +226,5 @@ def _action(raw: dict, key: str, add):
         add(f"{key}.kind", _("unknown kind {kind!r}").format(kind=kind) + did_you_mean(str(kind), ACTION_MODELS)
             + _(" (one of: {kinds})").format(kinds=", ".join(ACTION_MODELS)))
         return None
-    return _validated(ACTION_MODELS[kind], raw, key, add)
+    return validated(ACTION_MODELS[kind], raw, key, add)
 

@@ -469,7 +469,11 @@ def _parse_step(n: int, raw: dict, add) -> Step | None:
         add(f"{where}.op", _("unknown op {op!r}").format(op=op) + did_you_mean(str(op), STEP_MODELS)
             + _(" (one of: {ops})").format(ops=", ".join(STEP_MODELS)))
         return None
-    model = STEP_MODELS[op]
+    return validated(STEP_MODELS[op], raw, where, add)
+
+
+def validated(model: type[BaseModel], raw: dict, where: str, add):
+    """``model`` built from ``raw``, or None with every pydantic error added at ``where`` and its key."""
     try:
         return model.model_validate(raw)
     except ValidationError as exc:
