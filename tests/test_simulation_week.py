@@ -3,11 +3,13 @@
 The simulation solves each week without the candidate pairs that the residents who stay already
 rule out (``SolveParams.close_blocked_pairs``). On 40 weeks of nl-stock (seeds 0 and 1, weeks
 0-19, the national inflow) every week's answer must have the objective that the solve with every
-candidate pair proves, be proven optimal itself, and pass the independent checker.
+candidate pair proves, be proven optimal itself, and pass the independent checker. The columns
+the run keeps from week to week must be the week instance's own.
 """
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from matcher.analysis.check import check
@@ -16,6 +18,7 @@ from matcher.simulation import week
 from matcher.simulation.engine import simulate_week, start
 from matcher.simulation.parameters import SimParams
 from matcher.simulation.world import RunSpec
+from matcher.solver.candidates import instance_arrays
 from matcher.solver.params import WITHOUT_REASONS
 from matcher.solver.solve import solve
 
@@ -29,9 +32,9 @@ def recorded_weeks():
     weeks = []
     original = week._solved
 
-    def kept(instance, world):
-        result = original(instance, world)
-        weeks.append((instance, result))
+    def kept(instance, world, arrays):
+        result = original(instance, world, arrays)
+        weeks.append((instance, arrays, result))
         return result
 
     week._solved = kept
@@ -49,9 +52,20 @@ def test_every_recorded_week_has_the_full_solves_proven_objective(recorded_weeks
     """40 weeks: the simulation's answer is OPTIMAL, passes the checker, and costs what the
     solve over every candidate pair proves."""
     assert len(recorded_weeks) == 2 * WEEKS
-    for instance, result in recorded_weeks:
+    for instance, _, result in recorded_weeks:
         full = solve(instance, time_limit=60, threads=1, params=WITHOUT_REASONS)
         assert result.status == full.status == "OPTIMAL"
         report = check(instance, result.unit_of)
         assert report.ok, report.violations
         assert report.objective == pytest.approx(full.objective, rel=1e-9, abs=1e-6)
+
+
+def test_the_columns_kept_from_week_to_week_are_the_week_instances_own(recorded_weeks):
+    """40 weeks: every column the run hands the solver equals the one read from the week's
+    instance, value, type and shape."""
+    for instance, arrays, _ in recorded_weeks:
+        read = instance_arrays(instance)
+        for name in read.__dataclass_fields__:
+            kept, fresh = getattr(arrays, name), getattr(read, name)
+            assert kept.dtype == fresh.dtype and kept.shape == fresh.shape, name
+            assert np.array_equal(kept, fresh, equal_nan=kept.dtype.kind == "f"), name

@@ -15,6 +15,7 @@ from matcher.simulation.arrivals import Arrival, reindicated, week_arrivals
 from matcher.simulation.parameters import draw_factors
 from matcher.simulation.stays import whole_weeks
 from matcher.simulation.streams import key_of, stream
+from matcher.simulation.columns import YouthPool
 from matcher.simulation.week import State, Stay, depart, match, place, wait_longer, week_rows
 from matcher.simulation.world import RunSpec, World
 
@@ -42,7 +43,8 @@ def initial_state(world: World) -> State:
     """Week 0: occupants with the rest of their stay, new youths on the list."""
     spec = world.spec
     regions = world.instance.regions
-    state = State(residents={u.unit_id: [] for u in world.units}, waiting=[], everyone=[])
+    state = State(residents={u.unit_id: [] for u in world.units}, waiting=[], everyone=[],
+                  pool=YouthPool(regions))
     for y in world.instance.youths:
         rng = stream(spec.seed, spec.replication, "residual", key_of(y.youth_id))
         z, u = float(rng.standard_normal()), float(rng.random())
@@ -52,10 +54,11 @@ def initial_state(world: World) -> State:
             unit = world.instance.unit_by_id[y.current_unit_id]
             s.placed_week, s.unit_id, s.setting = 0, unit.unit_id, unit.setting
             s.departure_week = int(whole_weeks(world.residual_weeks(unit, z, u)))
-            state.residents[unit.unit_id].append(s)
+            state.move_in(s)
         else:
             state.waiting.append(s)
         state.everyone.append(s)
+    state.join(state.everyone)
     return state
 
 
@@ -78,6 +81,7 @@ def simulate_week(world: World, state: State, week: int) -> list[tuple]:
     else:
         new = [Stay(youth=a.youth, initial=False, arrival_week=week, urgency=a.youth.urgency, z=a.z,
                     home_jeugdregio=regions.jeugdregio_of[a.youth.home_gemeente]) for a in arrivals_of(world, week)]
+        state.join(new)
         state.waiting += new
         state.everyone += new
     left = wait_longer(world, state, week)

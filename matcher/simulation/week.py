@@ -15,8 +15,10 @@ from __future__ import annotations
 import hashlib
 import math
 import pickle
-from collections import OrderedDict, defaultdict
+from collections import Counter, OrderedDict, defaultdict
 from dataclasses import dataclass, field
+
+import numpy as np
 
 from matcher.analysis.check import check, distance_km
 from matcher.domain import CARE_TYPES, SETTING_RANK
@@ -24,7 +26,9 @@ from matcher.instance import Instance, Youth
 from matcher.solver.params import SIMULATED_WEEK
 from matcher.result import OPTIMAL, Result
 from matcher.solver.solve import solve
+from matcher.simulation.columns import YouthPool, week_arrays
 from matcher.simulation.stays import whole_weeks
+from matcher.solver.candidates import Arrays
 from matcher.simulation.world import World
 
 
@@ -40,9 +44,10 @@ class SimulationError(RuntimeError):
     """A week's answer failed the independent check, or the solver found no valid assignment."""
 
 
-@dataclass
+@dataclass(eq=False)
 class Stay:
-    """One youth's episode: arrival, placement, departure (or leaving the list unplaced)."""
+    """One youth's episode: arrival, placement, departure (or leaving the list unplaced). Two
+    stays are the same only if they are one object (``depart`` finds a resident by identity)."""
 
     youth: Youth
     initial: bool
@@ -50,6 +55,7 @@ class Stay:
     urgency: int
     z: float
     home_jeugdregio: str
+    row: int = -1                  # the youth's row in the run's YouthPool
     placed_week: int | None = None
     unit_id: str | None = None
     setting: str | None = None
@@ -61,22 +67,48 @@ class Stay:
 
 @dataclass
 class State:
-    """Who lives where, and who waits, at the start of a week."""
+    """Who lives where, and who waits, at the start of a week.
+
+    Residents move in and out only through ``move_in`` and ``depart``, which keep two indexes
+    beside ``residents``: who leaves in which week, and where each sibling group has residents.
+    """
 
     residents: dict[str, list[Stay]]
     waiting: list[Stay]
     everyone: list[Stay]
+    pool: YouthPool
     unsure_weeks: int = 0   # weeks the solver stopped at its time limit (valid, not proven optimal)
     solve_seconds: list[float] = field(default_factory=list)
+    leaving: dict[int, list[Stay]] = field(default_factory=lambda: defaultdict(list))
+    group_units: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
+
+    def join(self, stays: list[Stay]) -> None:
+        """Youths who enter the run: their profiles join the pool."""
+        first = self.pool.add([s.youth for s in stays])
+        for i, s in enumerate(stays):
+            s.row = first + i
+
+    def move_in(self, s: Stay) -> None:
+        """``s`` (placed, its departure week known) lives in its unit from now on."""
+        self.residents[s.unit_id].append(s)
+        self.leaving[s.departure_week].append(s)
+        if s.youth.sibling_group is not None:
+            self.group_units[s.youth.sibling_group][s.unit_id] += 1
 
 
 def depart(world: World, state: State, week: int) -> dict[str, int]:
     """Residents whose stay ends leave and free their places; departures by the unit's care type."""
     gone = dict.fromkeys(CARE_TYPES, 0)
-    for unit in world.units:
-        staying = [s for s in state.residents[unit.unit_id] if s.departure_week > week]
-        gone[unit.care_type] += len(state.residents[unit.unit_id]) - len(staying)
-        state.residents[unit.unit_id] = staying
+    for due in sorted(w for w in state.leaving if w <= week):
+        for s in state.leaving.pop(due):
+            state.residents[s.unit_id].remove(s)
+            gone[world.care_type_of_unit[s.unit_id]] += 1
+            group = s.youth.sibling_group
+            if group is not None:
+                homes = state.group_units[group]
+                homes[s.unit_id] -= 1
+                if not homes[s.unit_id]:
+                    del homes[s.unit_id]
     return gone
 
 
@@ -100,28 +132,39 @@ def wait_longer(world: World, state: State, week: int) -> list[Stay]:
 
 def week_instance(world: World, state: State) -> Instance:
     """The week's matching problem: every waiting youth, and the units a placement can touch."""
-    groups = {s.youth.sibling_group for s in state.waiting if s.youth.sibling_group is not None}
-    units = []
-    for u in world.units:
-        residents = state.residents[u.unit_id]
-        if len(residents) < u.capacity or any(s.youth.sibling_group in groups for s in residents):
-            units.append(u)
-    youths = [s.youth for u in units for s in state.residents[u.unit_id]]
-    youths += [s.youth for s in state.waiting]
+    return week_problem(world, state)[0]
+
+
+def week_problem(world: World, state: State) -> tuple[Instance, Arrays | None]:
+    """The week's instance and the solver's columns of it (None when nobody waits)."""
+    touched = set()
+    for s in state.waiting:
+        if s.youth.sibling_group is not None:
+            touched.update(state.group_units.get(s.youth.sibling_group, ()))
+    residents = state.residents
+    units = [u for u in world.units if len(residents[u.unit_id]) < u.capacity or u.unit_id in touched]
+    stays = [s for u in units for s in residents[u.unit_id]]
+    stays += state.waiting
+    youths = tuple(s.youth for s in stays)
     inst = world.instance
     ids = {y.youth_id for y in youths}
     conflicts = tuple(p for p in inst.conflicts if p[0] in ids and p[1] in ids)
-    return Instance.model_construct(settings=inst.settings, locations=inst.locations, units=tuple(units),
-                                    youths=tuple(youths), conflicts=conflicts, regions=inst.regions)
+    instance = Instance.model_construct(settings=inst.settings, locations=inst.locations, units=tuple(units),
+                                        youths=youths, conflicts=conflicts, regions=inst.regions)
+    if not state.waiting:
+        return instance, None
+    rows = np.fromiter((s.row for s in stays), dtype=np.int64, count=len(stays))
+    arrays = week_arrays(instance, world.unit_columns, state.pool, rows, [len(residents[u.unit_id]) for u in units])
+    return instance, arrays
 
 
 def match(world: World, state: State, week: int) -> tuple[Instance, dict[str, str | None]]:
     """Solve the week with matcher's solver; on sampled weeks the independent checker re-checks it."""
-    instance = week_instance(world, state)
+    instance, arrays = week_problem(world, state)
     if not state.waiting:
         return instance, {}
     params = world.spec.params
-    result = _week_zero_answer(instance, world) if week == 0 else _solved(instance, world)
+    result = _week_zero_answer(instance, world, arrays) if week == 0 else _solved(instance, world, arrays)
     state.solve_seconds.append(result.wall_seconds)
     if not result.is_feasible():
         raise SimulationError(f"week {week}: the solver found no valid assignment ({result.status})")
@@ -134,14 +177,15 @@ def match(world: World, state: State, week: int) -> tuple[Instance, dict[str, st
     return instance, result.unit_of
 
 
-def _solved(instance: Instance, world: World) -> Result:
-    """The week's solve: one thread, the run's seed, no words for the unplaced (never read), and
-    no candidate pairs that the residents who stay already rule out (the same optimum)."""
+def _solved(instance: Instance, world: World, arrays: Arrays | None = None) -> Result:
+    """The week's solve: one thread, the run's seed, no words for the unplaced (never read), no
+    candidate pairs that the residents who stay already rule out (the same optimum), and the
+    columns the run keeps."""
     return solve(instance, time_limit=world.spec.params.week_time_limit, threads=1, seed=world.spec.seed,
-                 params=SIMULATED_WEEK)
+                 params=SIMULATED_WEEK, arrays=arrays)
 
 
-def _week_zero_answer(instance: Instance, world: World) -> Result:
+def _week_zero_answer(instance: Instance, world: World, arrays: Arrays | None = None) -> Result:
     """The week-0 answer this process already has for this problem, else a fresh solve, kept (at
     most ``_WEEK_ZERO_KEPT``, the oldest dropped first) unless the time limit cut it short: such
     an answer depends on the machine's speed, not only on the problem."""
@@ -151,7 +195,7 @@ def _week_zero_answer(instance: Instance, world: World) -> Result:
                                        protocol=pickle.HIGHEST_PROTOCOL)).digest()
     if key in _WEEK_ZERO:
         return _WEEK_ZERO[key]
-    result = _solved(instance, world)
+    result = _solved(instance, world, arrays)
     if result.status == OPTIMAL:
         _WEEK_ZERO[key] = result
         while len(_WEEK_ZERO) > _WEEK_ZERO_KEPT:
@@ -174,7 +218,7 @@ def place(world: World, state: State, week: int, instance: Instance, unit_of: di
         s.placed_week, s.unit_id, s.setting = week, unit_id, unit.setting
         s.departure_week = week + int(whole_weeks(world.stay_weeks(unit, s.z)))
         s.youth = _with(s.youth, current_unit_id=unit_id)
-        state.residents[unit_id].append(s)
+        state.move_in(s)
         placed.append(s)
     state.waiting = still
     return placed

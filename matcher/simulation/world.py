@@ -15,6 +15,7 @@ import numpy as np
 from matcher.domain import CARE_TYPES
 from matcher.instance import Instance, Unit
 from matcher.scenario.spec import BASELINE
+from matcher.simulation.columns import UnitColumns
 from matcher.simulation.parameters import SimParams, factor_value
 
 
@@ -58,6 +59,14 @@ class World:
     @cached_property
     def units(self) -> tuple[Unit, ...]:
         return self.instance.units
+
+    @cached_property
+    def unit_columns(self) -> UnitColumns:
+        return UnitColumns(self.instance, self.units)
+
+    @cached_property
+    def care_type_of_unit(self) -> dict[str, str]:
+        return {u.unit_id: u.care_type for u in self.units}
 
     @cached_property
     def stay_factor(self) -> dict[str, float]:

@@ -59,7 +59,7 @@ class Arrays:
 
 #: The youth fields the arrays are made of, read in one pass over the youths.
 _YOUTH_FIELDS = ("care_type", "alt_care_types", "min_setting", "machtiging", "age", "gender", "home_lat", "home_lon",
-                 "max_km", "home_gemeente", "current_unit_id", "urgency", "waiting_weeks")
+                 "max_km", "home_gemeente")
 
 
 def _columns(items, fields: tuple[str, ...]) -> dict[str, tuple]:
@@ -71,41 +71,53 @@ def _columns(items, fields: tuple[str, ...]) -> dict[str, tuple]:
 
 def instance_arrays(instance: Instance) -> Arrays:
     """Turn the instance into numpy columns (codes for enums, indices for references)."""
-    regions = instance.regions
+    unit_index = {u.unit_id: i for i, u in enumerate(instance.units)}
+    y = _columns(instance.youths, ("current_unit_id", "urgency", "waiting_weeks"))
+    index = instance.youth_position
+    return Arrays(
+        **unit_columns(instance.units, instance.locations, instance.regions),
+        **youth_columns(instance.youths, instance.regions),
+        youth_current=np.array([unit_index[c] if c else -1 for c in y["current_unit_id"]], dtype=np.int64),
+        youth_unplaced_cost=unplaced_costs(instance.settings, y["urgency"], y["waiting_weeks"]),
+        conflict_a=np.array([index[a] for a, _ in instance.conflicts], dtype=np.int64),
+        conflict_b=np.array([index[b] for _, b in instance.conflicts], dtype=np.int64),
+    )
+
+
+def unplaced_costs(settings, urgency, waiting_weeks) -> np.ndarray:
+    """Each youth's cost of staying unplaced: by urgency, plus the weeks already waited."""
+    w = settings.weights
+    return (np.asarray(w.unplaced, dtype=float)[np.array(urgency, dtype=np.int64) - 1]
+            + w.waiting_week * np.array(waiting_weeks, dtype=float))
+
+
+def _region_codes(regions) -> tuple[dict[str, int], dict[str, int]]:
+    """Codes of the jeugdregio's and bovenregio's (in name order): the same for every instance
+    of one region map, so that columns built apart from each other can be joined."""
     jr_codes = {j: i for i, j in enumerate(sorted(set(regions.jeugdregio_of.values())))}
     br_codes = {b: i for i, b in enumerate(sorted(set(regions.bovenregio_of.values())))}
-    loc_index = {l.location_id: i for i, l in enumerate(instance.locations)}
-    unit_index = {u.unit_id: i for i, u in enumerate(instance.units)}
+    return jr_codes, br_codes
+
+
+def _codes(values, code: dict) -> np.ndarray:
+    return np.array([code[v] for v in values], dtype=np.int64)
+
+
+def unit_columns(units, locations, regions) -> dict[str, np.ndarray]:
+    """The ``unit_*`` columns of ``Arrays`` for ``units`` (``unit_loc`` indexes ``locations``)."""
+    jr_codes, br_codes = _region_codes(regions)
+    loc_index = {l.location_id: i for i, l in enumerate(locations)}
     care = {c: i for i, c in enumerate(CARE_TYPES)}
-    locs = instance.locations
-    units = instance.units
-    y = _columns(instance.youths, _YOUTH_FIELDS)
-    n_youths = len(instance.youths)
-    w = instance.settings.weights
     # Each gemeente's jeugdregio and bovenregio codes, looked up once per gemeente in use.
-    gemeenten = {*y["home_gemeente"], *(l.gemeente for l in locs)}
+    gemeenten = {l.gemeente for l in locations}
     jr = {g: jr_codes[regions.jeugdregio_of[g]] for g in gemeenten}
     br = {g: br_codes[regions.bovenregio_of[regions.jeugdregio_of[g]]] for g in gemeenten}
-
-    def codes(values, code: dict) -> np.ndarray:
-        return np.array([code[v] for v in values], dtype=np.int64)
-
     u_loc = np.array([loc_index[u.location_id] for u in units], dtype=np.int64)
-    youth_care = codes(y["care_type"], care)
-    alt = np.full((n_youths, len(CARE_TYPES)), -1, dtype=np.int64)
-    alt[np.arange(n_youths), youth_care] = 0
-    for i, alts in enumerate(y["alt_care_types"]):
-        for k, c in enumerate(alts, start=1):
-            alt[i, care[c]] = k
-    loc_jr = codes((l.gemeente for l in locs), jr)
-    loc_br = codes((l.gemeente for l in locs), br)
-    loc_lat = np.array([l.lat for l in locs], dtype=float)
-    loc_lon = np.array([l.lon for l in locs], dtype=float)
-    urgency = np.array(y["urgency"], dtype=np.int64)
-    index = instance.youth_position
-    conflict_a = np.array([index[a] for a, _ in instance.conflicts], dtype=np.int64)
-    conflict_b = np.array([index[b] for _, b in instance.conflicts], dtype=np.int64)
-    return Arrays(
+    loc_jr = _codes((l.gemeente for l in locations), jr)
+    loc_br = _codes((l.gemeente for l in locations), br)
+    loc_lat = np.array([l.lat for l in locations], dtype=float)
+    loc_lon = np.array([l.lon for l in locations], dtype=float)
+    return dict(
         unit_care=np.array([care[u.care_type] for u in units], dtype=np.int64),
         unit_rank=np.array([SETTING_RANK[u.setting] for u in units], dtype=np.int64),
         unit_age_min=np.array([u.age_min for u in units], dtype=np.int64),
@@ -118,22 +130,37 @@ def instance_arrays(instance: Instance) -> Arrays:
         unit_br=loc_br[u_loc] if len(units) else np.zeros(0, dtype=np.int64),
         unit_capacity=np.array([u.capacity for u in units], dtype=np.int64),
         unit_spread=np.array([-1 if u.max_age_spread is None else u.max_age_spread for u in units], dtype=np.int64),
+    )
+
+
+def youth_columns(youths, regions) -> dict[str, np.ndarray]:
+    """The ``youth_*`` columns of ``Arrays`` that a youth's own profile decides (not where it
+    lives now, nor how long it has waited)."""
+    jr_codes, br_codes = _region_codes(regions)
+    care = {c: i for i, c in enumerate(CARE_TYPES)}
+    y = _columns(youths, _YOUTH_FIELDS)
+    n_youths = len(youths)
+    gemeenten = set(y["home_gemeente"])
+    jr = {g: jr_codes[regions.jeugdregio_of[g]] for g in gemeenten}
+    br = {g: br_codes[regions.bovenregio_of[regions.jeugdregio_of[g]]] for g in gemeenten}
+    youth_care = _codes(y["care_type"], care)
+    alt = np.full((n_youths, len(CARE_TYPES)), -1, dtype=np.int64)
+    alt[np.arange(n_youths), youth_care] = 0
+    for i, alts in enumerate(y["alt_care_types"]):
+        for k, c in enumerate(alts, start=1):
+            alt[i, care[c]] = k
+    return dict(
         youth_care=youth_care,
         youth_alt=alt,
-        youth_min_rank=codes(y["min_setting"], SETTING_RANK),
+        youth_min_rank=_codes(y["min_setting"], SETTING_RANK),
         youth_machtiging=np.array(y["machtiging"], dtype=bool),
         youth_age=np.array(y["age"], dtype=np.int64),
-        youth_gender=codes(y["gender"], _YOUTH_GENDER),
+        youth_gender=_codes(y["gender"], _YOUTH_GENDER),
         youth_lat=np.array(y["home_lat"], dtype=float),
         youth_lon=np.array(y["home_lon"], dtype=float),
         youth_max_km=np.array([np.nan if v is None else v for v in y["max_km"]], dtype=float),
-        youth_jr=codes(y["home_gemeente"], jr),
-        youth_br=codes(y["home_gemeente"], br),
-        youth_current=np.array([unit_index[c] if c else -1 for c in y["current_unit_id"]], dtype=np.int64),
-        youth_unplaced_cost=np.asarray(w.unplaced, dtype=float)[urgency - 1]
-        + w.waiting_week * np.array(y["waiting_weeks"], dtype=float),
-        conflict_a=conflict_a,
-        conflict_b=conflict_b,
+        youth_jr=_codes(y["home_gemeente"], jr),
+        youth_br=_codes(y["home_gemeente"], br),
     )
 
 
@@ -173,9 +200,13 @@ class Candidates:
                        memo={})
 
 
-def build_candidates(instance: Instance) -> Candidates:
-    """Apply rules 1-6 to every movable youth and every unit; price the surviving pairs."""
-    a = instance_arrays(instance)
+def build_candidates(instance: Instance, arrays: Arrays | None = None) -> Candidates:
+    """Apply rules 1-6 to every movable youth and every unit; price the surviving pairs.
+
+    ``arrays``: the instance's columns if the caller has them already (they must be what
+    ``instance_arrays(instance)`` gives: the simulation keeps its youths' columns from week to
+    week instead of reading every youth again)."""
+    a = instance_arrays(instance) if arrays is None else arrays
     n_y = len(instance.youths)
     movable = _movable(instance, a)
     tally = _Tally.of(n_y)
