@@ -16,7 +16,7 @@ from matcher.simulation.parameters import draw_factors
 from matcher.simulation.stays import whole_weeks
 from matcher.simulation.streams import key_of, stream
 from matcher.simulation.columns import YouthPool
-from matcher.simulation.week import State, Stay, depart, match, place, wait_longer, week_rows
+from matcher.simulation.week import State, Stay, own, depart, match, place, wait_longer, week_rows
 from matcher.simulation.world import RunSpec, World
 
 
@@ -56,6 +56,7 @@ def initial_state(world: World) -> State:
             s.departure_week = int(whole_weeks(world.residual_weeks(unit, z, u)))
             state.move_in(s)
         else:
+            s.youth = own(y)
             state.waiting.append(s)
         state.everyone.append(s)
     state.join(state.everyone)

@@ -209,7 +209,7 @@ def place(world: World, state: State, week: int, instance: Instance, unit_of: di
     for s in state.waiting:
         unit_id = unit_of.get(s.youth.youth_id)
         if unit_id is None:
-            s.youth = _with(s.youth, waiting_weeks=s.youth.waiting_weeks + 1)
+            _wait_one_week(s.youth)
             still.append(s)
             continue
         unit = instance.unit_by_id[unit_id]
@@ -222,6 +222,19 @@ def place(world: World, state: State, week: int, instance: Instance, unit_of: di
         placed.append(s)
     state.waiting = still
     return placed
+
+
+def _wait_one_week(youth: Youth) -> None:
+    """One more week on the list, in place: every waiting youth gets one a week, so this is not
+    a copy. Only the run holds this object (arrivals are drawn afresh for every run and the
+    instance's own waiting youths are copied when the run starts, see ``own``), and the week's
+    instance that held it has been solved, checked and dropped."""
+    youth.__dict__["waiting_weeks"] += 1
+
+
+def own(youth: Youth) -> Youth:
+    """A copy of ``youth`` that only this run holds (for ``_wait_one_week``)."""
+    return _with(youth)
 
 
 def _with(youth: Youth, **changes) -> Youth:
