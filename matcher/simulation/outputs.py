@@ -50,15 +50,17 @@ def write_weeks(path: Path, plan: Plan, outputs: Sequence[RunOutput]) -> None:
 
 
 def write_episodes(path: Path, outputs: Sequence[RunOutput]) -> None:
-    """episodes.parquet: one row per youth and stay, every run."""
-    columns: dict[str, list] = {name: [] for name in EPISODE_SCHEMA.names}
+    """episodes.parquet: one row per youth and stay, every run (column by column: a run's rows
+    turned into columns at once, NaN km written as null)."""
+    tables = []
     for o in outputs:
         scenario, point, replication = o.key
-        for row in o.episodes:
-            columns["scenario"].append(scenario)
-            columns["replication"].append(replication)
-            columns["grid_point"].append(point)
-            for name, value in zip(EPISODE_SCHEMA.names[3:], row):
-                columns[name].append(None if isinstance(value, float) and math.isnan(value) else value)
-    table = pa.Table.from_pydict(columns, schema=EPISODE_SCHEMA)
+        n = len(o.episodes)
+        columns = list(zip(*o.episodes)) if n else [()] * (len(EPISODE_SCHEMA) - 3)
+        arrays = [pa.array([scenario] * n, pa.string()), pa.array([replication] * n, pa.int32()),
+                  pa.array([point] * n, pa.int32())]
+        arrays += [pa.array(values, type=field.type, from_pandas=True)
+                   for values, field in zip(columns, list(EPISODE_SCHEMA)[3:])]
+        tables.append(pa.Table.from_arrays(arrays, schema=EPISODE_SCHEMA))
+    table = pa.concat_tables(tables).combine_chunks() if tables else EPISODE_SCHEMA.empty_table()
     pq.write_table(table, path, compression="zstd")
