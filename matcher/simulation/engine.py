@@ -16,7 +16,9 @@ from matcher.simulation.parameters import draw_factors
 from matcher.simulation.stays import whole_weeks
 from matcher.simulation.streams import key_of, stream
 from matcher.simulation.columns import YouthPool
-from matcher.simulation.week import State, Stay, own, depart, match, place, wait_longer, week_rows
+from matcher.result import OPTIMAL, Result
+from matcher.simulation.week import (State, Stay, _week_zero_answer, depart, match, own, place, wait_longer,
+                                     week_problem, week_rows, week_zero_key)
 from matcher.simulation.world import RunSpec, World
 
 
@@ -98,6 +100,20 @@ def start(spec: RunSpec) -> tuple[World, State]:
     world = World(spec, {})
     world.values = factor_values(spec)
     return world, initial_state(world)
+
+
+def week_zero(spec: RunSpec) -> tuple[bytes, Result] | None:
+    """Week 0's answer for ``spec``'s scenario and grid point, with its key: the same problem in
+    every replication (see ``week._WEEK_ZERO``), so a cluster solves it once and hands it to every
+    run (``remember_week_zero``). None when nobody waits in week 0 or the answer is not proven
+    optimal (then every run solves week 0 itself, as it would anyway)."""
+    world, state = start(spec)
+    instance, arrays = week_problem(world, state)
+    if not state.waiting:
+        return None
+    key = week_zero_key(instance, world)
+    result = _week_zero_answer(instance, world, arrays)
+    return (key, result) if result.status == OPTIMAL else None
 
 
 def run(spec: RunSpec) -> RunOutput:

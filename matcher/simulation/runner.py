@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import contextlib
 import os
+import uuid
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
-from matcher.simulation.engine import RunOutput, run
+from matcher.simulation.engine import RunOutput, run, week_zero
+from matcher.simulation.week import remember_week_zero
 from matcher.simulation.world import RunSpec
 
 OnDone = Callable[[RunOutput], None]
@@ -56,8 +58,16 @@ def run_on(client, specs: Sequence[RunSpec], on_done: OnDone | None = None, redu
     for spec in specs:
         if id(spec.instance) not in shipped:
             shipped[id(spec.instance)] = client.scatter([spec.instance], broadcast=True, hash=False)[0]
-    futures = [client.submit(_run_with, shipped[id(s.instance)], s.__class__(**{**s.__dict__, "instance": None}),
-                             reduce, key=f"run-{s.scenario}-{s.point}-{s.seed}-{s.replication}", pure=False)
+    # Week 0 is the same problem in every replication of a scenario and grid point: one task
+    # solves it, and the runs wait for its answer instead of each worker solving it again.
+    zero = {}
+    for s in specs:
+        if (id(s.instance), s.point) not in zero:
+            zero[id(s.instance), s.point] = client.submit(
+                _week_zero_with, shipped[id(s.instance)], _bare(s, None),
+                key=f"week0-{s.scenario}-{s.point}-{uuid.uuid4().hex}")
+    futures = [client.submit(_run_with, shipped[id(s.instance)], _bare(s, None), reduce, zero[id(s.instance), s.point],
+                             key=f"run-{s.scenario}-{s.point}-{s.seed}-{s.replication}", pure=False)
                for s in specs]
     outputs = []
     for future in as_completed(futures):
@@ -67,9 +77,22 @@ def run_on(client, specs: Sequence[RunSpec], on_done: OnDone | None = None, redu
     return in_order(specs, outputs)
 
 
-def _run_with(instance, spec: RunSpec, reduce: Reduce | None = None):
-    """On a worker: the run with its (scattered) instance put back in."""
-    spec = RunSpec(**{**spec.__dict__, "instance": instance})
+def _bare(spec: RunSpec, instance) -> RunSpec:
+    """``spec`` with ``instance`` (a future of the scattered instance, or None) in its place."""
+    return spec.__class__(**{**spec.__dict__, "instance": instance})
+
+
+def _week_zero_with(instance, spec: RunSpec):
+    """On a worker: week 0's answer for the run ``spec`` with its (scattered) instance put back in."""
+    return week_zero(_bare(spec, instance))
+
+
+def _run_with(instance, spec: RunSpec, reduce: Reduce | None = None, zero: tuple | None = None):
+    """On a worker: the run with its (scattered) instance put back in, and week 0's answer
+    (``zero``: its key and result, or None) known before it starts."""
+    if zero is not None:
+        remember_week_zero(*zero)
+    spec = _bare(spec, instance)
     return _finish(spec, run(spec), reduce)
 
 

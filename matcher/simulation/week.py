@@ -186,21 +186,33 @@ def _solved(instance: Instance, world: World, arrays: Arrays | None = None) -> R
 
 
 def _week_zero_answer(instance: Instance, world: World, arrays: Arrays | None = None) -> Result:
-    """The week-0 answer this process already has for this problem, else a fresh solve, kept (at
-    most ``_WEEK_ZERO_KEPT``, the oldest dropped first) unless the time limit cut it short: such
-    an answer depends on the machine's speed, not only on the problem."""
-    # what decides the answer: the problem, the seed and the time limit (digested before the
-    # solve, which caches lookups on the instance)
-    key = hashlib.blake2b(pickle.dumps((instance, world.spec.seed, world.spec.params.week_time_limit),
-                                       protocol=pickle.HIGHEST_PROTOCOL)).digest()
+    """The week-0 answer this process already has for this problem, else a fresh solve, kept
+    unless the time limit cut it short (see ``remember_week_zero``)."""
+    key = week_zero_key(instance, world)
     if key in _WEEK_ZERO:
         return _WEEK_ZERO[key]
     result = _solved(instance, world, arrays)
-    if result.status == OPTIMAL:
-        _WEEK_ZERO[key] = result
-        while len(_WEEK_ZERO) > _WEEK_ZERO_KEPT:
-            _WEEK_ZERO.popitem(last=False)
+    remember_week_zero(key, result)
     return result
+
+
+def week_zero_key(instance: Instance, world: World) -> bytes:
+    """What decides a week-0 answer: the problem, the seed and the time limit, digested (before
+    the solve, which caches lookups on the instance)."""
+    return hashlib.blake2b(pickle.dumps((instance, world.spec.seed, world.spec.params.week_time_limit),
+                                        protocol=pickle.HIGHEST_PROTOCOL)).digest()
+
+
+def remember_week_zero(key: bytes, result: Result) -> None:
+    """Keep ``result`` as the answer to the week-0 problem ``key`` in this process (at most
+    ``_WEEK_ZERO_KEPT``, the oldest dropped first), unless the time limit cut it short: such an
+    answer depends on the machine's speed, not only on the problem."""
+    if result.status != OPTIMAL:
+        return
+    _WEEK_ZERO[key] = result
+    _WEEK_ZERO.move_to_end(key)
+    while len(_WEEK_ZERO) > _WEEK_ZERO_KEPT:
+        _WEEK_ZERO.popitem(last=False)
 
 
 def place(world: World, state: State, week: int, instance: Instance, unit_of: dict) -> list[Stay]:
