@@ -133,3 +133,22 @@ def test_scenario_reindicates_later_arrivals(stock):
     assert any(a.youth.min_setting == "residentieel" for a in drawn)
     assert not any(a.youth.min_setting == "residentieel" for a in after)
     assert [a.youth.youth_id for a in after] == [a.youth.youth_id for a in drawn]
+
+
+def test_arrivals_are_the_youths_validation_gives():
+    """A year of arrivals (built without pydantic's checks) at 1.5x the national inflow, with
+    sibling groups: each youth equals, field by field and type by type, the one validation makes
+    of its values."""
+    from matcher.instance import Youth
+    from matcher.simulation.arrivals import week_arrivals
+
+    params = SimParams()
+    rates = {c: 1.5 * params.arrival_rate(c, 1) for c in params.arrivals}
+    seen = 0
+    for week in range(1, 53):
+        for arrival in week_arrivals(3, 1, week, rates, siblings=True):
+            validated = Youth.model_validate(arrival.youth.model_dump())
+            assert validated == arrival.youth
+            assert all(type(getattr(validated, f)) is type(getattr(arrival.youth, f)) for f in Youth.model_fields)
+            seen += 1
+    assert seen > 4000

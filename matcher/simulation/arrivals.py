@@ -33,7 +33,10 @@ class Arrival:
 
 
 def week_arrivals(seed: int, replication: int, week: int, rates: dict[str, float], siblings: bool) -> list[Arrival]:
-    """The youths who arrive in ``week`` of ``replication`` (``rates``: mean per week by care type)."""
+    """The youths who arrive in ``week`` of ``replication`` (``rates``: mean per week by care type).
+
+    The youths are built without pydantic's checks: every value comes from the demand model's
+    own tables (a test holds a year of arrivals to what validation gives)."""
     rng = stream(seed, replication, "arrivals", week)
     drafts = []
     for care_type in CARE_TYPES:
@@ -45,7 +48,7 @@ def week_arrivals(seed: int, replication: int, week: int, rates: dict[str, float
     u = stream(seed, replication, "thinning", week).random(len(drafts))
     arrivals = []
     for i, d in enumerate(drafts):
-        youth = Youth(
+        youth = Youth.model_construct(
             youth_id=f"W{week:03d}-{i + 1:04d}", home_gemeente=codes[d.home], home_lat=d.home_lat,
             home_lon=d.home_lon, care_type=d.care_type, alt_care_types=d.alt_care_types,
             min_setting=d.min_setting, machtiging=d.machtiging, age=d.age, gender=d.gender,

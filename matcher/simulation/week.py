@@ -147,8 +147,10 @@ def week_problem(world: World, state: State) -> tuple[Instance, Arrays | None]:
     stays += state.waiting
     youths = tuple(s.youth for s in stays)
     inst = world.instance
-    ids = {y.youth_id for y in youths}
-    conflicts = tuple(p for p in inst.conflicts if p[0] in ids and p[1] in ids)
+    conflicts = ()
+    if inst.conflicts:
+        ids = {y.youth_id for y in youths}
+        conflicts = tuple(p for p in inst.conflicts if p[0] in ids and p[1] in ids)
     instance = Instance.model_construct(settings=inst.settings, locations=inst.locations, units=tuple(units),
                                         youths=youths, conflicts=conflicts, regions=inst.regions)
     if not state.waiting:
@@ -229,7 +231,7 @@ def place(world: World, state: State, week: int, instance: Instance, unit_of: di
         s.steps = SETTING_RANK[unit.setting] - SETTING_RANK[s.youth.min_setting]
         s.placed_week, s.unit_id, s.setting = week, unit_id, unit.setting
         s.departure_week = week + int(whole_weeks(world.stay_weeks(unit, s.z)))
-        s.youth = _with(s.youth, current_unit_id=unit_id)
+        _settle(s.youth, unit_id)
         state.move_in(s)
         placed.append(s)
     state.waiting = still
@@ -242,6 +244,14 @@ def _wait_one_week(youth: Youth) -> None:
     instance's own waiting youths are copied when the run starts, see ``own``), and the week's
     instance that held it has been solved, checked and dropped."""
     youth.__dict__["waiting_weeks"] += 1
+    youth.__pydantic_fields_set__.add("waiting_weeks")
+
+
+def _settle(youth: Youth, unit_id: str) -> None:
+    """The youth lives in ``unit_id`` from now on, in place (the run's own object, as in
+    ``_wait_one_week``)."""
+    youth.__dict__["current_unit_id"] = unit_id
+    youth.__pydantic_fields_set__.add("current_unit_id")
 
 
 def own(youth: Youth) -> Youth:
