@@ -291,8 +291,11 @@ def _proof(base_status: str, status: str) -> str:
 
 @dataclass
 class ResolveBudget:
-    """The seconds all re-solves share, and how many figures found none left."""
+    """What the re-solves may take: how many units and new units, the seconds all of them share,
+    how each solves; and how many figures found no time left."""
 
+    units: int = TOP_UNITS
+    new_units: int = TOP_NEW_UNITS
     seconds: float = RESOLVE_BUDGET_SECONDS
     params: SolveParams = RESOLVE_PARAMS
     started: float = field(default_factory=time.perf_counter)
@@ -328,15 +331,16 @@ def by_jeugdregio(instance: Instance, values: list[PlaceValue]) -> list[dict]:
 
 
 def marginal_capacity(instance: Instance, unit_of: dict[str, str | None], objective: float, status: str,
-                      seed: int = 0, top: int = TOP_UNITS, known: Relaxation | None = None,
+                      seed: int = 0, known: Relaxation | None = None,
                       budget: ResolveBudget | None = None) -> dict | None:
     """summary.json's ``marginal_capacity``: where one more place (or a new small unit) helps most.
 
-    ``unit_of``, ``objective`` and ``status`` are those of the solve. The ``top`` best units, then
-    the ``TOP_NEW_UNITS`` best new units, are solved again (at most ``RESOLVE_SECONDS`` each,
-    ``budget`` for all: by default ``RESOLVE_BUDGET_SECONDS``) when the instance has at most
-    ``RESOLVE_MAX_PAIRS`` candidate pairs; otherwise every figure stays the relaxation's
-    estimate, labelled so. None for an instance without a valid solution.
+    ``unit_of``, ``objective`` and ``status`` are those of the solve. The best units, then the
+    best new units, are solved again (``budget``: by default the ``TOP_UNITS`` and
+    ``TOP_NEW_UNITS`` best, at most ``RESOLVE_SECONDS`` each and ``RESOLVE_BUDGET_SECONDS`` for
+    all) when the instance has at most ``RESOLVE_MAX_PAIRS`` candidate pairs; otherwise every
+    figure stays the relaxation's estimate, labelled so. None for an instance without a valid
+    solution.
     ``known``: the solve's relaxation (``Result.relaxation``), used when it is of ``instance``.
     """
     if status not in (OPTIMAL, "FEASIBLE") or not instance.units:
@@ -351,8 +355,8 @@ def marginal_capacity(instance: Instance, unit_of: dict[str, str | None], object
     t1 = time.perf_counter()
     budget = budget or ResolveBudget()
     if cand.n_pairs <= RESOLVE_MAX_PAIRS:
-        confirm_best(instance, units, top, base, seed, budget)
-        confirm_best(instance, new_units, TOP_NEW_UNITS, base, seed, budget)
+        confirm_best(instance, units, budget.units, base, seed, budget)
+        confirm_best(instance, new_units, budget.new_units, base, seed, budget)
     resolved = sum(v.resolve_status is not None for v in (*units, *new_units))
     return {
         "units": [_row(v) for v in units[:LIST_LENGTH]],
