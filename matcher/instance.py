@@ -73,6 +73,8 @@ def age_range_problem(age_min: int, age_max: int) -> str | None:
 def alt_care_types_problems(care_type: str | None, alt_care_types: Sequence[str]) -> list[str]:
     """Alternatives are other care types than the youth's own, each named once (in order of
     preference)."""
+    if not alt_care_types or (care_type not in alt_care_types and len(set(alt_care_types)) == len(alt_care_types)):
+        return []  # the common case, asked of every youth at every read
     problems = []
     repeated = sorted({a for a in alt_care_types if alt_care_types.count(a) > 1})
     if repeated:
