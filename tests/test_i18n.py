@@ -247,3 +247,53 @@ def test_click_po_holds_clicks_own_message_ids():
         ids = [m.id if isinstance(m.id, str) else m.id[0] for m in read_po(fh, locale="nl") if m.id]
     assert len(ids) > 30
     assert [i for i in ids if i not in written and i not in kinds] == []
+
+
+def test_the_catalog_reader_finds_what_babel_compiles():
+    """matcher's own .po reader (read at every run) holds exactly the messages and plural forms
+    that Babel's reader and compiler give GNU gettext; fuzzy and obsolete entries stay out."""
+    import gettext
+    import io
+
+    from babel.messages.catalog import Catalog
+    from babel.messages.mofile import write_mo
+
+    catalog = Catalog(locale="nl", domain="matcher")
+    for m in catalog_messages("nl"):
+        catalog[m.id] = m
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog, use_fuzzy=False)
+    buffer.seek(0)
+    compiled = {k: v for k, v in gettext.GNUTranslations(buffer)._catalog.items() if k != ""}
+    i18n.translations.cache_clear()
+    ours = i18n.translations("nl")
+    assert ours._messages == compiled
+    sample = '''# a note
+msgid ""
+msgstr ""
+"Plural-Forms: nplurals=2; plural=(n != 1);\\n"
+
+#, fuzzy
+msgid "not yet"
+msgstr "nog niet"
+
+msgid "one {n} line"
+msgid_plural "{n} lines"
+msgstr[0] "een {n} regel"
+msgstr[1] "{n} "
+"regels"
+
+msgid "empty"
+msgstr ""
+
+msgctxt "menu"
+msgid "Open"
+msgstr "Open \\"dit\\"\\n"
+
+#~ msgid "gone"
+#~ msgstr "weg"
+'''
+    messages, plural = i18n.read_catalog(sample)
+    assert plural == "(n != 1)"
+    assert messages == {("one {n} line", 0): "een {n} regel", ("one {n} line", 1): "{n} regels",
+                        "menu\x04Open": 'Open "dit"\n'}

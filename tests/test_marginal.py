@@ -13,7 +13,7 @@ from matcher.solver.candidates import build_candidates
 from matcher.analysis.check import check
 from matcher.solver.flow import solve_transportation
 from matcher.analysis.marginal import (
-    marginal_capacity, new_unit_values, relaxation, unit_prices, unit_values, with_one_more_place,
+    ResolveBudget, marginal_capacity, new_unit_values, relaxation, unit_prices, unit_values, with_one_more_place,
 )
 from matcher.input.source import read_instance
 from matcher.solver.solve import solve
@@ -146,3 +146,36 @@ def test_the_solves_relaxation_gives_the_same_figures_as_building_it_again(seed,
     other = instance.model_copy()
     assert not marginal_capacity(other, result.unit_of, result.objective, result.status,
                                  known=result.relaxation)["relaxation_of_the_solve"]
+
+
+def _rows(m: dict) -> list[dict]:
+    return [{k: v for k, v in row.items() if k != "resolve_seconds"} for row in m["units"] + m["new_units"]]
+
+
+@pytest.mark.parametrize("name", ["nl-week", "voorbeeld"])
+def test_the_quick_re_solves_give_the_figures_of_re_solving_with_every_pair(name):
+    """The re-solves without the blocked pairs (``RESOLVE_PARAMS``) find, on the shipped instances,
+    every figure that re-solving with every candidate pair finds: savings, proofs, who gets a place."""
+    from matcher.solver.params import WITHOUT_REASONS
+
+    instance = read_instance(f"instances/{name}")
+    result = solve(instance, time_limit=30, seed=0, keep_relaxation=True)
+    args = (instance, result.unit_of, result.objective, result.status)
+    quick = marginal_capacity(*args, known=result.relaxation)
+    full = marginal_capacity(*args, known=result.relaxation, budget=ResolveBudget(params=WITHOUT_REASONS))
+    assert quick["resolves"] == full["resolves"] > 0 and quick["resolves_over_budget"] == 0
+    assert _rows(quick) == _rows(full)
+
+
+def test_re_solves_stay_within_their_budget():
+    """No time left in the budget: no re-solve, every figure keeps its estimate, and the summary counts them."""
+    instance = full_unit_case()
+    result = solve(instance, time_limit=5)
+    args = (instance, result.unit_of, result.objective, result.status)
+    spent = marginal_capacity(*args, budget=ResolveBudget(seconds=0.0))
+    assert spent["resolves"] == 0 and spent["resolves_over_budget"] == len(spent["units"]) + len(spent["new_units"]) > 0
+    assert all(row["exact_saving"] is None and row["resolve_status"] is None for row in _rows(spent))
+    assert spent["resolve_budget_seconds"] == 0.0
+    within = marginal_capacity(*args)
+    assert within["resolves_over_budget"] == 0 and within["units"][0]["proof"] == "exact"
+    assert [row["estimated_saving"] for row in _rows(spent)] == [row["estimated_saving"] for row in _rows(within)]

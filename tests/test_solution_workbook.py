@@ -145,3 +145,52 @@ def test_a_control_character_built_in_python_does_not_break_the_workbook(tmp_pat
     book = openpyxl.load_workbook(tmp_path / "sol" / "solution.xlsx", read_only=True)
     cells = [c for ws in book.worksheets for row in ws.iter_rows(values_only=True) for c in row if isinstance(c, str)]
     assert any("Huis\ufffdde Brug" in c for c in cells)
+
+
+def test_the_workbook_writer_gives_the_look_of_finish_sheet(tmp_path):
+    """matcher.output.xlsx writes what openpyxl with finish_sheet (the template's look) writes:
+    the same values, number formats, bold filled header, widths, frozen header, filter and printing."""
+    from matcher.input.workbook import finish_sheet
+    from matcher.output.xlsx import Table, write_tables
+
+    header = ["Naam", "Afstand (km)", "Aandeel", "Aantal", "Leeg", "Ja"]
+    rows = [["Huis 'de Brug' & <co>", 12.345678901234567, 0.5, 3, None, True],
+            ["  spaties  ", 1e-7, 1.0, 12345678, "", False], ["ë" * 70, 0.0, None, -2, None, None]]
+    formats = [None, "0.0", "0.0%", "0", None, None]
+    write_tables([Table("Blad 'één'", header, rows, [formats] * len(rows))], tmp_path / "ours.xlsx")
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.title = "Blad 'één'"
+    ws.append(header)
+    for row in rows:
+        ws.append(row)
+    for (cells, number_format) in zip(ws.iter_cols(min_row=2), formats):
+        for cell in cells:
+            cell.number_format = number_format or "General"
+    finish_sheet(ws)
+    book.save(tmp_path / "openpyxl.xlsx")
+    ours = openpyxl.load_workbook(tmp_path / "ours.xlsx")["Blad 'één'"]
+    theirs = openpyxl.load_workbook(tmp_path / "openpyxl.xlsx")["Blad 'één'"]
+    for ws in (ours, theirs):
+        assert (ws.freeze_panes, ws.auto_filter.ref, ws.dimensions, ws.print_title_rows) == ("A2", "A1:F4", "A1:F4", "$1:$1")
+        assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
+        assert ws.page_setup.fitToHeight == 0 and ws.sheet_properties.pageSetUpPr.fitToPage
+    cells = list(zip(ours.iter_rows(), theirs.iter_rows()))
+    assert [[a.value for a in row] for row, _ in cells] == [
+        [None if b.value == "" else pytest.approx(b.value, rel=1e-15) if isinstance(b.value, float) else b.value
+         for b in row] for _, row in cells]
+    assert ours["B2"].value == 12.345678901234567  # every digit (openpyxl keeps 16 of the 17)
+    for row, other in cells:
+        for a, b in zip(row, other):
+            assert (a.number_format, a.font.b, a.fill.fgColor.rgb) == (b.number_format, b.font.b, b.fill.fgColor.rgb), a.coordinate
+    assert {k: d.width for k, d in ours.column_dimensions.items()} == {k: d.width for k, d in theirs.column_dimensions.items()}
+
+
+def test_the_same_tables_give_the_same_workbook_bytes(tmp_path):
+    """No clock in the workbook: writing the same content twice gives the same file."""
+    from matcher.output.xlsx import Table, write_tables
+
+    tables = [Table("A", ["x", "y"], [[1, "a"], [2.5, "b"]], [["0", None]] * 2)]
+    write_tables(tables, tmp_path / "one.xlsx")
+    write_tables(tables, tmp_path / "two.xlsx")
+    assert (tmp_path / "one.xlsx").read_bytes() == (tmp_path / "two.xlsx").read_bytes()

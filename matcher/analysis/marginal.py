@@ -11,7 +11,10 @@ difference of its two ends, and the prices spread from the unplaced youths over 
 The relaxation leaves out the side rules (age spread, contra-indications, siblings), so its value
 is an estimate of the true saving. The best few candidates are therefore solved again with the
 capacity + 1 (or with the new unit): those savings are exact when both solves are proven optimal,
-and each figure says which it is. The same is done for a whole new small-scale unit of k places
+and each figure says which it is. The re-solves leave out the pairs that no valid assignment can
+use (``RESOLVE_PARAMS``: the same optimum, found without the side-rule search the full pair set
+needs) and share a budget of ``RESOLVE_BUDGET_SECONDS``; a figure the budget leaves no time for
+keeps its estimate, and summary.json counts it (``resolves_over_budget``). The same is done for a whole new small-scale unit of k places
 at an existing location, for the care types offered there (its relaxation value is a first-order
 estimate: the k youths that gain most from it, each counted on its own).
 """
@@ -19,19 +22,31 @@ estimate: the k youths that gain most from it, each counted on its own).
 from __future__ import annotations
 
 import time
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, field, replace
 
 import numpy as np
 
 from matcher.solver.candidates import Candidates, build_candidates, pairs_into
 from matcher.domain import CARE_TYPES
 from matcher.solver.flow import FlowSolution, Relaxation, solve_transportation, unit_room
+from matcher.solver.params import SolveParams
 from matcher.instance import Instance, Unit
 from matcher.result import OPTIMAL, INFEASIBLE
 
 #: Units whose extra place is confirmed by solving again, and the time limit of one such solve.
 TOP_UNITS = 5
 RESOLVE_SECONDS = 5.0
+#: All re-solves together get at most this long: each gets the least of ``RESOLVE_SECONDS`` and
+#: what is left, and none starts with less than ``RESOLVE_MIN_SECONDS`` left (its figure keeps
+#: the estimate). A national week's seven take about 0.1 s.
+RESOLVE_BUDGET_SECONDS = 10.0
+RESOLVE_MIN_SECONDS = 0.5
+#: How the re-solves solve: without words for the unplaced (nobody reads them), and without the
+#: candidate pairs that no valid assignment can use (``matcher.solver.blocked``; the same optimum,
+#: but the flow breaks far fewer side rules), sibling locations settled by branching on flows.
+#: On the national week the seven re-solves took 0.25 s with every pair, 0.1 s so, to the same
+#: figures (tests/test_marginal.py holds that on the shipped instances).
+RESOLVE_PARAMS = SolveParams(unplaced_reasons=False, close_blocked_pairs=True, sibling_branch_nodes=24)
 #: Re-solves only for instances with at most this many candidate pairs (a national week has about
 #: 4,000, the national stock about 170,000): the choice depends on the instance alone, never on
 #: the clock, so the same input gives the same figures; larger instances keep the estimates.
@@ -242,18 +257,18 @@ def with_new_unit(instance: Instance, value: PlaceValue) -> Instance:
 
 
 def _with_units(instance: Instance, units: tuple[Unit, ...]) -> Instance:
-    """The instance with ``units`` instead of its own (as ``scenario.operations.derive`` does it,
-    without importing the scenario package into every solve's summary)."""
-    return instance.model_copy(update={"units": units})
+    """The instance with ``units`` instead of its own (``Instance.with_units``: the youths, checked
+    once when the instance was made, are not checked again for every trial)."""
+    return instance.with_units(units)
 
 
-def confirm(value: PlaceValue, changed: Instance, base: dict, seconds: float, seed: int) -> PlaceValue:
+def confirm(value: PlaceValue, changed: Instance, base: dict, seconds: float, seed: int,
+            params: SolveParams = RESOLVE_PARAMS) -> PlaceValue:
     """``value`` with the saving of solving ``changed`` again (``base``: objective, status, unplaced ids)."""
-    from matcher.solver.params import WITHOUT_REASONS
     from matcher.solver.solve import solve
 
     t0 = time.perf_counter()
-    result = solve(changed, time_limit=seconds, threads=1, seed=seed, params=WITHOUT_REASONS)
+    result = solve(changed, time_limit=seconds, threads=1, seed=seed, params=params)
     took = time.perf_counter() - t0
     if result.status == INFEASIBLE:
         return replace(value, resolve_status=result.status, resolve_seconds=round(took, 3))
@@ -274,11 +289,33 @@ def _proof(base_status: str, status: str) -> str:
     return "exact" if status == OPTIMAL else "at_least"
 
 
-def confirm_best(instance: Instance, values: list[PlaceValue], count: int, base: dict, seed: int) -> None:
-    """Solve the first ``count`` of ``values`` again (in place)."""
+@dataclass
+class ResolveBudget:
+    """What the re-solves may take: how many units and new units, the seconds all of them share,
+    how each solves; and how many figures found no time left."""
+
+    units: int = TOP_UNITS
+    new_units: int = TOP_NEW_UNITS
+    seconds: float = RESOLVE_BUDGET_SECONDS
+    params: SolveParams = RESOLVE_PARAMS
+    started: float = field(default_factory=time.perf_counter)
+    over: int = 0
+
+    def left(self) -> float:
+        return self.seconds - (time.perf_counter() - self.started)
+
+
+def confirm_best(instance: Instance, values: list[PlaceValue], count: int, base: dict, seed: int,
+                 budget: ResolveBudget | None = None) -> None:
+    """Solve the first ``count`` of ``values`` again (in place), within ``budget``."""
+    budget = budget or ResolveBudget()
     for i, value in enumerate(values[:count]):
+        left = budget.left()
+        if left < RESOLVE_MIN_SECONDS:
+            budget.over += 1
+            continue
         changed = with_one_more_place(instance, value.unit_id) if value.unit_id else with_new_unit(instance, value)
-        values[i] = confirm(value, changed, base, RESOLVE_SECONDS, seed)
+        values[i] = confirm(value, changed, base, min(RESOLVE_SECONDS, left), seed, budget.params)
 
 
 def by_jeugdregio(instance: Instance, values: list[PlaceValue]) -> list[dict]:
@@ -294,13 +331,16 @@ def by_jeugdregio(instance: Instance, values: list[PlaceValue]) -> list[dict]:
 
 
 def marginal_capacity(instance: Instance, unit_of: dict[str, str | None], objective: float, status: str,
-                      seed: int = 0, top: int = TOP_UNITS, known: Relaxation | None = None) -> dict | None:
+                      seed: int = 0, known: Relaxation | None = None,
+                      budget: ResolveBudget | None = None) -> dict | None:
     """summary.json's ``marginal_capacity``: where one more place (or a new small unit) helps most.
 
-    ``unit_of``, ``objective`` and ``status`` are those of the solve. The ``top`` best units, then
-    the ``TOP_NEW_UNITS`` best new units, are solved again (at most ``RESOLVE_SECONDS`` each) when
-    the instance has at most ``RESOLVE_MAX_PAIRS`` candidate pairs; otherwise every figure stays
-    the relaxation's estimate, labelled so. None for an instance without a valid solution.
+    ``unit_of``, ``objective`` and ``status`` are those of the solve. The best units, then the
+    best new units, are solved again (``budget``: by default the ``TOP_UNITS`` and
+    ``TOP_NEW_UNITS`` best, at most ``RESOLVE_SECONDS`` each and ``RESOLVE_BUDGET_SECONDS`` for
+    all) when the instance has at most ``RESOLVE_MAX_PAIRS`` candidate pairs; otherwise every
+    figure stays the relaxation's estimate, labelled so. None for an instance without a valid
+    solution.
     ``known``: the solve's relaxation (``Result.relaxation``), used when it is of ``instance``.
     """
     if status not in (OPTIMAL, "FEASIBLE") or not instance.units:
@@ -313,9 +353,10 @@ def marginal_capacity(instance: Instance, unit_of: dict[str, str | None], object
     relaxation_seconds = time.perf_counter() - t0
     base = {"objective": objective, "status": status, "unplaced": [y for y, u in unit_of.items() if u is None]}
     t1 = time.perf_counter()
+    budget = budget or ResolveBudget()
     if cand.n_pairs <= RESOLVE_MAX_PAIRS:
-        confirm_best(instance, units, top, base, seed)
-        confirm_best(instance, new_units, TOP_NEW_UNITS, base, seed)
+        confirm_best(instance, units, budget.units, base, seed, budget)
+        confirm_best(instance, new_units, budget.new_units, base, seed, budget)
     resolved = sum(v.resolve_status is not None for v in (*units, *new_units))
     return {
         "units": [_row(v) for v in units[:LIST_LENGTH]],
@@ -327,6 +368,8 @@ def marginal_capacity(instance: Instance, unit_of: dict[str, str | None], object
         "relaxation_of_the_solve": known is not None,
         "resolves": resolved,
         "resolve_time_limit": RESOLVE_SECONDS,
+        "resolve_budget_seconds": budget.seconds,
+        "resolves_over_budget": budget.over,
         "resolve_max_pairs": RESOLVE_MAX_PAIRS,
         "resolve_seconds": round(time.perf_counter() - t1, 3),
     }

@@ -425,7 +425,9 @@ def read_table(folder: Path, file: str, columns: tuple[Column, ...], problems: P
             return Table(file, None)
         header = tuple(h.strip() for h in header)
         position = _header_positions(file, (reader.line_num, header), columns, header_required, problems)
-        rows = _read_rows(file, reader, header, columns, position, problems)
+        # One search over the file instead of one per cell: most files hold no control character.
+        screen = control_character if _CONTROL.search(content) is not None else _none
+        rows = _read_rows(file, reader, (header, columns, position), problems, screen)
     except csv.Error as exc:
         problems.add(file, reader.line_num or None, None, _("is not a readable CSV file ({reason})").format(reason=exc))
         return Table(file, None)
@@ -502,9 +504,16 @@ def control_character(text: str) -> str | None:
              "one); remove it").format(code=ord(found.group()), position=found.start() + 1)
 
 
-def _read_rows(file: str, reader, header: tuple[str, ...], columns: tuple[Column, ...],
-               position: dict[str, int], problems: Problems) -> list[Row]:
-    """Parse every data row; blank rows are skipped, a row with surplus cells is refused."""
+def _none(_text: str) -> None:
+    return None
+
+
+def _read_rows(file: str, reader, layout: tuple[tuple[str, ...], tuple[Column, ...], dict[str, int]],
+               problems: Problems, screen: Callable[[str], str | None] = control_character) -> list[Row]:
+    """Parse every data row; blank rows are skipped, a row with surplus cells is refused.
+    ``layout``: the header, the file's columns and where each stands; ``screen`` names what a
+    cell may not hold (``control_character``)."""
+    header, columns, position = layout
     plan = [(c.name, position.get(c.name), c.parse, c.required) for c in columns]
     width = len(header)
     rows: list[Row] = []
@@ -531,7 +540,7 @@ def _read_rows(file: str, reader, header: tuple[str, ...], columns: tuple[Column
                         problems.add(file, line, name, _("{column} is required but empty").format(column=name))
                 values[name] = None
                 continue
-            if (bad_character := control_character(raw)) is not None:
+            if (bad_character := screen(raw)) is not None:
                 problems.add(file, line, name, bad_character)
                 values[name] = None
                 bad.add(name)

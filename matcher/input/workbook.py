@@ -443,13 +443,19 @@ def finish_sheet(ws, widest: int = 60) -> None:
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = ws.dimensions
     for index, cells in enumerate(ws.iter_cols(values_only=True), start=1):
-        longest = max((len(_shown(v)) for v in cells), default=8)
-        ws.column_dimensions[get_column_letter(index)].width = min(widest, max(8, longest + 2))
+        ws.column_dimensions[get_column_letter(index)].width = column_width(cells, widest)
     ws.page_setup.orientation = "landscape"
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_title_rows = "1:1"
+
+
+def column_width(values: Iterable[Any], widest: int = 60) -> int:
+    """A column's width (characters) after its content: the longest value shown, 2 more, from 8
+    up to ``widest``."""
+    longest = max((len(_shown(v)) for v in values), default=8)
+    return min(widest, max(8, longest + 2))
 
 
 def _shown(value: Any) -> str:

@@ -5,7 +5,8 @@ names of unit, location, provider and regions; the youths left unplaced with the
 occupancy of every unit afterwards; and the key figures of the run. Every sheet has a filter on
 its header row, frozen headers, and prints landscape, fit to the page width, with the header
 repeated on every page. Numbers stay numbers (Excel formats them in the reader's own locale).
-The CSV files stay the contract; this workbook is for reading.
+The CSV files stay the contract; this workbook is for reading. It is written by
+``matcher.output.xlsx`` (in the look of the template's ``finish_sheet``), without openpyxl.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from matcher.domain import CARE_TYPE_LABEL, URGENCY_LABEL
 from matcher.i18n import N_, _
 from matcher.instance import Instance
 from matcher.geography.regions import gemeente_names
-from matcher.input.workbook import finish_sheet
+from matcher.output.xlsx import Table, write_tables
 from matcher.result import YouthOutcome
 
 _STATUS = {"placed": N_("new placement"), "moved": N_("moved to another unit"),
@@ -190,38 +191,24 @@ def printable(value: Any) -> Any:
     return _UNPRINTABLE.sub("\ufffd", value) if isinstance(value, str) else value
 
 
-def _sheet(wb, title: str, columns: Sequence[Column], items: Sequence[Any]):
-    """A sheet with a header row and one row per item, set up for filtering and printing."""
-    ws = wb.create_sheet(title)
-    ws.append([_(c.header) for c in columns])
-    for item in items:
-        ws.append([printable(c.value(item)) for c in columns])
-    for index, column in enumerate(columns, start=1):
-        if column.number_format:
-            for (cell,) in ws.iter_rows(min_row=2, min_col=index, max_col=index):
-                cell.number_format = column.number_format
-    finish_sheet(ws)
-    return ws
+def _table(title: str, columns: Sequence[Column], items: Sequence[Any]) -> Table:
+    """A sheet with a header row and one row per item, each column in its number format."""
+    formats = [c.number_format for c in columns]
+    return Table(title, [_(c.header) for c in columns], [[printable(c.value(item)) for c in columns] for item in items],
+                 [formats] * len(items))
 
 
 def write_solution_workbook(instance: Instance, outcomes: Sequence[YouthOutcome], summary: dict,
                             path: str | Path | IO[bytes]) -> None:
     """Write solution.xlsx (placements, unplaced, occupancy, key figures) to ``path``."""
-    import openpyxl
-
     names = _Names(instance)
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
     arriving = [o for o in outcomes if o.status in ("placed", "moved")]
     unplaced = [o for o in outcomes if o.status == "unplaced"]
-    _sheet(wb, _("Placements"), _placement_columns(instance, names), arriving)
-    _sheet(wb, _("Not placed"), _unplaced_columns(instance, names), unplaced)
-    _sheet(wb, _("Occupancy"), _occupancy_columns(instance, names), occupancy(instance, outcomes))
-    figures = wb.create_sheet(_("Key figures"))
-    figures.append([_("Figure"), _("Value")])
-    for label, value, number_format in key_figures(summary):
-        figures.append([label, printable(value)])
-        if number_format:
-            figures.cell(figures.max_row, 2).number_format = number_format
-    finish_sheet(figures)
-    wb.save(path)
+    figures = key_figures(summary)
+    write_tables([
+        _table(_("Placements"), _placement_columns(instance, names), arriving),
+        _table(_("Not placed"), _unplaced_columns(instance, names), unplaced),
+        _table(_("Occupancy"), _occupancy_columns(instance, names), occupancy(instance, outcomes)),
+        Table(_("Key figures"), [_("Figure"), _("Value")], [[label, printable(value)] for label, value, _f in figures],
+              [[None, number_format] for _l, _v, number_format in figures]),
+    ], path)
