@@ -4,8 +4,8 @@ A run's units never change, and a youth's profile (care type, setting, age, home
 change while it waits or stays: only where it lives, its urgency and the weeks it has waited do.
 So the run reads each unit once (``UnitColumns``) and each youth once, when it enters the run
 (``YouthPool``); a week's ``Arrays`` are those rows taken in the week instance's order, with the
-few columns that change computed for the week. They are exactly ``instance_arrays`` of the week
-instance (a test holds them equal), at a fraction of the cost: ``instance_arrays`` reads every
+few columns that change computed for the week. They are exactly ``read_arrays`` of the week
+instance (a test holds them equal), at a fraction of the cost: ``read_arrays`` reads every
 field of every youth of the week (about 1,500 of them, 5 ms a week on nl-stock).
 """
 

@@ -28,7 +28,7 @@ from matcher.result import OPTIMAL, Result
 from matcher.solver.solve import solve
 from matcher.simulation.columns import YouthPool, week_arrays
 from matcher.simulation.stays import whole_weeks
-from matcher.solver.candidates import Arrays
+from matcher.solver.candidates import Arrays, keep_arrays
 from matcher.simulation.world import World
 
 
@@ -183,8 +183,10 @@ def _solved(instance: Instance, world: World, arrays: Arrays | None = None) -> R
     """The week's solve: one thread, the run's seed, no words for the unplaced (never read), no
     candidate pairs that the residents who stay already rule out (the same optimum), and the
     columns the run keeps."""
+    if arrays is not None:
+        keep_arrays(instance, arrays)
     return solve(instance, time_limit=world.spec.params.week_time_limit, threads=1, seed=world.spec.seed,
-                 params=SIMULATED_WEEK, arrays=arrays)
+                 params=SIMULATED_WEEK)
 
 
 def _week_zero_answer(instance: Instance, world: World, arrays: Arrays | None = None) -> Result:

@@ -24,9 +24,10 @@ _UNIT_GENDER = {"gemengd": 0, "jongens": 1, "meisjes": 2}
 _YOUTH_GENDER = {"m": 1, "v": 2, "x": 3}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Arrays:
-    """Column arrays of the instance (index = position in instance.units / instance.youths)."""
+    """Column arrays of the instance (index = position in instance.units / instance.youths).
+    Two are equal only if they are one object (numpy columns have no single truth value)."""
 
     unit_care: np.ndarray
     unit_rank: np.ndarray
@@ -69,7 +70,27 @@ def _columns(items, fields: tuple[str, ...]) -> dict[str, tuple]:
     return dict(zip(fields, zip(*map(attrgetter(*fields), items))))
 
 
+#: Where ``instance_arrays`` keeps an instance's columns: on the instance, as it keeps its own
+#: lookups (it is frozen, so they never go stale; ``Instance.model_copy`` makes a new one).
+_KEPT = "solver_arrays"
+
+
 def instance_arrays(instance: Instance) -> Arrays:
+    """The instance's columns: read once (``read_arrays``), or as ``keep_arrays`` handed them."""
+    kept = instance.__dict__.get(_KEPT)
+    if kept is None:
+        kept = instance.__dict__[_KEPT] = read_arrays(instance)
+    return kept
+
+
+def keep_arrays(instance: Instance, arrays: Arrays) -> None:
+    """Hand ``instance`` columns the caller already has; they must be ``read_arrays(instance)``
+    (the simulation keeps its units' and youths' columns from week to week instead of reading
+    every youth of every week)."""
+    instance.__dict__[_KEPT] = arrays
+
+
+def read_arrays(instance: Instance) -> Arrays:
     """Turn the instance into numpy columns (codes for enums, indices for references)."""
     unit_index = {u.unit_id: i for i, u in enumerate(instance.units)}
     y = _columns(instance.youths, ("current_unit_id", "urgency", "waiting_weeks"))
@@ -200,13 +221,9 @@ class Candidates:
                        memo={})
 
 
-def build_candidates(instance: Instance, arrays: Arrays | None = None) -> Candidates:
-    """Apply rules 1-6 to every movable youth and every unit; price the surviving pairs.
-
-    ``arrays``: the instance's columns if the caller has them already (they must be what
-    ``instance_arrays(instance)`` gives: the simulation keeps its youths' columns from week to
-    week instead of reading every youth again)."""
-    a = instance_arrays(instance) if arrays is None else arrays
+def build_candidates(instance: Instance) -> Candidates:
+    """Apply rules 1-6 to every movable youth and every unit; price the surviving pairs."""
+    a = instance_arrays(instance)
     n_y = len(instance.youths)
     movable = _movable(instance, a)
     tally = _Tally.of(n_y)

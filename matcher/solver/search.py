@@ -15,7 +15,7 @@ from typing import Callable
 import numpy as np
 
 from matcher.solver.blocked import blocked_pairs
-from matcher.solver.candidates import Arrays, Candidates, build_candidates
+from matcher.solver.candidates import Candidates, build_candidates
 from matcher.solver.exact import Budget, ExactOutcome, LpOutcome, solve_subproblem
 from matcher.solver.feasibility import RuleBook, Violations, objective_of
 from matcher.solver.flow import SCALE, FlowSolution, priced, solve_transportation
@@ -147,10 +147,10 @@ class SearchState:
 
 
 def start_search(instance: Instance, time_limit: float, threads: int, seed: int,
-                 progress: Progress | None, params: SolveParams, arrays: Arrays | None = None) -> SearchState:
+                 progress: Progress | None, params: SolveParams) -> SearchState:
     """Candidate pairs, the flow relaxation and its broken side rules: the state to start from."""
     clock = Clock(started=time.perf_counter(), time_limit=time_limit, progress=progress)
-    cand = build_candidates(instance, arrays)
+    cand = build_candidates(instance)
     if params.close_blocked_pairs:
         cand = cand.only(~blocked_pairs(instance, cand))
     stats = SearchStats(youths=len(instance.youths), units=len(instance.units), pairs=cand.n_pairs,

@@ -30,7 +30,6 @@ from __future__ import annotations
 from dataclasses import replace
 
 from matcher.solver.branching import sibling_branches
-from matcher.solver.candidates import Arrays
 from matcher.solver.feasibility import objective_of, unit_of
 from matcher.solver.flow import Relaxation
 from matcher.instance import Instance
@@ -72,19 +71,16 @@ def solve(
     progress: Progress | None = None,
     params: SolveParams | None = None,
     keep_relaxation: bool = False,
-    arrays: Arrays | None = None,
 ) -> Result:
     """Match the instance's youths to units; returns the best valid assignment found in time.
 
     With ``keep_relaxation`` the Result carries the search's candidate pairs and flow relaxation
-    (``Result.relaxation``), for the marginal value of capacity to start from. ``arrays``: the
-    instance's columns if the caller has them already (``instance_arrays(instance)``, kept from
-    week to week by the simulation).
+    (``Result.relaxation``), for the marginal value of capacity to start from.
     """
     params = params or SolveParams()
     if keep_relaxation and params.close_blocked_pairs:
         raise ValueError("the relaxation kept for the marginal value of capacity needs every candidate pair")
-    state = start_search(instance, time_limit, threads, seed, progress, params, arrays)
+    state = start_search(instance, time_limit, threads, seed, progress, params)
     if state.broken:
         for stage in STAGES:
             stage(state)
