@@ -19,7 +19,8 @@
 With ``--against REV`` the week is also timed with the matcher package of commit REV, in the
 same run: per seed one process with each code, their order alternating from seed to seed, so that
 a drifting load on a shared machine weighs on both alike; the output gives both medians, their
-ratio and each seed's ratio. ``--week-only`` stops after the week (no Dask runs).
+ratio and each seed's ratio, and (without ``--week-only``) the ``--replications`` run on 2 workers
+is timed with both codes too. ``--week-only`` stops after the week (no Dask runs).
 
 The machine may be shared with other work; the output says which machine and when.
 """
@@ -98,6 +99,20 @@ def against(revision: str, seeds: int, weeks: int) -> dict:
     result["week_speed_up_per_seed"] = [round(statistics.median(b["week_ms"]) / statistics.median(a["week_ms"]), 2)
                                         for b, a in zip(runs["before"], runs["after"])]
     return result
+
+
+def throughput_against(revision: str, replications: int, workers: int = 2) -> dict:
+    """``throughput`` with the matcher package of ``revision`` and with this one, each in a process
+    of its own (its workers start from that process's path), the old code first."""
+    seconds = {}
+    with _package_of(revision) as old:
+        for name, tree in (("before", old), ("after", str(ROOT))):
+            code = (f"import sys, json; sys.path.insert(0, {tree!r}); from matcher import read_instance; "
+                    f"from benchmarks.simulation import throughput; "
+                    f"print(json.dumps(throughput(read_instance('instances/nl-stock'), {replications}, {workers})))")
+            out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+            seconds[name] = json.loads(out.stdout.splitlines()[-1])
+    return {"revision": revision, **seconds, "speed_up": seconds["before"]["seconds"] / seconds["after"]["seconds"]}
 
 
 def figures_moved(revision: str, replications: int, weeks: int) -> dict:
@@ -227,6 +242,8 @@ def main() -> None:
         results["throughput"] = [throughput(stock, args.replications, w) for w in (1, 2)]
         one, two = results["throughput"]
         results["speed_up_1_to_2_workers"] = one["seconds"] / two["seconds"]
+        if args.against:
+            results["throughput_against"] = throughput_against(args.against, args.replications)
         if args.target_replications:
             results["target_run"] = throughput(stock, args.target_replications, 2)
     results["load_average_end"] = os.getloadavg()
