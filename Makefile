@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test maps bench bench-quick simulate-demo register-demo bench-register propose-demo venv clean
+.PHONY: demo test catalogs maps bench bench-quick simulate-demo register-demo bench-register propose-demo venv clean
 
 venv: $(STAMP)
 
@@ -20,6 +20,11 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
+
+# catalogs: compile the .po files of matcher/locale/<lang>/LC_MESSAGES into the matcher.mo beside
+# them (kept in the repository; run after editing a .po file)
+catalogs: $(STAMP)
+	$(BIN)/python -m matcher.i18n
 
 maps: $(STAMP)
 	$(BIN)/matcher make-maps --out maps

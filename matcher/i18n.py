@@ -1,15 +1,15 @@
 """One language per run: gettext catalogs (managed with Babel) and Babel's number formats.
 
 Every text a user reads goes through ``_`` / ``ngettext`` with an English message id; the Dutch
-catalog ``matcher/locale/nl/LC_MESSAGES/matcher.po`` translates it. Dutch is the default,
-``--lang en`` or ``MATCHER_LANG=en`` switches the whole run to English. Numbers, money and dates
-are formatted for the run's locale by Babel (``1.287.843`` / ``€ 1.287.843`` in Dutch,
-``1,287,843`` / ``€1,287,843`` in English).
+catalog translates it. Dutch is the default, ``--lang en`` or ``MATCHER_LANG=en`` switches the
+whole run to English. Numbers, money and dates are formatted for the run's locale by Babel
+(``1.287.843`` / ``€ 1.287.843`` in Dutch, ``1,287,843`` / ``€1,287,843`` in English).
 
-The catalog is read from its ``.po`` source at first use (no compiled files are kept in the
-repository), by a small reader of the format's plain subset (``read_catalog``; Babel's reader,
-``catalog_messages``, is the reference the tests hold it to: compiling the catalog through Babel
-took 45 ms of every run). Texts in module-level tables are marked with ``N_`` and translated
+The translations are written in the ``.po`` files of ``matcher/locale/nl/LC_MESSAGES`` (one per
+area of the package); Babel compiles them ahead of time into the one ``matcher.mo`` beside them,
+which is kept in the repository and read at run time by the standard library's gettext. After
+editing a ``.po`` file, rebuild it with ``make catalogs`` (``python -m matcher.i18n``); a test
+fails while it is stale. Texts in module-level tables are marked with ``N_`` and translated
 where shown.
 """
 
@@ -18,17 +18,19 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import gettext
+import io
 import os
-import re
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, datetime, timezone
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal, format_percent
+
+from matcher import __version__
 
 if TYPE_CHECKING:
     from babel.messages.catalog import Message
@@ -38,6 +40,10 @@ DEFAULT_LANGUAGE = "nl"
 DOMAIN = "matcher"
 #: The Babel locale of each language.
 LOCALE = {"nl": "nl_NL", "en": "en_GB"}
+#: The catalogs: ``<lang>/LC_MESSAGES/*.po`` (the sources) and ``matcher.mo`` (compiled from them).
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+#: The date the compiled catalogs' header gives (Babel's default would be the clock's).
+CATALOG_DATE = datetime(2000, 1, 1, tzinfo=timezone.utc)
 
 _language: contextvars.ContextVar[str | None] = contextvars.ContextVar("matcher_language", default=None)
 
@@ -69,105 +75,15 @@ def use_language(lang: str | None) -> Iterator[None]:
 
 @lru_cache(maxsize=None)
 def translations(lang: str) -> gettext.NullTranslations:
-    """The catalog of ``lang``, read from its ``.po`` sources (``read_catalog``).
-
-    Every ``*.po`` file in ``locale/<lang>/LC_MESSAGES`` is part of the one catalog (one file per
-    area of the package keeps the files readable); a message id may stand in only one of them.
-    """
+    """The catalog of ``lang``: the compiled ``locale/<lang>/LC_MESSAGES/matcher.mo`` (English,
+    the message ids' language, needs none)."""
     if lang == "en":
         return gettext.NullTranslations()
-    messages: dict = {}
-    plural = "n != 1"
-    for po in _po_files(lang):
-        found, forms = read_catalog(po.read_text(encoding="utf-8"))
-        messages |= found
-        plural = forms or plural
-    return _Translations(messages, plural)
+    return gettext.translation(DOMAIN, LOCALE_DIR, [lang])
 
 
-def _po_files(lang: str) -> list:
-    folder = resources.files("matcher").joinpath("locale", lang, "LC_MESSAGES")
-    return sorted((f for f in folder.iterdir() if f.name.endswith(".po")), key=lambda f: f.name)
-
-
-class _Translations(gettext.NullTranslations):
-    """A catalog held as a dict, as ``gettext.GNUTranslations`` holds a compiled one: a message
-    id to its text, (id, form) to each plural form; what is not there stays English."""
-
-    def __init__(self, messages: dict, plural: str):
-        super().__init__()
-        self._messages = messages
-        self._plural = gettext.c2py(plural)
-
-    def gettext(self, message: str) -> str:
-        return self._messages.get(message, message)
-
-    def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
-        found = self._messages.get((msgid1, self._plural(n)))
-        return found if found is not None else (msgid1 if n == 1 else msgid2)
-
-
-_PO_LINE = re.compile(r'(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)?\s*"(.*)"\s*$')
-_PO_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\"}
-_PO_ESCAPE = re.compile(r"\\(.)")
-
-
-def read_catalog(text: str) -> tuple[dict, str | None]:
-    """The translated messages of one ``.po`` file, as ``_Translations`` holds them, and the
-    plural rule of its header (None without one).
-
-    The subset matcher's catalogs use: entries of ``msgctxt``/``msgid``/``msgid_plural``/
-    ``msgstr``/``msgstr[n]`` with continued strings, comments, flags. As Babel compiles a catalog,
-    a fuzzy or untranslated entry is left out, and so is an obsolete one (``#~``).
-    """
-    messages: dict = {}
-    plural = None
-    entry: dict = {}
-    fuzzy = False
-    key = None
-
-    def finish() -> None:
-        nonlocal plural
-        if "msgid" not in entry:
-            return
-        msgid = entry["msgid"]
-        if "msgctxt" in entry:
-            msgid = f"{entry['msgctxt']}\x04{msgid}"
-        if entry["msgid"] == "":
-            found = re.search(r"^Plural-Forms:.*plural=([^;\n]*)", entry.get("msgstr", ""), re.M)
-            plural = found.group(1).strip() if found else plural
-        elif "msgid_plural" in entry:
-            forms = sorted((k[1], v) for k, v in entry.items() if isinstance(k, tuple))
-            if not fuzzy and any(v for _n, v in forms):
-                messages.update(((msgid, n), v) for n, v in forms)
-        elif entry.get("msgstr") and not fuzzy:
-            messages[msgid] = entry["msgstr"]
-
-    for line in text.splitlines():
-        line = line.strip()
-        if not line or line.startswith("#"):
-            if key is not None and (not line or line.startswith("#")):
-                finish()
-                entry, fuzzy, key = {}, False, None
-            if line.startswith("#,") and "fuzzy" in line:
-                fuzzy = True
-            continue
-        match = _PO_LINE.match(line)
-        if match is None:
-            raise ValueError(f"not a line of a .po file: {line!r}")
-        word, form, value = match.groups()
-        value = _PO_ESCAPE.sub(lambda m: _PO_ESCAPES.get(m.group(1), m.group(0)), value)
-        if word is None:  # a string continued
-            entry[key] += value
-            continue
-        if word in ("msgctxt", "msgid") and key is not None and key != "msgctxt":
-            finish()
-            entry, key = {}, None
-        key = ("msgstr", int(form)) if form is not None else word
-        entry[key] = value
-    if key is not None:
-        finish()
-    return messages, plural
+def _po_files(lang: str) -> list[Path]:
+    return sorted((LOCALE_DIR / lang / "LC_MESSAGES").glob("*.po"))
 
 
 def catalog_messages(lang: str) -> list[Message]:
@@ -179,6 +95,37 @@ def catalog_messages(lang: str) -> list[Message]:
         with po.open("rb") as fh:
             messages.extend(m for m in read_po(fh, locale=lang, domain=DOMAIN) if m.id)
     return messages
+
+
+def compile_catalog(lang: str) -> bytes:
+    """``lang``'s ``.po`` files compiled by Babel into one ``.mo`` catalog.
+
+    Every ``*.po`` file in ``locale/<lang>/LC_MESSAGES`` is part of the one catalog (one file per
+    area of the package keeps the files readable); a message id may stand in only one of them.
+    Fuzzy entries are left out. The header's dates are fixed, so the same ``.po`` files give the
+    same bytes.
+    """
+    from babel.messages.catalog import Catalog
+    from babel.messages.mofile import write_mo
+
+    catalog = Catalog(locale=lang, domain=DOMAIN, project="matcher", version=__version__,
+                      creation_date=CATALOG_DATE, revision_date=CATALOG_DATE)
+    for message in catalog_messages(lang):
+        catalog[message.id] = message
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog, use_fuzzy=False)
+    return buffer.getvalue()
+
+
+def compile_catalogs() -> list[Path]:
+    """Rebuild ``matcher.mo`` of every language from its ``.po`` files; the files written."""
+    written = []
+    for lang in LANGUAGES:
+        if _po_files(lang):
+            path = LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.mo"
+            path.write_bytes(compile_catalog(lang))
+            written.append(path)
+    return written
 
 
 def _(message: str) -> str:
@@ -227,3 +174,8 @@ def percent(share: float, decimals: int = 1) -> str:
 def day(value: date) -> str:
     """A date in the locale's medium format."""
     return format_date(value, format="medium", locale=LOCALE[language()])
+
+
+if __name__ == "__main__":
+    for written in compile_catalogs():
+        print(written.relative_to(LOCALE_DIR.parent.parent))

@@ -31,6 +31,12 @@ def assignments(out: Path) -> list[dict]:
         return list(csv.DictReader(f))
 
 
+def fit_to_width(ws) -> int:
+    """How many pages wide the sheet prints when fit to the page: XlsxWriter leaves the attribute
+    out where it is the format's default, 1 (ECMA-376 18.3.1.64)."""
+    return 1 if ws.page_setup.fitToWidth is None else ws.page_setup.fitToWidth
+
+
 def sheet_rows(ws) -> list[dict]:
     """The sheet's rows as dicts keyed by its header."""
     rows = list(ws.iter_rows(values_only=True))
@@ -103,8 +109,8 @@ def test_every_sheet_is_ready_to_filter_and_print(nl_week_solution):
     for ws in wb:
         assert ws.freeze_panes == "A2", ws.title
         assert ws.auto_filter.ref == ws.dimensions, ws.title
-        assert ws.page_setup.orientation == "landscape"
-        assert ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage
+        assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToHeight == 0
+        assert fit_to_width(ws) == 1 and ws.sheet_properties.pageSetUpPr.fitToPage
         assert ws.print_title_rows == "$1:$1"
         assert ws[1][0].font.b
 
@@ -148,49 +154,58 @@ def test_a_control_character_built_in_python_does_not_break_the_workbook(tmp_pat
 
 
 def test_the_workbook_writer_gives_the_look_of_finish_sheet(tmp_path):
-    """matcher.output.xlsx writes what openpyxl with finish_sheet (the template's look) writes:
-    the same values, number formats, bold filled header, widths, frozen header, filter and printing."""
+    """matcher.output.xlsx (XlsxWriter) writes what openpyxl with finish_sheet (the template's look)
+    writes: the same values, number formats, bold filled header, widths, frozen header, filter and
+    printing. Numbers keep 16 significant digits, as openpyxl and Excel itself keep them."""
     from matcher.input.workbook import finish_sheet
     from matcher.output.xlsx import Table, write_tables
 
+    title = "Blad 'één' & <co>"
     header = ["Naam", "Afstand (km)", "Aandeel", "Aantal", "Leeg", "Ja"]
     rows = [["Huis 'de Brug' & <co>", 12.345678901234567, 0.5, 3, None, True],
-            ["  spaties  ", 1e-7, 1.0, 12345678, "", False], ["ë" * 70, 0.0, None, -2, None, None]]
+            ["  spaties  ", 1e-7, 1.0, 12345678, "", False], ["ë" * 70, 0.0, None, -2, None, None],
+            ["=1+1", -0.1, 2.5, 0, "https://example.org", None]]
     formats = [None, "0.0", "0.0%", "0", None, None]
-    write_tables([Table("Blad 'één'", header, rows, [formats] * len(rows))], tmp_path / "ours.xlsx")
+    write_tables([Table(title, header, rows, [formats] * len(rows))], tmp_path / "ours.xlsx")
     book = openpyxl.Workbook()
     ws = book.active
-    ws.title = "Blad 'één'"
+    ws.title = title
     ws.append(header)
     for row in rows:
         ws.append(row)
     for (cells, number_format) in zip(ws.iter_cols(min_row=2), formats):
         for cell in cells:
             cell.number_format = number_format or "General"
+            cell.data_type = "s" if isinstance(cell.value, str) else cell.data_type  # text, not a formula
     finish_sheet(ws)
     book.save(tmp_path / "openpyxl.xlsx")
-    ours = openpyxl.load_workbook(tmp_path / "ours.xlsx")["Blad 'één'"]
-    theirs = openpyxl.load_workbook(tmp_path / "openpyxl.xlsx")["Blad 'één'"]
+    ours = openpyxl.load_workbook(tmp_path / "ours.xlsx")[title]
+    theirs = openpyxl.load_workbook(tmp_path / "openpyxl.xlsx")[title]
     for ws in (ours, theirs):
-        assert (ws.freeze_panes, ws.auto_filter.ref, ws.dimensions, ws.print_title_rows) == ("A2", "A1:F4", "A1:F4", "$1:$1")
-        assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
+        assert (ws.freeze_panes, ws.auto_filter.ref, ws.dimensions, ws.print_title_rows) == ("A2", "A1:F5", "A1:F5", "$1:$1")
+        assert ws.page_setup.orientation == "landscape" and fit_to_width(ws) == 1
         assert ws.page_setup.fitToHeight == 0 and ws.sheet_properties.pageSetUpPr.fitToPage
     cells = list(zip(ours.iter_rows(), theirs.iter_rows()))
     assert [[a.value for a in row] for row, _ in cells] == [
         [None if b.value == "" else pytest.approx(b.value, rel=1e-15) if isinstance(b.value, float) else b.value
          for b in row] for _, row in cells]
-    assert ours["B2"].value == 12.345678901234567  # every digit (openpyxl keeps 16 of the 17)
+    assert ours["A5"].value == "=1+1" and ours["A5"].data_type == "s" and not ours["E5"].hyperlink
     for row, other in cells:
         for a, b in zip(row, other):
-            assert (a.number_format, a.font.b, a.fill.fgColor.rgb) == (b.number_format, b.font.b, b.fill.fgColor.rgb), a.coordinate
+            # Excel ignores a fill colour's alpha byte: XlsxWriter writes FF, openpyxl 00
+            assert (a.number_format, a.font.b, a.fill.fill_type, a.fill.fgColor.rgb[2:]) == (
+                b.number_format, b.font.b, b.fill.fill_type, b.fill.fgColor.rgb[2:]), a.coordinate
     assert {k: d.width for k, d in ours.column_dimensions.items()} == {k: d.width for k, d in theirs.column_dimensions.items()}
 
 
 def test_the_same_tables_give_the_same_workbook_bytes(tmp_path):
-    """No clock in the workbook: writing the same content twice gives the same file."""
+    """No clock in the workbook: writing the same content twice, a second apart, gives the same file."""
+    import time
+
     from matcher.output.xlsx import Table, write_tables
 
     tables = [Table("A", ["x", "y"], [[1, "a"], [2.5, "b"]], [["0", None]] * 2)]
     write_tables(tables, tmp_path / "one.xlsx")
+    time.sleep(1.1)
     write_tables(tables, tmp_path / "two.xlsx")
     assert (tmp_path / "one.xlsx").read_bytes() == (tmp_path / "two.xlsx").read_bytes()

@@ -5,8 +5,8 @@ names of unit, location, provider and regions; the youths left unplaced with the
 occupancy of every unit afterwards; and the key figures of the run. Every sheet has a filter on
 its header row, frozen headers, and prints landscape, fit to the page width, with the header
 repeated on every page. Numbers stay numbers (Excel formats them in the reader's own locale).
-The CSV files stay the contract; this workbook is for reading. It is written by
-``matcher.output.xlsx`` (in the look of the template's ``finish_sheet``), without openpyxl.
+The CSV files stay the contract; this workbook is for reading. It is written through XlsxWriter
+(``matcher.output.xlsx``, in the look of the template's ``finish_sheet``).
 """
 
 from __future__ import annotations
