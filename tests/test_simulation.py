@@ -152,3 +152,21 @@ def test_arrivals_are_the_youths_validation_gives():
             assert all(type(getattr(validated, f)) is type(getattr(arrival.youth, f)) for f in Youth.model_fields)
             seen += 1
     assert seen > 4000
+
+
+def test_stays_drawn_together_are_the_stays_drawn_one_by_one():
+    """A week's stays are drawn per stay law in one array operation: each equals the stay of
+    that youth drawn alone (law, factor, whole weeks), for every unit of nl-stock."""
+    import numpy as np
+
+    from matcher.simulation.engine import start
+    from matcher.simulation.stays import whole_weeks
+    from matcher.simulation.world import RunSpec
+
+    stock = read_instance("instances/nl-stock")
+    world, _ = start(RunSpec("baseline", 0, stock, (), SimParams(), 0, 0, 1))
+    units = list(world.units) * 3
+    z = np.random.default_rng(5).standard_normal(len(units)).tolist()
+    alone = [int(whole_weeks(float(world.spec.params.stay_law(u.care_type, u.setting).weeks(np.array([v]))[0])
+                             * world.stay_factor[u.unit_id])) for u, v in zip(units, z)]
+    assert world.whole_stays(units, z) == alone

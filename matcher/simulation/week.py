@@ -27,7 +27,6 @@ from matcher.solver.params import SIMULATED_WEEK
 from matcher.result import OPTIMAL, Result
 from matcher.solver.solve import solve
 from matcher.simulation.columns import YouthPool, week_arrays
-from matcher.simulation.stays import whole_weeks
 from matcher.solver.candidates import Arrays, keep_arrays
 from matcher.simulation.world import World
 
@@ -221,7 +220,7 @@ def remember_week_zero(key: bytes, result: Result) -> None:
 
 def place(world: World, state: State, week: int, instance: Instance, unit_of: dict) -> list[Stay]:
     """The placed youths move in (with their stay drawn); the others wait one week more."""
-    placed, still = [], []
+    placed, units, still = [], [], []
     for s in state.waiting:
         unit_id = unit_of.get(s.youth.youth_id)
         if unit_id is None:
@@ -232,10 +231,12 @@ def place(world: World, state: State, week: int, instance: Instance, unit_of: di
         s.km = distance_km(instance, s.youth, unit)
         s.steps = SETTING_RANK[unit.setting] - SETTING_RANK[s.youth.min_setting]
         s.placed_week, s.unit_id, s.setting = week, unit_id, unit.setting
-        s.departure_week = week + int(whole_weeks(world.stay_weeks(unit, s.z)))
-        _settle(s.youth, unit_id)
-        state.move_in(s)
         placed.append(s)
+        units.append(unit)
+    for s, weeks in zip(placed, world.whole_stays(units, [s.z for s in placed])):
+        s.departure_week = week + weeks
+        _settle(s.youth, s.unit_id)
+        state.move_in(s)
     state.waiting = still
     return placed
 

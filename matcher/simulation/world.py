@@ -7,6 +7,7 @@ of the replication. The solver's own objects are built afresh each week inside `
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -17,6 +18,7 @@ from matcher.instance import Instance, Unit
 from matcher.scenario.spec import BASELINE
 from matcher.simulation.columns import UnitColumns
 from matcher.simulation.parameters import SimParams, factor_value
+from matcher.simulation.stays import whole_weeks
 
 
 @dataclass(frozen=True)
@@ -93,9 +95,21 @@ class World:
     def partners(self) -> dict[str, set[str]]:
         return self.instance.conflict_partners
 
-    def stay_weeks(self, unit: Unit, z: float) -> float:
-        law = self.spec.params.stay_law(unit.care_type, unit.setting)
-        return float(law.weeks(np.array([z]))[0]) * self.stay_factor[unit.unit_id]
+    def whole_stays(self, units: list[Unit], z: list[float]) -> list[int]:
+        """The stays in whole weeks of youths placed in ``units`` with stay numbers ``z``: the
+        unit's stay law (care type and setting) times its stay factor, rounded; one array
+        operation per law (element-wise, so each stay is what it would be drawn alone)."""
+        by_law = defaultdict(list)
+        for i, unit in enumerate(units):
+            by_law[unit.care_type, unit.setting].append(i)
+        stays = [0] * len(units)
+        for (care_type, setting), where in by_law.items():
+            law = self.spec.params.stay_law(care_type, setting)
+            factor = np.array([self.stay_factor[units[i].unit_id] for i in where])
+            weeks = whole_weeks(law.weeks(np.array([z[i] for i in where])) * factor)
+            for i, w in zip(where, weeks.tolist()):
+                stays[i] = w
+        return stays
 
     def residual_weeks(self, unit: Unit, z: float, u: float) -> float:
         law = self.spec.params.stay_law(unit.care_type, unit.setting)

@@ -58,7 +58,10 @@ def _siblings_without_room(instance: Instance, cand: Candidates, pinned_count: n
     the location of its occupants, or without a free place for each new member."""
     a = cand.arrays
     blocked = np.zeros(cand.n_pairs, dtype=bool)
+    current = a.youth_current.tolist()
     for members in instance.sibling_positions.values():
+        if all(current[m] >= 0 for m in members):
+            continue  # every member lives somewhere already: nothing to decide
         members = np.asarray(members)
         new = members[a.youth_current[members] < 0]
         fixed = np.unique(a.unit_loc[a.youth_current[members[a.youth_current[members] >= 0]]])
