@@ -32,6 +32,7 @@ class RunOutput:
     factors: dict
     unsure_weeks: int
     solve_seconds: tuple[float, ...] = ()  # per solved week (not written: it depends on the machine)
+    episode_table: object = None  # the episodes as episodes.parquet's columns (a pyarrow Table)
 
 
 def factor_values(spec: RunSpec) -> dict:

@@ -12,16 +12,11 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from matcher.simulation.engine import RunOutput
+from matcher.simulation.episodes import EPISODE_SCHEMA, episode_table
 from matcher.simulation.plan import Plan
 
 WEEK_COLUMNS = ("scenario", "replication", "week", "care_type", "arrivals", "placed", "departures", "waiting",
                 "occupied", "capacity", "placed_own_jeugdregio", "mean_km", "cost_eur", "left", "grid_point")
-EPISODE_SCHEMA = pa.schema([
-    ("scenario", pa.string()), ("replication", pa.int32()), ("grid_point", pa.int32()), ("youth_id", pa.string()),
-    ("initial", pa.bool_()), ("care_type", pa.string()), ("home_jeugdregio", pa.string()), ("urgency", pa.int8()),
-    ("arrival_week", pa.int32()), ("placed_week", pa.int32()), ("unit_id", pa.string()), ("setting", pa.string()),
-    ("departure_week", pa.int32()), ("left_week", pa.int32()), ("km", pa.float64()), ("setting_steps", pa.int8()),
-])
 
 
 def grid_columns(plan: Plan) -> list[str]:
@@ -50,17 +45,8 @@ def write_weeks(path: Path, plan: Plan, outputs: Sequence[RunOutput]) -> None:
 
 
 def write_episodes(path: Path, outputs: Sequence[RunOutput]) -> None:
-    """episodes.parquet: one row per youth and stay, every run (column by column: a run's rows
-    turned into columns at once, NaN km written as null)."""
-    tables = []
-    for o in outputs:
-        scenario, point, replication = o.key
-        n = len(o.episodes)
-        columns = list(zip(*o.episodes)) if n else [()] * (len(EPISODE_SCHEMA) - 3)
-        arrays = [pa.array([scenario] * n, pa.string()), pa.array([replication] * n, pa.int32()),
-                  pa.array([point] * n, pa.int32())]
-        arrays += [pa.array(values, type=field.type, from_pandas=True)
-                   for values, field in zip(columns, list(EPISODE_SCHEMA)[3:])]
-        tables.append(pa.Table.from_arrays(arrays, schema=EPISODE_SCHEMA))
+    """episodes.parquet: one row per youth and stay, every run (each run's rows were made into a
+    table where the run ran, see ``episodes.episode_table``)."""
+    tables = [o.episode_table if o.episode_table is not None else episode_table(o.key, o.episodes) for o in outputs]
     table = pa.concat_tables(tables).combine_chunks() if tables else EPISODE_SCHEMA.empty_table()
     pq.write_table(table, path, compression="zstd")

@@ -12,9 +12,10 @@ import contextlib
 import os
 import uuid
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from matcher.simulation.engine import RunOutput, run, week_zero
+from matcher.simulation.episodes import episode_table
 from matcher.simulation.week import remember_week_zero
 from matcher.simulation.world import RunSpec
 
@@ -97,7 +98,11 @@ def _run_with(instance, spec: RunSpec, reduce: Reduce | None = None, zero: tuple
 
 
 def _finish(spec: RunSpec, output: RunOutput, reduce: Reduce | None):
-    return output if reduce is None else Reduced(output.key, reduce(spec, output))
+    """The run's figures (``reduce``), or the whole run with its episodes as a table made here,
+    on the worker (see ``matcher.simulation.episodes``)."""
+    if reduce is not None:
+        return Reduced(output.key, reduce(spec, output))
+    return replace(output, episode_table=episode_table(output.key, output.episodes))
 
 
 @contextlib.contextmanager
