@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from matcher.instance import Instance, RegionMap, Unit, Youth
-from matcher.solver.candidates import Arrays, unit_columns, unplaced_costs, youth_columns
+from matcher.solver.candidates import Arrays, field_columns, unit_columns, unplaced_costs, youth_columns
 
 
 class UnitColumns:
@@ -52,6 +52,10 @@ class YouthPool:
         return {name: column[rows] for name, column in self.columns.items()}
 
 
+#: The youth fields the week's cost of leaving a youth unplaced is made of.
+_CHANGING = ("urgency", "waiting_weeks")
+
+
 def week_arrays(instance: Instance, units: UnitColumns, pool: YouthPool, rows: np.ndarray,
                 resident_counts: list[int]) -> Arrays:
     """The week instance's ``Arrays``: its units' rows, its youths' rows (``rows``, in the
@@ -66,8 +70,7 @@ def week_arrays(instance: Instance, units: UnitColumns, pool: YouthPool, rows: n
         **units.take(instance.units),
         **pool.take(rows),
         youth_current=current,
-        youth_unplaced_cost=unplaced_costs(instance.settings, [y.urgency for y in youths],
-                                           [y.waiting_weeks for y in youths]),
+        youth_unplaced_cost=unplaced_costs(instance.settings, *field_columns(youths, _CHANGING).values()),
         conflict_a=np.array([index[a] for a, _ in instance.conflicts], dtype=np.int64),
         conflict_b=np.array([index[b] for _, b in instance.conflicts], dtype=np.int64),
     )

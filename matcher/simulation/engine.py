@@ -63,6 +63,7 @@ def initial_state(world: World) -> State:
             state.waiting.append(s)
         state.everyone.append(s)
     state.join(state.everyone)
+    state.know_conflicts(world.instance.conflicts)
     return state
 
 

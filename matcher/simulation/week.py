@@ -80,12 +80,20 @@ class State:
     solve_seconds: list[float] = field(default_factory=list)
     leaving: dict[int, list[Stay]] = field(default_factory=lambda: defaultdict(list))
     group_units: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
+    conflict_rows: tuple = ((), ())   # see know_conflicts
 
     def join(self, stays: list[Stay]) -> None:
         """Youths who enter the run: their profiles join the pool."""
         first = self.pool.add([s.youth for s in stays])
         for i, s in enumerate(stays):
             s.row = first + i
+
+    def know_conflicts(self, conflicts) -> None:
+        """The pool rows of the two youths of every contra-indicated pair (all of them youths of
+        week 0, who have joined the pool)."""
+        row = {s.youth.youth_id: s.row for s in self.everyone}
+        self.conflict_rows = (np.array([row[a] for a, _ in conflicts], dtype=np.int64),
+                              np.array([row[b] for _, b in conflicts], dtype=np.int64))
 
     def move_in(self, s: Stay) -> None:
         """``s`` (placed, its departure week known) lives in its unit from now on."""
@@ -145,16 +153,18 @@ def week_problem(world: World, state: State) -> tuple[Instance, Arrays | None]:
     stays = [s for u in units for s in residents[u.unit_id]]
     stays += state.waiting
     youths = tuple(s.youth for s in stays)
+    rows = np.fromiter((s.row for s in stays), dtype=np.int64, count=len(stays))
     inst = world.instance
     conflicts = ()
-    if inst.conflicts:
-        ids = {y.youth_id for y in youths}
-        conflicts = tuple(p for p in inst.conflicts if p[0] in ids and p[1] in ids)
+    if inst.conflicts:  # the pairs whose two youths are both in the week (by their pool rows)
+        present = np.zeros(state.pool.size, dtype=bool)
+        present[rows] = True
+        a, b = state.conflict_rows
+        conflicts = tuple(inst.conflicts[i] for i in np.flatnonzero(present[a] & present[b]).tolist())
     instance = Instance.model_construct(settings=inst.settings, locations=inst.locations, units=tuple(units),
                                         youths=youths, conflicts=conflicts, regions=inst.regions)
     if not state.waiting:
         return instance, None
-    rows = np.fromiter((s.row for s in stays), dtype=np.int64, count=len(stays))
     arrays = week_arrays(instance, world.unit_columns, state.pool, rows, [len(residents[u.unit_id]) for u in units])
     return instance, arrays
 

@@ -63,7 +63,7 @@ _YOUTH_FIELDS = ("care_type", "alt_care_types", "min_setting", "machtiging", "ag
                  "max_km", "home_gemeente")
 
 
-def _columns(items, fields: tuple[str, ...]) -> dict[str, tuple]:
+def field_columns(items, fields: tuple[str, ...]) -> dict[str, tuple]:
     """Each of ``fields`` of every item, as one tuple per field."""
     if not items:
         return {f: () for f in fields}
@@ -93,7 +93,7 @@ def keep_arrays(instance: Instance, arrays: Arrays) -> None:
 def read_arrays(instance: Instance) -> Arrays:
     """Turn the instance into numpy columns (codes for enums, indices for references)."""
     unit_index = {u.unit_id: i for i, u in enumerate(instance.units)}
-    y = _columns(instance.youths, ("current_unit_id", "urgency", "waiting_weeks"))
+    y = field_columns(instance.youths, ("current_unit_id", "urgency", "waiting_weeks"))
     index = instance.youth_position
     return Arrays(
         **unit_columns(instance.units, instance.locations, instance.regions),
@@ -159,7 +159,7 @@ def youth_columns(youths, regions) -> dict[str, np.ndarray]:
     lives now, nor how long it has waited)."""
     jr_codes, br_codes = _region_codes(regions)
     care = {c: i for i, c in enumerate(CARE_TYPES)}
-    y = _columns(youths, _YOUTH_FIELDS)
+    y = field_columns(youths, _YOUTH_FIELDS)
     n_youths = len(youths)
     gemeenten = set(y["home_gemeente"])
     jr = {g: jr_codes[regions.jeugdregio_of[g]] for g in gemeenten}
