@@ -37,10 +37,10 @@ bench-quick: $(STAMP)
 	$(BIN)/python -m benchmarks.run --quick --seeds 1,2,3
 
 # The shipped simulation example (instances/simulation/): nl-stock over 104 weeks, baseline vs two
-# scenarios (a few minutes on 2 cores), and the break-even answer for kleinschalig-2030 from a
-# designed experiment: 32 Sobol points over stay and inflow of small-scale care, replications from
-# the precision target (pilot 3, at most 6 per point), over 52 weeks (the first year) so that it
-# takes about 20-30 minutes on 2 shared cores.
+# scenarios (about half a minute on 2 cores), and the break-even answer for kleinschalig-2030 from
+# a designed experiment: 32 Sobol points over stay and inflow of small-scale care, replications
+# from the precision target (pilot 3, at most 6 per point), over 52 weeks (the first year; about
+# 6 minutes on 2 cores).
 SIM_ARGS := --params instances/simulation/SIM.toml --weeks 104
 EXPLORE_ARGS := --params instances/simulation/SIM.toml --weeks 52
 simulate-demo: $(STAMP)
