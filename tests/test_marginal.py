@@ -154,7 +154,7 @@ def _rows(m: dict) -> list[dict]:
 
 @pytest.mark.parametrize("name", ["nl-week", "voorbeeld"])
 def test_the_quick_re_solves_give_the_figures_of_re_solving_with_every_pair(name):
-    """The re-solves without the blocked pairs (``RESOLVE_PARAMS``) find, on the shipped instances,
+    """The re-solves without the blocked pairs (``WITHOUT_BLOCKED_PAIRS``) find, on the shipped instances,
     every figure that re-solving with every candidate pair finds: savings, proofs, who gets a place."""
     from matcher.solver.params import WITHOUT_REASONS
 

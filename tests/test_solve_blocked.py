@@ -18,7 +18,7 @@ from matcher.analysis.check import check
 from matcher.input.source import read_instance
 from matcher.solver.blocked import blocked_pairs
 from matcher.solver.candidates import build_candidates
-from matcher.solver.params import SIMULATED_WEEK, WITHOUT_REASONS
+from matcher.solver.params import WITHOUT_BLOCKED_PAIRS, WITHOUT_REASONS
 from matcher.solver.solve import solve
 from strategies import instances, make_instance, make_location, make_unit, make_youth
 
@@ -69,7 +69,7 @@ def test_branching_on_the_siblings_location_proves_the_optimum():
     units = [make_unit("U1", "L_AMS", capacity=2), make_unit("U2", "L_ZAA", capacity=2)]
     siblings = [make_youth("Y1", sibling_group="S"), make_youth("Y2", "GM0479", sibling_group="S", age=15)]
     inst = make_instance(LOCATIONS, units, siblings)
-    result = solve(inst, time_limit=10, threads=1, params=SIMULATED_WEEK)
+    result = solve(inst, time_limit=10, threads=1, params=WITHOUT_BLOCKED_PAIRS)
     assert result.stats["flow_breaks_sibling_groups"] == 1
     assert result.stats["sibling_branch_nodes"] >= 1 and "lp_bound" not in result.stats
     assert result.status == "OPTIMAL"
@@ -101,7 +101,7 @@ def test_the_checker_refuses_every_blocked_pair(inst):
 def test_without_the_blocked_pairs_the_optimum_is_the_same(inst):
     """On generated instances the solve without the blocked pairs passes the checker and costs
     exactly the brute-force optimum, like the solve with every pair."""
-    result = solve(inst, time_limit=20, threads=1, params=SIMULATED_WEEK)
+    result = solve(inst, time_limit=20, threads=1, params=WITHOUT_BLOCKED_PAIRS)
     report = check(inst, result.unit_of)
     assert report.ok, report.violations
     assert result.status == "OPTIMAL"
@@ -112,13 +112,13 @@ def test_the_relaxation_for_the_marginal_value_needs_every_pair():
     """Keeping the relaxation while leaving pairs out is refused: its prices need every pair."""
     inst = make_instance(LOCATIONS, [make_unit("U1", "L_AMS")], [make_youth("Y1")])
     with pytest.raises(ValueError):
-        solve(inst, params=SIMULATED_WEEK, keep_relaxation=True)
+        solve(inst, params=WITHOUT_BLOCKED_PAIRS, keep_relaxation=True)
 
 
 def test_the_national_week_has_the_same_optimum_without_the_blocked_pairs():
     """nl-week: the same proven optimum with and without the blocked pairs."""
     inst = read_instance("instances/nl-week")
-    every, fewer = (solve(inst, time_limit=30, threads=1, params=p) for p in (WITHOUT_REASONS, SIMULATED_WEEK))
+    every, fewer = (solve(inst, time_limit=30, threads=1, params=p) for p in (WITHOUT_REASONS, WITHOUT_BLOCKED_PAIRS))
     assert every.status == fewer.status == "OPTIMAL"
     assert fewer.objective == pytest.approx(every.objective, rel=1e-9)
     assert check(inst, fewer.unit_of).ok

@@ -12,7 +12,7 @@ The relaxation leaves out the side rules (age spread, contra-indications, siblin
 is an estimate of the true saving. The best few candidates are therefore solved again with the
 capacity + 1 (or with the new unit): those savings are exact when both solves are proven optimal,
 and each figure says which it is. The re-solves leave out the pairs that no valid assignment can
-use (``RESOLVE_PARAMS``: the same optimum, found without the side-rule search the full pair set
+use (``WITHOUT_BLOCKED_PAIRS``: the same optimum, found without the side-rule search the full pair set
 needs) and share a budget of ``RESOLVE_BUDGET_SECONDS``; a figure the budget leaves no time for
 keeps its estimate, and summary.json counts it (``resolves_over_budget``). The same is done for a whole new small-scale unit of k places
 at an existing location, for the care types offered there (its relaxation value is a first-order
@@ -29,7 +29,7 @@ import numpy as np
 from matcher.solver.candidates import Candidates, build_candidates, pairs_into
 from matcher.domain import CARE_TYPES
 from matcher.solver.flow import FlowSolution, Relaxation, solve_transportation, unit_room
-from matcher.solver.params import SolveParams
+from matcher.solver.params import WITHOUT_BLOCKED_PAIRS, SolveParams
 from matcher.instance import Instance, Unit
 from matcher.result import OPTIMAL, INFEASIBLE
 
@@ -41,12 +41,9 @@ RESOLVE_SECONDS = 5.0
 #: the estimate). A national week's seven take about 0.1 s.
 RESOLVE_BUDGET_SECONDS = 10.0
 RESOLVE_MIN_SECONDS = 0.5
-#: How the re-solves solve: without words for the unplaced (nobody reads them), and without the
-#: candidate pairs that no valid assignment can use (``matcher.solver.blocked``; the same optimum,
-#: but the flow breaks far fewer side rules), sibling locations settled by branching on flows.
-#: On the national week the seven re-solves took 0.25 s with every pair, 0.1 s so, to the same
-#: figures (tests/test_marginal.py holds that on the shipped instances).
-RESOLVE_PARAMS = SolveParams(unplaced_reasons=False, close_blocked_pairs=True, sibling_branch_nodes=24)
+#: The re-solves solve with ``WITHOUT_BLOCKED_PAIRS`` (``matcher.solver.blocked``: the flow breaks
+#: far fewer side rules): on the national week the seven took 0.25 s with every pair, 0.1 s so, to
+#: the same figures (tests/test_marginal.py holds that on the shipped instances).
 #: Re-solves only for instances with at most this many candidate pairs (a national week has about
 #: 4,000, the national stock about 170,000): the choice depends on the instance alone, never on
 #: the clock, so the same input gives the same figures; larger instances keep the estimates.
@@ -263,7 +260,7 @@ def _with_units(instance: Instance, units: tuple[Unit, ...]) -> Instance:
 
 
 def confirm(value: PlaceValue, changed: Instance, base: dict, seconds: float, seed: int,
-            params: SolveParams = RESOLVE_PARAMS) -> PlaceValue:
+            params: SolveParams = WITHOUT_BLOCKED_PAIRS) -> PlaceValue:
     """``value`` with the saving of solving ``changed`` again (``base``: objective, status, unplaced ids)."""
     from matcher.solver.solve import solve
 
@@ -297,7 +294,7 @@ class ResolveBudget:
     units: int = TOP_UNITS
     new_units: int = TOP_NEW_UNITS
     seconds: float = RESOLVE_BUDGET_SECONDS
-    params: SolveParams = RESOLVE_PARAMS
+    params: SolveParams = WITHOUT_BLOCKED_PAIRS
     started: float = field(default_factory=time.perf_counter)
     over: int = 0
 

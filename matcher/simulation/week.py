@@ -23,7 +23,7 @@ import numpy as np
 from matcher.analysis.check import check, distance_km
 from matcher.domain import CARE_TYPES, SETTING_RANK
 from matcher.instance import Instance, Youth
-from matcher.solver.params import SIMULATED_WEEK
+from matcher.solver.params import WITHOUT_BLOCKED_PAIRS
 from matcher.result import OPTIMAL, Result
 from matcher.solver.solve import solve
 from matcher.simulation.columns import YouthPool, week_arrays
@@ -195,7 +195,7 @@ def _solved(instance: Instance, world: World, arrays: Arrays | None = None) -> R
     if arrays is not None:
         keep_arrays(instance, arrays)
     return solve(instance, time_limit=world.spec.params.week_time_limit, threads=1, seed=world.spec.seed,
-                 params=SIMULATED_WEEK)
+                 params=WITHOUT_BLOCKED_PAIRS)
 
 
 def _week_zero_answer(instance: Instance, world: World, arrays: Arrays | None = None) -> Result:

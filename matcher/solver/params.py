@@ -196,6 +196,8 @@ class SolveParams:
 #: simulation's weeks, the marginal-capacity re-solves): no words for the unplaced youths.
 WITHOUT_REASONS = SolveParams(unplaced_reasons=False)
 
-#: A simulated week: no words for the unplaced, no pairs that the occupants already rule out,
-#: and the sibling groups' locations settled by branching where that is all the flow breaks.
-SIMULATED_WEEK = SolveParams(unplaced_reasons=False, close_blocked_pairs=True, sibling_branch_nodes=24)
+#: For a caller that reads no words for the unplaced and keeps no relaxation (a simulated week,
+#: the marginal-capacity re-solves): no pairs that the occupants already rule out (the same
+#: optimum), and the sibling groups' locations settled by branching where that is all the flow
+#: breaks.
+WITHOUT_BLOCKED_PAIRS = SolveParams(unplaced_reasons=False, close_blocked_pairs=True, sibling_branch_nodes=24)
