@@ -26,6 +26,7 @@ from matcher.instance import Instance, Youth
 from matcher.solver.params import WITHOUT_BLOCKED_PAIRS
 from matcher.result import OPTIMAL, Result
 from matcher.solver.solve import solve
+from matcher.simulation.arrivals import trusted_youth
 from matcher.simulation.columns import YouthPool, week_arrays
 from matcher.solver.candidates import Arrays, keep_arrays
 from matcher.simulation.world import World
@@ -274,16 +275,9 @@ def own(youth: Youth) -> Youth:
 
 def _with(youth: Youth, **changes) -> Youth:
     """The youth with a few fields changed to values the simulation knows are valid: the same
-    object ``model_copy(update=...)`` gives, at half the cost (no copy of what pydantic keeps
-    besides the fields, which a youth does not use). Every waiting youth gets one a week."""
-    fields = youth.__dict__.copy()
-    fields.update(changes)
-    copy = object.__new__(Youth)
-    object.__setattr__(copy, "__dict__", fields)
-    object.__setattr__(copy, "__pydantic_fields_set__", youth.__pydantic_fields_set__ | changes.keys())
-    object.__setattr__(copy, "__pydantic_extra__", None)
-    object.__setattr__(copy, "__pydantic_private__", None)
-    return copy
+    object ``model_copy(update=...)`` gives, at half the cost (``trusted_youth``). A youth gets
+    one when its urgency rises, and the instance's waiting youths one each when a run starts."""
+    return trusted_youth({**youth.__dict__, **changes}, youth.__pydantic_fields_set__ | changes.keys())
 
 
 def week_rows(world: World, state: State, week: int, counts: dict) -> list[tuple]:
