@@ -12,7 +12,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from matcher.simulation.engine import RunOutput
-from matcher.simulation.episodes import EPISODE_SCHEMA, episode_table
+from matcher.simulation.episodes import EPISODE_SCHEMA
 from matcher.simulation.plan import Plan
 
 WEEK_COLUMNS = ("scenario", "replication", "week", "care_type", "arrivals", "placed", "departures", "waiting",
@@ -46,7 +46,7 @@ def write_weeks(path: Path, plan: Plan, outputs: Sequence[RunOutput]) -> None:
 
 def write_episodes(path: Path, outputs: Sequence[RunOutput]) -> None:
     """episodes.parquet: one row per youth and stay, every run (each run's rows were made into a
-    table where the run ran, see ``episodes.episode_table``)."""
-    tables = [o.episode_table if o.episode_table is not None else episode_table(o.key, o.episodes) for o in outputs]
+    table where the run ran: ``runner`` hands back every whole run with its ``episode_table``)."""
+    tables = [o.episode_table for o in outputs]
     table = pa.concat_tables(tables).combine_chunks() if tables else EPISODE_SCHEMA.empty_table()
     pq.write_table(table, path, compression="zstd")
