@@ -84,10 +84,7 @@ def against(revision: str, seeds: int, weeks: int) -> dict:
         for seed in range(seeds):
             order = (("before", old), ("after", str(ROOT))) if seed % 2 == 0 else (("after", str(ROOT)), ("before", old))
             for name, tree in order:
-                code = (f"import sys, json; sys.path.insert(0, {tree!r}); from benchmarks.simulation import one_seed; "
-                        f"print(json.dumps(one_seed({seed}, {weeks})))")
-                out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
-                runs[name].append(json.loads(out.stdout.splitlines()[-1]))
+                runs[name].append(_in_tree(tree, "one_seed", seed, weeks))
     result = {"revision": revision, "seeds": seeds, "weeks_per_seed": weeks - 1}
     for name, got in runs.items():
         week_ms = [w for r in got for w in r["week_ms"]]
@@ -104,14 +101,9 @@ def against(revision: str, seeds: int, weeks: int) -> dict:
 def throughput_against(revision: str, replications: int, workers: int = 2) -> dict:
     """``throughput`` with the matcher package of ``revision`` and with this one, each in a process
     of its own (its workers start from that process's path), the old code first."""
-    seconds = {}
     with _package_of(revision) as old:
-        for name, tree in (("before", old), ("after", str(ROOT))):
-            code = (f"import sys, json; sys.path.insert(0, {tree!r}); from matcher import read_instance; "
-                    f"from benchmarks.simulation import throughput; "
-                    f"print(json.dumps(throughput(read_instance('instances/nl-stock'), {replications}, {workers})))")
-            out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
-            seconds[name] = json.loads(out.stdout.splitlines()[-1])
+        seconds = {name: _in_tree(tree, "stock_throughput", replications, workers)
+                   for name, tree in (("before", old), ("after", str(ROOT)))}
     return {"revision": revision, **seconds, "speed_up": seconds["before"]["seconds"] / seconds["after"]["seconds"]}
 
 
@@ -121,13 +113,9 @@ def figures_moved(revision: str, replications: int, weeks: int) -> dict:
     ``replications`` runs of ``weeks`` weeks, each figure summed (or averaged) over every week,
     care type and run, with both codes; and whether every week's objective stays the same is
     what the tests check, not this."""
-    figures = {}
     with _package_of(revision) as old:
-        for name, tree in (("before", old), ("after", str(ROOT))):
-            code = (f"import sys, json; sys.path.insert(0, {tree!r}); from benchmarks.simulation import run_figures; "
-                    f"print(json.dumps(run_figures({replications}, {weeks})))")
-            out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
-            figures[name] = json.loads(out.stdout.splitlines()[-1])
+        figures = {name: _in_tree(tree, "run_figures", replications, weeks)
+                   for name, tree in (("before", old), ("after", str(ROOT)))}
     moved = {k: (figures["after"][k] - figures["before"][k]) / figures["before"][k] if figures["before"][k] else 0.0
              for k in figures["before"]}
     return {"revision": revision, "replications": replications, "weeks": weeks, **figures, "relative_change": moved}
@@ -147,6 +135,15 @@ def run_figures(replications: int, weeks: int) -> dict:
             "placed_own_jeugdregio_share": sum(r[8] for r in rows) / placed,
             "mean_km": sum(r[9] * r[3] for r in rows if r[3]) / placed, "cost_eur": sum(r[10] for r in rows),
             "left": sum(r[11] for r in rows)}
+
+
+def _in_tree(tree: str, function: str, *args):
+    """``function(*args)`` of this module, run in a process of its own whose ``matcher`` is the
+    package in ``tree`` (its Dask workers start from that process's path); its JSON answer."""
+    code = (f"import sys, json; sys.path.insert(0, {tree!r}); from benchmarks.simulation import {function}; "
+            f"print(json.dumps({function}(*{args!r})))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.splitlines()[-1])
 
 
 @contextmanager
@@ -197,6 +194,11 @@ def full_vs_reduced(stock: Instance, weeks: int) -> dict:
     finally:
         engine.match = original
     return {name: {"week0_ms": t[0], "later_weeks_median_ms": statistics.median(t[1:])} for name, t in timings.items()}
+
+
+def stock_throughput(replications: int, workers: int) -> dict:
+    """``throughput`` of nl-stock with whichever matcher this process imports."""
+    return throughput(read_instance("instances/nl-stock"), replications, workers)
 
 
 def throughput(stock: Instance, replications: int, workers: int) -> dict:
